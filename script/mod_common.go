@@ -1,0 +1,303 @@
+package script
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja_nodejs/buffer"
+)
+
+// Helpers shared by the built-in modules (files named mod_*.go).
+//
+// Modules written in JavaScript are compiled once, at package init, into a
+// *goja.Program whose value is a function
+//
+//	function (module, exports, require, native) { ... }
+//
+// runJSModule runs that program on the invocation's runtime and calls the
+// function with fresh module/exports objects, so no JavaScript value is ever
+// shared between invocations.
+
+// mustCompileModule compiles the body of a JavaScript module. A syntax error
+// is a programming error in this package and panics at init, which every test
+// catches.
+func mustCompileModule(name, body string) *goja.Program {
+	src := "(function (module, exports, require, native) {'use strict';\n" + body + "\n})"
+	p, err := goja.Compile("builtin:"+name, src, true)
+	if err != nil {
+		panic("script: compiling built-in module " + name + ": " + err.Error())
+	}
+	return p
+}
+
+// runJSModule instantiates a compiled JavaScript module for one invocation.
+// native (may be nil) is handed to the module body as `native`, the bridge to
+// its Go half.
+func runJSModule(h host, prog *goja.Program, native *goja.Object) (goja.Value, error) {
+	rt := h.Runtime()
+	fnv, err := rt.RunProgram(prog)
+	if err != nil {
+		return nil, err
+	}
+	fn, ok := goja.AssertFunction(fnv)
+	if !ok {
+		return nil, errors.New("script: built-in module is not a function")
+	}
+	module := rt.NewObject()
+	exports := rt.NewObject()
+	if err := module.Set("exports", exports); err != nil {
+		return nil, err
+	}
+	req := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		name := call.Argument(0).String()
+		v, err := h.Require(name)
+		if err != nil {
+			panic(rt.NewGoError(err))
+		}
+		return v
+	})
+	var nv goja.Value = goja.Undefined()
+	if native != nil {
+		nv = native
+	}
+	if _, err := fn(goja.Undefined(), module, exports, req, nv); err != nil {
+		return nil, err
+	}
+	return module.Get("exports"), nil
+}
+
+// nodeTypeError builds a JavaScript TypeError carrying a Node error code.
+func nodeTypeError(rt *goja.Runtime, code, msg string) *goja.Object {
+	e := rt.NewTypeError(msg)
+	_ = e.Set("code", code)
+	return e
+}
+
+// nodeError builds a JavaScript Error (optionally with a Node error code).
+func nodeError(rt *goja.Runtime, code, msg string) *goja.Object {
+	ctor := rt.Get("Error")
+	c, _ := goja.AssertConstructor(ctor)
+	e, err := c(nil, rt.ToValue(msg))
+	if err != nil {
+		return rt.NewTypeError(msg)
+	}
+	if code != "" {
+		_ = e.Set("code", code)
+	}
+	return e
+}
+
+// nodeRangeError builds a JavaScript RangeError carrying a Node error code.
+func nodeRangeError(rt *goja.Runtime, code, msg string) *goja.Object {
+	c, _ := goja.AssertConstructor(rt.Get("RangeError"))
+	e, err := c(nil, rt.ToValue(msg))
+	if err != nil {
+		return rt.NewTypeError(msg)
+	}
+	_ = e.Set("code", code)
+	return e
+}
+
+// normEncoding lower-cases an encoding name the way Node accepts it and
+// returns "" for undefined.
+func normEncoding(v goja.Value) string {
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return ""
+	}
+	switch e := strings.ToLower(v.String()); e {
+	case "utf-8":
+		return "utf8"
+	case "binary":
+		return "latin1"
+	case "ucs2", "ucs-2", "utf-16le":
+		return "utf16le"
+	default:
+		return e
+	}
+}
+
+// isBytesLike reports whether v is a Buffer, TypedArray, DataView or
+// ArrayBuffer, and returns its bytes (shared with the JavaScript value).
+func isBytesLike(rt *goja.Runtime, v goja.Value) ([]byte, bool) {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return nil, false
+	}
+	switch x := o.Export().(type) {
+	case []byte:
+		return x, true
+	case goja.ArrayBuffer:
+		return x.Bytes(), true
+	}
+	// Other TypedArrays and DataView: go through their underlying buffer.
+	if bv := o.Get("buffer"); bv != nil {
+		if ab, ok := bv.Export().(goja.ArrayBuffer); ok {
+			off := int(o.Get("byteOffset").ToInteger())
+			n := int(o.Get("byteLength").ToInteger())
+			b := ab.Bytes()
+			if off >= 0 && n >= 0 && off+n <= len(b) {
+				return b[off : off+n], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// decodeString converts a JavaScript string to bytes in a Node encoding
+// (utf8 when enc is empty or unknown).
+func decodeString(s string, enc string) []byte {
+	switch enc {
+	case "hex":
+		// Node stops at the first invalid pair.
+		n := len(s) / 2
+		out := make([]byte, 0, n)
+		for i := 0; i < n; i++ {
+			b, err := hex.DecodeString(s[2*i : 2*i+2])
+			if err != nil {
+				break
+			}
+			out = append(out, b[0])
+		}
+		return out
+	case "base64", "base64url":
+		return lenientBase64(s)
+	case "latin1", "ascii":
+		out := make([]byte, 0, len(s))
+		for _, u := range utf16.Encode([]rune(s)) {
+			out = append(out, byte(u))
+		}
+		return out
+	case "utf16le":
+		u := utf16.Encode([]rune(s))
+		out := make([]byte, 0, 2*len(u))
+		for _, c := range u {
+			out = append(out, byte(c), byte(c>>8))
+		}
+		return out
+	default:
+		return []byte(s)
+	}
+}
+
+// lenientBase64 decodes standard or URL-safe base64, padded or not, skipping
+// characters outside the alphabet, as Node's Buffer.from(s, 'base64') does.
+func lenientBase64(s string) []byte {
+	var clean strings.Builder
+	clean.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			clean.WriteByte(c)
+		case c == '+' || c == '-':
+			clean.WriteByte('+')
+		case c == '/' || c == '_':
+			clean.WriteByte('/')
+		case c == '=':
+			// Node stops decoding at the first padding character.
+			i = len(s)
+		}
+	}
+	t := clean.String()
+	if len(t)%4 == 1 {
+		t = t[:len(t)-1]
+	}
+	b, err := base64.RawStdEncoding.DecodeString(t)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// encodeBytes converts bytes to a JavaScript string in a Node encoding, or
+// to a new Buffer when enc is "" or "buffer".
+func encodeBytes(rt *goja.Runtime, b []byte, enc string) goja.Value {
+	switch enc {
+	case "", "buffer":
+		c := make([]byte, len(b))
+		copy(c, b)
+		return buffer.WrapBytes(rt, c)
+	case "hex":
+		return rt.ToValue(hex.EncodeToString(b))
+	case "base64":
+		return rt.ToValue(base64.StdEncoding.EncodeToString(b))
+	case "base64url":
+		return rt.ToValue(base64.RawURLEncoding.EncodeToString(b))
+	case "latin1":
+		u := make([]uint16, len(b))
+		for i, c := range b {
+			u[i] = uint16(c)
+		}
+		return rt.ToValue(string(utf16.Decode(u)))
+	case "ascii":
+		u := make([]uint16, len(b))
+		for i, c := range b {
+			u[i] = uint16(c & 0x7f)
+		}
+		return rt.ToValue(string(utf16.Decode(u)))
+	case "utf16le":
+		u := make([]uint16, len(b)/2)
+		for i := range u {
+			u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
+		}
+		return rt.ToValue(string(utf16.Decode(u)))
+	default:
+		return rt.ToValue(toValidUTF8(b))
+	}
+}
+
+// toValidUTF8 decodes bytes as UTF-8, replacing each invalid sequence with
+// U+FFFD as Node does.
+func toValidUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var sb strings.Builder
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		sb.WriteRune(r)
+		b = b[n:]
+	}
+	return sb.String()
+}
+
+// dataArg converts a Node `data` argument (string in an encoding, Buffer,
+// TypedArray, DataView) to bytes, throwing Node's ERR_INVALID_ARG_TYPE for
+// anything else.
+func dataArg(rt *goja.Runtime, v goja.Value, enc goja.Value, argName string) []byte {
+	if b, ok := isBytesLike(rt, v); ok {
+		return b
+	}
+	if s, ok := v.Export().(string); ok {
+		return decodeString(s, normEncoding(enc))
+	}
+	panic(nodeTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+argName+"\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(v)))
+}
+
+// describeReceived renders Node's " Received ..." suffix for argument type
+// errors.
+func describeReceived(v goja.Value) string {
+	switch {
+	case v == nil || goja.IsUndefined(v):
+		return " Received undefined"
+	case goja.IsNull(v):
+		return " Received null"
+	}
+	switch x := v.Export().(type) {
+	case int64, float64:
+		return " Received type number (" + v.String() + ")"
+	case bool:
+		return " Received type boolean (" + v.String() + ")"
+	case string:
+		return " Received type string ('" + x + "')"
+	}
+	if _, ok := goja.AssertFunction(v); ok {
+		return " Received function"
+	}
+	return " Received an instance of Object"
+}

@@ -1,0 +1,92 @@
+package script
+
+import (
+	encjson "encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// jwtCases is testdata/modules/jwt_cases.json: tokens signed by the real
+// jsonwebtoken 9 and what real Node 20 returned for each expression, produced
+// by testdata/modules/gen_jwt_cases.js (see its header for the command).
+type jwtCases struct {
+	Tok   map[string]string `json:"tok"`
+	Cases []struct {
+		Src  string         `json:"src"`
+		Want map[string]any `json:"want"`
+	} `json:"cases"`
+}
+
+// caseHarness is the same runner gen_jwt_cases.js uses under Node.
+const caseHarness = `
+function __run(src) {
+  try {
+    var v = new Function('jwt', 'keys', 'tok', 'crypto', 'return ' + src)(require('jsonwebtoken'), __keys, __tok, require('crypto'));
+    return { value: v === undefined ? '<undefined>' : JSON.parse(JSON.stringify(v)) };
+  } catch (e) {
+    var r = { error: e.name + ': ' + e.message };
+    if (e.expiredAt) r.expiredAt = e.expiredAt.toISOString();
+    if (e.date) r.date = e.date.toISOString();
+    return r;
+  }
+}
+`
+
+func loadPEMKeys(t *testing.T) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob("testdata/modules/*.pem")
+	require.NoError(t, err)
+	keys := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		keys[strings.TrimSuffix(filepath.Base(f), ".pem")] = string(b)
+	}
+	require.NotEmpty(t, keys)
+	return keys
+}
+
+func TestJSONWebTokenMatchesNode(t *testing.T) {
+	raw, err := os.ReadFile("testdata/modules/jwt_cases.json")
+	require.NoError(t, err)
+	var cases jwtCases
+	require.NoError(t, encjson.Unmarshal(raw, &cases))
+	keys := loadPEMKeys(t)
+	for _, c := range cases.Cases {
+		t.Run(c.Src, func(t *testing.T) {
+			h := newFakeHost(t)
+			require.NoError(t, h.rt.Set("__keys", keys))
+			require.NoError(t, h.rt.Set("__tok", cases.Tok))
+			_, err := h.rt.RunString(caseHarness)
+			require.NoError(t, err)
+			srcJSON, _ := encjson.Marshal(c.Src)
+			v, err := h.run("__run(" + string(srcJSON) + ")")
+			require.NoError(t, err)
+			got, err := json(h.rt, v)
+			require.NoError(t, err)
+			want, _ := encjson.Marshal(c.Want)
+			if strings.Contains(c.Src, "{json: true}") {
+				// SyntaxError texts differ between V8 and goja; the class must match.
+				assert.Contains(t, got, `"error":"SyntaxError: `)
+				return
+			}
+			assert.JSONEq(t, string(want), got)
+		})
+	}
+}
+
+func TestJSONWebTokenSignCallbackIsAsync(t *testing.T) {
+	// node -e "const jwt=require('jsonwebtoken');const o=[];jwt.sign({sub:'x',iat:1700000000},'shh',(e,t)=>o.push(t));o.push('sync');setTimeout(()=>console.log(JSON.stringify(o)),10)"
+	// prints ["sync","eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiaWF0IjoxNzAwMDAwMDAwfQ.8pjHihShOG5e90rj6GT3S581Kdae6L7OhktEph4j_gU"]
+	got := runJSON(t, `
+		var jwt = require('jsonwebtoken'), out = [];
+		jwt.sign({sub: 'x', iat: 1700000000}, 'shh', function (e, t) { out.push(e || t); });
+		out.push('sync');
+		out`)
+	assert.JSONEq(t, `["sync","eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiaWF0IjoxNzAwMDAwMDAwfQ.8pjHihShOG5e90rj6GT3S581Kdae6L7OhktEph4j_gU"]`, got)
+}
