@@ -26,8 +26,14 @@ type Connection struct {
 	IsDomainConnection bool `json:"is_domain_connection,omitempty"`
 	// Metadata holds up to 10 free-form string (or null) values.
 	Metadata map[string]*string `json:"metadata,omitempty"`
-	// Extra holds every other top-level key, verbatim.
+	// Extra holds every other top-level key, verbatim (for example
+	// authentication and connected_accounts). Entries whose key is one of the
+	// fields above are ignored when encoding.
 	Extra map[string]json.RawMessage `json:"-"`
+
+	// keys records which known keys the decoded document had, and which of
+	// them were null, so that encoding gives back an equal document.
+	keys keyStates
 }
 
 // Options is the options object of an oauth2 connection.
@@ -80,8 +86,13 @@ type Options struct {
 	// and offer RP-initiated logout. Auth0 keeps unknown options keys, so the
 	// same JSON still loads there.
 	Issuer string `json:"issuer,omitempty"`
-	// Extra holds every other options key, verbatim.
+	// Extra holds every other options key, verbatim. Entries whose key is one
+	// of the fields above are ignored when encoding.
 	Extra map[string]json.RawMessage `json:"-"`
+
+	// keys records which known keys the decoded document had, and which of
+	// them were null.
+	keys keyStates
 }
 
 // Scripts holds the connection's JavaScript sources.
@@ -91,6 +102,12 @@ type Scripts struct {
 	FetchUserProfile string `json:"fetchUserProfile,omitempty"`
 	// GetLogoutURL is the getLogoutUrl(query, callback) source.
 	GetLogoutURL string `json:"getLogoutUrl,omitempty"`
+
+	// state records the decoded form of the two keys; unknown holds any other
+	// keys as a compact JSON object, kept so that Validate can report them and
+	// encoding can write them back.
+	state   pairState
+	unknown string
 }
 
 // UpstreamParam is one upstream_params entry: exactly one of Value (static)
@@ -100,6 +117,10 @@ type UpstreamParam struct {
 	Value string `json:"value,omitempty"`
 	// Alias names the login request parameter whose value is sent.
 	Alias string `json:"alias,omitempty"`
+
+	// state and unknown play the same role as in Scripts.
+	state   pairState
+	unknown string
 }
 
 // Scope is options.scope, which Auth0 accepts as a space-separated string or as
