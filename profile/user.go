@@ -110,7 +110,9 @@ func (u *User) stringFields() []struct {
 // side by side at the root, keys sorted. Empty strings are left out;
 // email_verified is written when there is an email (or it is true), and
 // phone_verified likewise with phone_number; metadata objects are written
-// when non-nil, even if empty.
+// when non-nil, even if empty. '<', '>' and '&' are not escaped (json.Marshal
+// escapes them again around a Marshaler; use an Encoder with
+// SetEscapeHTML(false) to keep them).
 func (u *User) MarshalJSON() ([]byte, error) {
 	out := make(map[string]any, len(u.Attributes)+16)
 	for k, v := range u.Attributes {
@@ -141,11 +143,13 @@ func (u *User) MarshalJSON() ([]byte, error) {
 	if u.AppMetadata != nil {
 		out["app_metadata"] = u.AppMetadata
 	}
-	b, err := json.Marshal(out)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // picture URLs keep their '&'
+	if err := enc.Encode(out); err != nil {
 		return nil, fmt.Errorf("profile: marshal user: %w", err)
 	}
-	return b, nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // UnmarshalJSON reads an Auth0 user object, such as one MarshalJSON wrote or
