@@ -108,7 +108,8 @@ type TokenResponse struct {
 // ctx argument: a deep copy of Raw without refresh_token, which node-oauth
 // removes from the parameters it passes on. The copy is the caller's to
 // modify (or to hand to a script that modifies it). A nil receiver gives an
-// empty map.
+// empty map. A caller that wants its scripts to see refresh_token after all
+// adds Raw["refresh_token"] to the copy itself.
 func (t *TokenResponse) ScriptContext() map[string]any {
 	if t == nil {
 		return map[string]any{}

@@ -830,6 +830,20 @@ func TestExpiresIn(t *testing.T) {
 	}
 }
 
+func TestTokenConfigDefaults(t *testing.T) {
+	def := newTokenConfig(nil)
+	assert.Equal(t, 10*time.Second, def.timeout)
+	assert.Equal(t, int64(1<<20), def.maxBytes)
+	assert.Same(t, defaultTokenClient(), def.client, "one shared default client")
+
+	restored := newTokenConfig([]TokenOption{WithTokenTimeout(-1), WithMaxTokenResponseBytes(0), WithHTTPClient(nil), nil})
+	assert.Equal(t, def, restored)
+
+	hc := &http.Client{}
+	set := newTokenConfig([]TokenOption{WithTokenTimeout(time.Second), WithMaxTokenResponseBytes(10), WithHTTPClient(hc)})
+	assert.Equal(t, tokenConfig{client: hc, timeout: time.Second, maxBytes: 10}, set)
+}
+
 func TestTokenErrorMessageWithoutStep(t *testing.T) {
 	assert.Equal(t, "connection: token request: provider answered 503 without an OAuth error response", (&TokenError{StatusCode: 503}).Error())
 	cause := errors.New("boom")
