@@ -71,15 +71,15 @@ func runJSModule(h host, prog *goja.Program, native *goja.Object) (goja.Value, e
 	return module.Get("exports"), nil
 }
 
-// nodeTypeError builds a JavaScript TypeError carrying a Node error code.
-func nodeTypeError(rt *goja.Runtime, code, msg string) *goja.Object {
+// jsTypeError builds a JavaScript TypeError carrying a Node error code.
+func jsTypeError(rt *goja.Runtime, code, msg string) *goja.Object {
 	e := rt.NewTypeError(msg)
 	_ = e.Set("code", code)
 	return e
 }
 
-// nodeError builds a JavaScript Error (optionally with a Node error code).
-func nodeError(rt *goja.Runtime, code, msg string) *goja.Object {
+// jsError builds a JavaScript Error (optionally with a Node error code).
+func jsError(rt *goja.Runtime, code, msg string) *goja.Object {
 	ctor := rt.Get("Error")
 	c, _ := goja.AssertConstructor(ctor)
 	e, err := c(nil, rt.ToValue(msg))
@@ -92,8 +92,8 @@ func nodeError(rt *goja.Runtime, code, msg string) *goja.Object {
 	return e
 }
 
-// nodeRangeError builds a JavaScript RangeError carrying a Node error code.
-func nodeRangeError(rt *goja.Runtime, code, msg string) *goja.Object {
+// jsRangeError builds a JavaScript RangeError carrying a Node error code.
+func jsRangeError(rt *goja.Runtime, code, msg string) *goja.Object {
 	c, _ := goja.AssertConstructor(rt.Get("RangeError"))
 	e, err := c(nil, rt.ToValue(msg))
 	if err != nil {
@@ -276,7 +276,7 @@ func dataArg(rt *goja.Runtime, v goja.Value, enc goja.Value, argName string) []b
 	if s, ok := v.Export().(string); ok {
 		return decodeString(s, normEncoding(enc))
 	}
-	panic(nodeTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+argName+"\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(v)))
+	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+argName+"\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(v)))
 }
 
 // describeReceived renders Node's " Received ..." suffix for argument type

@@ -58,7 +58,7 @@ func loadCrypto(h host) (goja.Value, error) {
 
 	// KeyObject cannot be constructed by scripts, as in Node.
 	keyObjectCtor := rt.ToValue(func(goja.ConstructorCall) *goja.Object {
-		panic(nodeTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"type\" argument must be one of: 'secret', 'public', 'private'."))
+		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"type\" argument must be one of: 'secret', 'public', 'private'."))
 	}).ToObject(rt)
 	keyProto := keyObjectCtor.Get("prototype").ToObject(rt)
 	_ = keyProto.Set("equals", func(call goja.FunctionCall) goja.Value {
@@ -68,7 +68,7 @@ func loadCrypto(h host) (goja.Value, error) {
 	_ = keyProto.Set("export", func(call goja.FunctionCall) goja.Value {
 		km := keyHandle(call.This)
 		if km == nil {
-			panic(nodeTypeError(rt, "ERR_INVALID_THIS", "Value of \"this\" must be of type KeyObject"))
+			panic(jsTypeError(rt, "ERR_INVALID_THIS", "Value of \"this\" must be of type KeyObject"))
 		}
 		format, typ := "", ""
 		if o, ok := call.Argument(0).(*goja.Object); ok {
@@ -81,7 +81,7 @@ func loadCrypto(h host) (goja.Value, error) {
 		}
 		out, err := exportKey(km, format, typ)
 		if err != nil {
-			panic(nodeTypeError(rt, "ERR_INVALID_ARG_VALUE", err.Error()))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_VALUE", err.Error()))
 		}
 		switch x := out.(type) {
 		case []byte:
@@ -100,14 +100,14 @@ func loadCrypto(h host) (goja.Value, error) {
 		done := false
 		_ = o.Set("update", func(call goja.FunctionCall) goja.Value {
 			if done {
-				panic(nodeError(rt, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called"))
+				panic(jsError(rt, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called"))
 			}
 			hh.Write(dataArg(rt, call.Argument(0), call.Argument(1), "data"))
 			return call.This
 		})
 		_ = o.Set("digest", func(call goja.FunctionCall) goja.Value {
 			if done {
-				panic(nodeError(rt, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called"))
+				panic(jsError(rt, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called"))
 			}
 			done = true
 			return encodeBytes(rt, hh.Sum(nil), normEncoding(call.Argument(0)))
@@ -117,14 +117,14 @@ func loadCrypto(h host) (goja.Value, error) {
 	_ = exp.Set("createHash", func(alg string) *goja.Object {
 		a, ok := hashAlgos[strings.ToLower(alg)]
 		if !ok {
-			panic(nodeError(rt, "", "Digest method not supported"))
+			panic(jsError(rt, "", "Digest method not supported"))
 		}
 		return hasher(a.new())
 	})
 	_ = exp.Set("createHmac", func(alg string, key goja.Value) *goja.Object {
 		a, ok := hashAlgos[strings.ToLower(alg)]
 		if !ok {
-			panic(nodeTypeError(rt, "ERR_CRYPTO_INVALID_DIGEST", "Invalid digest: "+alg))
+			panic(jsTypeError(rt, "ERR_CRYPTO_INVALID_DIGEST", "Invalid digest: "+alg))
 		}
 		km := keyFromValue(rt, key, "secret")
 		return hasher(hmac.New(a.new, km.secret))
@@ -136,7 +136,7 @@ func loadCrypto(h host) (goja.Value, error) {
 	_ = exp.Set("randomBytes", func(call goja.FunctionCall) goja.Value {
 		n := call.Argument(0).ToInteger()
 		if n < 0 || n > 1<<20 {
-			panic(nodeRangeError(rt, "ERR_OUT_OF_RANGE", fmt.Sprintf("The value of \"size\" is out of range. It must be >= 0 && <= %d. Received %d", 1<<20, n)))
+			panic(jsRangeError(rt, "ERR_OUT_OF_RANGE", fmt.Sprintf("The value of \"size\" is out of range. It must be >= 0 && <= %d. Received %d", 1<<20, n)))
 		}
 		b := make([]byte, n)
 		_, _ = rand.Read(b)
@@ -150,10 +150,10 @@ func loadCrypto(h host) (goja.Value, error) {
 	getRandomValues := func(call goja.FunctionCall) goja.Value {
 		b, ok := isBytesLike(rt, call.Argument(0))
 		if !ok {
-			panic(nodeTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"typedArray\" argument must be an instance of Int8Array, Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array, or Uint8ClampedArray."+describeReceived(call.Argument(0))))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"typedArray\" argument must be an instance of Int8Array, Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array, or Uint8ClampedArray."+describeReceived(call.Argument(0))))
 		}
 		if len(b) > 65536 {
-			panic(nodeError(rt, "", "The ArrayBufferView's byte length exceeds the number of bytes of entropy available via this API (65536)"))
+			panic(jsError(rt, "", "The ArrayBufferView's byte length exceeds the number of bytes of entropy available via this API (65536)"))
 		}
 		_, _ = rand.Read(b)
 		return call.Argument(0)
@@ -180,10 +180,10 @@ func loadCrypto(h host) (goja.Value, error) {
 			if ok1 {
 				bad, name = b, "buf2"
 			}
-			panic(nodeTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(bad)))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(bad)))
 		}
 		if len(x) != len(y) {
-			panic(nodeRangeError(rt, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length"))
+			panic(jsRangeError(rt, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length"))
 		}
 		return subtle.ConstantTimeCompare(x, y) == 1
 	})
@@ -204,7 +204,7 @@ func loadCrypto(h host) (goja.Value, error) {
 	signer := func(alg string, verify bool) *goja.Object {
 		a, ok := hashAlgos[strings.ToLower(alg)]
 		if !ok {
-			panic(nodeError(rt, "", "Invalid digest"))
+			panic(jsError(rt, "", "Invalid digest"))
 		}
 		hh := a.new()
 		o := rt.NewObject()
@@ -246,7 +246,7 @@ func loadCrypto(h host) (goja.Value, error) {
 				err = fmt.Errorf("unsupported key type")
 			}
 			if err != nil {
-				panic(nodeError(rt, "", "crypto: sign: "+err.Error()))
+				panic(jsError(rt, "", "crypto: sign: "+err.Error()))
 			}
 			return encodeBytes(rt, sig, normEncoding(enc))
 		})

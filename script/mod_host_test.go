@@ -197,12 +197,12 @@ func runJSON(t testing.TB, src string) string {
 	h := newFakeHost(t)
 	v, err := h.run(src)
 	require.NoError(t, err)
-	b, err := json(h.rt, v)
+	b, err := jsJSON(h.rt, v)
 	require.NoError(t, err)
 	return b
 }
 
-func json(rt *goja.Runtime, v goja.Value) (string, error) {
+func jsJSON(rt *goja.Runtime, v goja.Value) (string, error) {
 	stringify, _ := goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("stringify"))
 	out, err := stringify(goja.Undefined(), v)
 	if err != nil {

@@ -55,7 +55,7 @@ func loadJSONWebToken(h host) (goja.Value, error) {
 	_ = n.Set("sign", func(alg, input string, key goja.Value) string {
 		s, err := jwsSign(alg, input, keyHandle(key))
 		if err != nil {
-			panic(nodeError(rt, "", err.Error()))
+			panic(jsError(rt, "", err.Error()))
 		}
 		return s
 	})
@@ -64,7 +64,7 @@ func loadJSONWebToken(h host) (goja.Value, error) {
 		km := keyHandle(key)
 		h.Go(func() (any, error) { return jwsSign(alg, input, km) }, func(v any, err error) {
 			if err != nil {
-				_, _ = cb(goja.Undefined(), nodeError(rt, "", err.Error()))
+				_, _ = cb(goja.Undefined(), jsError(rt, "", err.Error()))
 				return
 			}
 			_, _ = cb(goja.Undefined(), goja.Null(), rt.ToValue(v))

@@ -67,7 +67,7 @@ func TestJSONWebTokenMatchesNode(t *testing.T) {
 			srcJSON, _ := encjson.Marshal(c.Src)
 			v, err := h.run("__run(" + string(srcJSON) + ")")
 			require.NoError(t, err)
-			got, err := json(h.rt, v)
+			got, err := jsJSON(h.rt, v)
 			require.NoError(t, err)
 			want, _ := encjson.Marshal(c.Want)
 			if strings.Contains(c.Src, "{json: true}") {

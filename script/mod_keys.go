@@ -176,7 +176,7 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 			return &keyMaterial{kind: "public", pub: km.priv.Public()}
 		}
 		if want != km.kind {
-			panic(nodeTypeError(rt, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", fmt.Sprintf("Invalid key object type %s, expected %s.", km.kind, want)))
+			panic(jsTypeError(rt, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", fmt.Sprintf("Invalid key object type %s, expected %s.", km.kind, want)))
 		}
 		return km
 	}
@@ -185,7 +185,7 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 		if !ok {
 			s, isStr := v.Export().(string)
 			if !isStr {
-				panic(nodeTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(v)))
+				panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(v)))
 			}
 			b = []byte(s)
 		}
@@ -205,24 +205,24 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 			}
 			if format == "jwk" {
 				if inner == nil || goja.IsUndefined(inner) {
-					panic(nodeTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key.key\" property must be of type object."+describeReceived(inner)))
+					panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key.key\" property must be of type object."+describeReceived(inner)))
 				}
 				raw, err := encjson.Marshal(inner.Export())
 				if err != nil {
-					panic(nodeTypeError(rt, "ERR_CRYPTO_INVALID_JWK", "Invalid JWK data"))
+					panic(jsTypeError(rt, "ERR_CRYPTO_INVALID_JWK", "Invalid JWK data"))
 				}
 				km, err := parseKeyJWK(raw, want)
 				if err != nil {
-					panic(nodeTypeError(rt, "ERR_CRYPTO_INVALID_JWK", err.Error()))
+					panic(jsTypeError(rt, "ERR_CRYPTO_INVALID_JWK", err.Error()))
 				}
 				return km
 			}
 			if inner == nil || goja.IsUndefined(inner) {
-				panic(nodeTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key.key\" property must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey. Received undefined"))
+				panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key.key\" property must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey. Received undefined"))
 			}
 			return keyFromValue(rt, inner, want)
 		default:
-			panic(nodeTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey."+describeReceived(v)))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey."+describeReceived(v)))
 		}
 	}
 	km, err := parseKeyPEM(data, want)
@@ -231,7 +231,7 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 		if strings.Contains(err.Error(), "wrong tag") {
 			code = "ERR_OSSL_ASN1_WRONG_TAG"
 		}
-		panic(nodeError(rt, code, err.Error()))
+		panic(jsError(rt, code, err.Error()))
 	}
 	return km
 }

@@ -1,0 +1,848 @@
+package script
+
+import (
+	"github.com/dop251/goja"
+)
+
+// Node core modules written in JavaScript: querystring, url (the legacy
+// url.parse/format/resolve API plus the URL and URLSearchParams globals),
+// util and events. They follow Node 20's documented behaviour for what
+// scripts call; util.inspect is an approximation of Node's output.
+
+func init() {
+	registerModule("querystring", func(h host) (goja.Value, error) { return runJSModule(h, querystringProgram, nil) })
+	registerModule("url", func(h host) (goja.Value, error) { return runJSModule(h, urlProgram, nil) })
+	registerModule("util", func(h host) (goja.Value, error) { return runJSModule(h, utilProgram, nil) })
+	registerModule("events", func(h host) (goja.Value, error) { return runJSModule(h, eventsProgram, nil) })
+}
+
+var (
+	querystringProgram = mustCompileModule("querystring", querystringJS)
+	urlProgram         = mustCompileModule("url", urlJS)
+	utilProgram        = mustCompileModule("util", utilJS)
+	eventsProgram      = mustCompileModule("events", eventsJS)
+)
+
+const querystringJS = `
+function qsEscape(str) {
+  if (typeof str !== 'string') {
+    if (typeof str === 'object') str = String(str);
+    else str += '';
+  }
+  return encodeURIComponent(str);
+}
+
+// unescapeBuffer-like lenient decoding: valid %XX sequences become bytes,
+// anything else stays as is; the bytes are then read as UTF-8.
+function lenientUnescape(s, decodeSpaces) {
+  var bytes = [];
+  for (var i = 0; i < s.length; i++) {
+    var c = s.charAt(i);
+    if (c === '+' && decodeSpaces) { bytes.push(32); continue; }
+    if (c === '%' && i + 2 < s.length + 0 && /^[0-9a-fA-F]{2}$/.test(s.substr(i + 1, 2))) {
+      bytes.push(parseInt(s.substr(i + 1, 2), 16));
+      i += 2;
+      continue;
+    }
+    var enc = Buffer.from(c, 'utf8');
+    for (var j = 0; j < enc.length; j++) bytes.push(enc[j]);
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function qsUnescape(s, decodeSpaces) {
+  try {
+    return decodeURIComponent(s);
+  } catch (e) {
+    return lenientUnescape(s, decodeSpaces);
+  }
+}
+
+function stringifyPrimitive(v) {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && isFinite(v)) return '' + v;
+  if (typeof v === 'bigint') return '' + v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return '';
+}
+
+function encodeStringified(v, encode) {
+  if (typeof v === 'string') return (v.length ? encode(v) : '');
+  if (typeof v === 'number' && isFinite(v)) return (Math.abs(v) < 1e21 ? '' + v : encode('' + v));
+  if (typeof v === 'bigint') return '' + v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return '';
+}
+
+function stringify(obj, sep, eq, options) {
+  sep = sep || '&';
+  eq = eq || '=';
+  var encode = qsEscape;
+  if (options && typeof options.encodeURIComponent === 'function') encode = options.encodeURIComponent;
+  if (obj !== null && typeof obj === 'object') {
+    var keys = Object.keys(obj);
+    var len = keys.length;
+    var fields = '';
+    for (var i = 0; i < len; ++i) {
+      var k = keys[i];
+      var v = obj[k];
+      var ks = encode(stringifyPrimitive(k));
+      ks += eq;
+      if (Array.isArray(v)) {
+        var vlen = v.length;
+        if (vlen === 0) continue;
+        if (fields) fields += sep;
+        for (var j = 0; j < vlen; ++j) {
+          if (j) fields += sep;
+          fields += ks;
+          fields += encodeStringified(v[j], encode);
+        }
+      } else {
+        if (fields) fields += sep;
+        fields += ks;
+        fields += encodeStringified(v, encode);
+      }
+    }
+    return fields;
+  }
+  return '';
+}
+
+function parse(qs, sep, eq, options) {
+  var obj = Object.create(null);
+  if (typeof qs !== 'string' || qs.length === 0) return obj;
+  sep = sep ? String(sep) : '&';
+  eq = eq ? String(eq) : '=';
+  var maxKeys = 1000;
+  if (options && typeof options.maxKeys === 'number') maxKeys = options.maxKeys;
+  var pairs = maxKeys > 0 ? maxKeys : Infinity;
+  var decode = function (s) { return qsUnescape(s.replace(/\+/g, ' '), true); };
+  if (options && typeof options.decodeURIComponent === 'function' && options.decodeURIComponent !== qsUnescape) {
+    var custom = options.decodeURIComponent;
+    decode = function (s) {
+      s = s.replace(/\+/g, ' ');
+      try { return custom(s); } catch (e) { return qsUnescape(s, true); }
+    };
+  }
+  var parts = qs.split(sep);
+  var count = 0;
+  for (var i = 0; i < parts.length && count < pairs; i++) {
+    var x = parts[i];
+    if (x.length === 0 && i !== parts.length - 1 && false) continue;
+    var idx = x.indexOf(eq);
+    var k, v;
+    if (idx >= 0) {
+      k = x.slice(0, idx);
+      v = x.slice(idx + eq.length);
+    } else {
+      k = x;
+      v = '';
+    }
+    if (k.length === 0 && v.length === 0 && idx < 0) continue;
+    k = decode(k);
+    v = decode(v);
+    count++;
+    if (!(k in obj)) {
+      obj[k] = v;
+    } else if (Array.isArray(obj[k])) {
+      obj[k].push(v);
+    } else {
+      obj[k] = [obj[k], v];
+    }
+  }
+  return obj;
+}
+
+module.exports = {
+  unescapeBuffer: function (s, decodeSpaces) { return Buffer.from(lenientUnescape(String(s), decodeSpaces), 'utf8'); },
+  unescape: function (s, decodeSpaces) { return qsUnescape(s, decodeSpaces); },
+  escape: qsEscape,
+  stringify: stringify,
+  encode: stringify,
+  parse: parse,
+  decode: parse
+};
+`
+
+const urlJS = `
+var querystring = require('querystring');
+
+function Url() {
+  this.protocol = null;
+  this.slashes = null;
+  this.auth = null;
+  this.host = null;
+  this.port = null;
+  this.hostname = null;
+  this.hash = null;
+  this.search = null;
+  this.query = null;
+  this.pathname = null;
+  this.path = null;
+  this.href = null;
+}
+
+var protocolPattern = /^[a-z0-9.+-]+:/i;
+var portPattern = /:[0-9]*$/;
+var hostPattern = /^\/\/[^@/]+@[^@/]+/;
+var simplePathPattern = /^(\/\/?(?!\/)[^?\s]*)(\?[^\s]*)?$/;
+var hostnameMaxLen = 255;
+var hostlessProtocol = { 'javascript': true, 'javascript:': true };
+var unsafeProtocol = { 'javascript': true, 'javascript:': true };
+var slashedProtocol = { 'http': true, 'http:': true, 'https': true, 'https:': true, 'ftp': true, 'ftp:': true,
+  'gopher': true, 'gopher:': true, 'file': true, 'file:': true, 'ws': true, 'ws:': true, 'wss': true, 'wss:': true };
+var autoEscapeChars = { '\t': '%09', '\n': '%0A', '\r': '%0D', ' ': '%20', '"': '%22', "'": '%27', '<': '%3C', '>': '%3E',
+  '\\': '%5C', '^': '%5E', '\x60': '%60', '{': '%7B', '|': '%7C', '}': '%7D' };
+var forbiddenHostChars = /[\0\t\n\r #%/:<>?@[\\\]^|]/;
+
+function urlParse(url, parseQueryString, slashesDenoteHost) {
+  if (url instanceof Url) return url;
+  var u = new Url();
+  u.parse(url, parseQueryString, slashesDenoteHost);
+  return u;
+}
+
+Url.prototype.parse = function (url, parseQueryString, slashesDenoteHost) {
+  if (typeof url !== 'string') {
+    var e = new TypeError('The "url" argument must be of type string. Received ' + (url === null ? 'null' : url === undefined ? 'undefined' : 'type ' + typeof url + ' (' + String(url) + ')'));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  // Trim C0 controls and spaces; turn backslashes before the query into slashes.
+  var rest = url.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '');
+  var qIdx = rest.search(/[?#]/);
+  if (qIdx === -1) rest = rest.replace(/\\/g, '/');
+  else rest = rest.slice(0, qIdx).replace(/\\/g, '/') + rest.slice(qIdx);
+
+  if (!slashesDenoteHost && url.split('#').length === 1) {
+    var simplePath = simplePathPattern.exec(rest);
+    if (simplePath) {
+      this.path = rest;
+      this.href = rest;
+      this.pathname = simplePath[1];
+      if (simplePath[2]) {
+        this.search = simplePath[2];
+        this.query = parseQueryString ? querystring.parse(this.search.slice(1)) : this.search.slice(1);
+      } else if (parseQueryString) {
+        this.search = null;
+        this.query = Object.create(null);
+      }
+      return this;
+    }
+  }
+
+  var proto = protocolPattern.exec(rest);
+  var lowerProto;
+  if (proto) {
+    proto = proto[0];
+    lowerProto = proto.toLowerCase();
+    this.protocol = lowerProto;
+    rest = rest.slice(proto.length);
+  }
+
+  var slashes;
+  if (slashesDenoteHost || proto || hostPattern.test(rest)) {
+    slashes = rest.slice(0, 2) === '//';
+    if (slashes && !(proto && hostlessProtocol[lowerProto])) {
+      rest = rest.slice(2);
+      this.slashes = true;
+    }
+  }
+
+  if (!hostlessProtocol[lowerProto] && (slashes || (proto && !slashedProtocol[proto]))) {
+    var hostEnd = -1, atSign = -1, nonHost = -1;
+    for (var i = 0; i < rest.length; ++i) {
+      var ch = rest.charAt(i);
+      if (ch === '\t' || ch === '\n' || ch === '\r' || ch === ' ' || ch === '"' || ch === '%' || ch === "'" ||
+          ch === ';' || ch === '<' || ch === '>' || ch === '\\' || ch === '^' || ch === '\x60' || ch === '{' || ch === '|' || ch === '}') {
+        if (nonHost === -1) nonHost = i;
+      } else if (ch === '#' || ch === '/' || ch === '?') {
+        if (nonHost === -1) nonHost = i;
+        hostEnd = i;
+        break;
+      } else if (ch === '@') {
+        atSign = i;
+        nonHost = -1;
+      }
+    }
+    var start = 0;
+    if (atSign !== -1) {
+      this.auth = decodeURIComponent(rest.slice(0, atSign));
+      start = atSign + 1;
+    }
+    if (nonHost === -1) {
+      this.host = rest.slice(start);
+      rest = '';
+    } else {
+      this.host = rest.slice(start, nonHost);
+      rest = rest.slice(nonHost);
+    }
+    this.parseHost();
+    if (typeof this.hostname !== 'string') this.hostname = '';
+    var hostname = this.hostname;
+    var ipv6Hostname = hostname.charAt(0) === '[' && hostname.charAt(hostname.length - 1) === ']';
+    if (!ipv6Hostname) {
+      // Cut the hostname at the first character that cannot be in one;
+      // the remainder becomes part of the path.
+      var m = /[^A-Za-z0-9.+\-_\u0080-\uffff]/.exec(hostname);
+      if (m) {
+        rest = '/' + hostname.slice(m.index) + rest;
+        this.hostname = hostname.slice(0, m.index);
+      }
+    }
+    if (this.hostname.length > hostnameMaxLen) this.hostname = '';
+    else this.hostname = this.hostname.toLowerCase();
+    if (!ipv6Hostname && /[^\x00-\x7f]/.test(this.hostname)) {
+      try { this.hostname = new URL('http://' + this.hostname).hostname; } catch (e) { this.hostname = ''; }
+    }
+    var p = this.port ? ':' + this.port : '';
+    var h = this.hostname || '';
+    this.host = h + p;
+    if (ipv6Hostname) {
+      this.hostname = this.hostname.slice(1, -1);
+      if (rest.charAt(0) !== '/') rest = '/' + rest;
+    }
+  }
+
+  if (!unsafeProtocol[lowerProto]) {
+    rest = rest.replace(/[\t\n\r "'<>\\^\x60{|}]/g, function (c) { return autoEscapeChars[c]; });
+  }
+
+  var questionIdx = -1, hashIdx = -1;
+  for (var j = 0; j < rest.length; ++j) {
+    var c2 = rest.charAt(j);
+    if (c2 === '#') {
+      this.hash = rest.slice(j);
+      hashIdx = j;
+      break;
+    } else if (c2 === '?' && questionIdx === -1) {
+      questionIdx = j;
+    }
+  }
+  if (questionIdx !== -1) {
+    if (hashIdx === -1) {
+      this.search = rest.slice(questionIdx);
+      this.query = rest.slice(questionIdx + 1);
+    } else {
+      this.search = rest.slice(questionIdx, hashIdx);
+      this.query = rest.slice(questionIdx + 1, hashIdx);
+    }
+    if (parseQueryString) this.query = querystring.parse(this.query);
+  } else if (parseQueryString) {
+    this.search = null;
+    this.query = Object.create(null);
+  }
+  var useQuestionIdx = questionIdx !== -1 && (hashIdx === -1 || questionIdx < hashIdx);
+  var firstIdx = useQuestionIdx ? questionIdx : hashIdx;
+  if (firstIdx === -1) {
+    if (rest.length > 0) this.pathname = rest;
+  } else if (firstIdx > 0) {
+    this.pathname = rest.slice(0, firstIdx);
+  }
+  if (slashedProtocol[lowerProto] && this.hostname && !this.pathname) this.pathname = '/';
+  if (this.pathname || this.search) {
+    this.path = (this.pathname || '') + (this.search || '');
+  }
+  this.href = this.format();
+  return this;
+};
+
+Url.prototype.parseHost = function () {
+  var host = this.host;
+  var port = portPattern.exec(host);
+  if (port) {
+    port = port[0];
+    if (port !== ':') this.port = port.slice(1);
+    host = host.slice(0, host.length - port.length);
+  }
+  if (host) this.hostname = host;
+};
+
+Url.prototype.format = function () {
+  var auth = this.auth || '';
+  if (auth) {
+    auth = encodeURIComponent(auth).replace(/%3A/i, ':');
+    auth += '@';
+  }
+  var protocol = this.protocol || '';
+  var pathname = this.pathname || '';
+  var hash = this.hash || '';
+  var host = '';
+  var query = '';
+  if (this.host) {
+    host = auth + this.host;
+  } else if (this.hostname) {
+    host = auth + (this.hostname.indexOf(':') !== -1 && !(this.hostname.charAt(0) === '[') ? '[' + this.hostname + ']' : this.hostname);
+    if (this.port) host += ':' + this.port;
+  }
+  if (this.query !== null && typeof this.query === 'object') query = querystring.stringify(this.query);
+  var search = this.search || (query && ('?' + query)) || '';
+  if (protocol && protocol.charCodeAt(protocol.length - 1) !== 58) protocol += ':';
+  pathname = pathname.replace(/[#?]/g, function (c) { return c === '#' ? '%23' : '%3F'; });
+  if (this.slashes || slashedProtocol[protocol]) {
+    if (this.slashes || host) {
+      if (pathname && pathname.charAt(0) !== '/') pathname = '/' + pathname;
+      host = '//' + host;
+    } else if (protocol.length >= 4 && protocol.slice(0, 4) === 'file') {
+      host = '//';
+    }
+  }
+  search = search.replace(/#/g, '%23');
+  if (hash && hash.charAt(0) !== '#') hash = '#' + hash;
+  if (search && search.charAt(0) !== '?') search = '?' + search;
+  return protocol + host + pathname + search + hash;
+};
+
+function urlFormat(obj, options) {
+  if (typeof obj === 'string') {
+    obj = urlParse(obj);
+  } else if (typeof obj !== 'object' || obj === null) {
+    var e = new TypeError('The "urlObject" argument must be one of type object or string. Received ' + (obj === null ? 'null' : 'type ' + typeof obj + ' (' + String(obj) + ')'));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  } else if (typeof URL === 'function' && obj instanceof URL) {
+    return obj.toString();
+  }
+  return Url.prototype.format.call(obj);
+}
+
+// url.resolve: resolved with the WHATWG algorithm; relative bases are
+// resolved against a placeholder origin that is stripped again.
+function urlResolve(source, relative) {
+  var base = String(source);
+  var placeholder = false;
+  if (!protocolPattern.test(base)) {
+    placeholder = true;
+    base = 'http://resolve.invalid' + (base.charAt(0) === '/' ? '' : '/') + base;
+  }
+  var out;
+  try {
+    out = new URL(String(relative), base).href;
+  } catch (e) {
+    return String(relative);
+  }
+  if (placeholder) {
+    out = out.replace(/^http:\/\/resolve\.invalid/, '');
+    if (String(source).charAt(0) !== '/' && out.charAt(0) === '/') out = out.slice(1);
+  }
+  return out;
+}
+
+module.exports = {
+  Url: Url,
+  parse: urlParse,
+  format: urlFormat,
+  resolve: urlResolve,
+  URL: typeof URL === 'function' ? URL : undefined,
+  URLSearchParams: typeof URLSearchParams === 'function' ? URLSearchParams : undefined
+};
+`
+
+const utilJS = `
+function isPlainObj(v) {
+  if (v === null || typeof v !== 'object') return false;
+  var p = Object.getPrototypeOf(v);
+  return p === null || p === Object.prototype;
+}
+
+function quote(s) {
+  var q = s.indexOf("'") === -1 ? "'" : (s.indexOf('"') === -1 ? '"' : (s.indexOf('\x60') === -1 ? '\x60' : "'"));
+  s = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r');
+  if (q === "'") s = s.replace(/'/g, "\\'");
+  return q + s + q;
+}
+
+function keyStr(k) {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : quote(k);
+}
+
+function inspect(value, opts) {
+  var depth = 2;
+  if (opts && typeof opts === 'object' && 'depth' in opts) depth = opts.depth === null ? Infinity : opts.depth;
+  var seen = [];
+  function fmt(v, level, top) {
+    switch (typeof v) {
+    case 'string': return top ? quote(v) : quote(v);
+    case 'number': return (v === 0 && 1 / v < 0) ? '-0' : String(v);
+    case 'bigint': return String(v) + 'n';
+    case 'boolean': return String(v);
+    case 'undefined': return 'undefined';
+    case 'symbol': return v.toString();
+    case 'function':
+      var fname = v.name ? '[Function: ' + v.name + ']' : '[Function (anonymous)]';
+      if (/^class\s/.test(Function.prototype.toString.call(v))) fname = '[class ' + (v.name || '(anonymous)') + ']';
+      return fname;
+    }
+    if (v === null) return 'null';
+    if (seen.indexOf(v) !== -1) return '[Circular *1]';
+    if (v instanceof Date) return isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
+    if (v instanceof RegExp) return String(v);
+    if (v instanceof Error) {
+      return v.stack || ('[' + String(v) + ']');
+    }
+    if (typeof Buffer === 'function' && v instanceof Buffer) {
+      var hex = [];
+      for (var b = 0; b < v.length && b < 50; b++) hex.push((v[b] < 16 ? '0' : '') + v[b].toString(16));
+      return '<Buffer' + (hex.length ? ' ' + hex.join(' ') : '') + (v.length > 50 ? ' ... ' + (v.length - 50) + ' more bytes' : '') + '>';
+    }
+    if (typeof Promise === 'function' && v instanceof Promise) return 'Promise { <pending> }';
+    if (level > depth) return Array.isArray(v) ? '[Array]' : '[Object]';
+    seen.push(v);
+    var parts = [];
+    var out;
+    if (Array.isArray(v)) {
+      for (var i = 0; i < v.length && i < 100; i++) parts.push(i in v ? fmt(v[i], level + 1) : '<1 empty item>');
+      if (v.length > 100) parts.push('... ' + (v.length - 100) + ' more items');
+      out = wrap(parts, '[', ']', level);
+    } else if (v instanceof Map) {
+      v.forEach(function (val, k) { parts.push(fmt(k, level + 1) + ' => ' + fmt(val, level + 1)); });
+      out = 'Map(' + v.size + ') ' + wrap(parts, '{', '}', level);
+    } else if (v instanceof Set) {
+      v.forEach(function (val) { parts.push(fmt(val, level + 1)); });
+      out = 'Set(' + v.size + ') ' + wrap(parts, '{', '}', level);
+    } else {
+      var keys = Object.keys(v);
+      for (var j = 0; j < keys.length; j++) parts.push(keyStr(keys[j]) + ': ' + fmt(v[keys[j]], level + 1));
+      var prefix = '';
+      var proto = Object.getPrototypeOf(v);
+      if (proto === null) prefix = '[Object: null prototype] ';
+      else if (proto !== Object.prototype && proto.constructor && proto.constructor.name && proto.constructor.name !== 'Object') prefix = proto.constructor.name + ' ';
+      out = prefix + (parts.length ? wrap(parts, '{', '}', level) : '{}');
+    }
+    seen.pop();
+    return out;
+  }
+  function wrap(parts, open, close, level) {
+    if (parts.length === 0) return open + close;
+    var oneLine = open + ' ' + parts.join(', ') + ' ' + close;
+    if (oneLine.length <= 72 && oneLine.indexOf('\n') === -1) return oneLine;
+    var ind = new Array(level + 2).join('  ');
+    return open + '\n' + ind + parts.join(',\n' + ind) + '\n' + ind.slice(2) + close;
+  }
+  return fmt(value, 0, true);
+}
+
+function format(f) {
+  var args = Array.prototype.slice.call(arguments);
+  var str = '';
+  var a = 1;
+  if (typeof f === 'string') {
+    if (args.length === 1) return f;
+    for (var i = 0; i < f.length; i++) {
+      var c = f.charAt(i);
+      if (c === '%' && i + 1 < f.length) {
+        var n = f.charAt(i + 1);
+        if (n === '%') { str += '%'; i++; continue; }
+        if (a >= args.length) { str += c; continue; }
+        var x = args[a];
+        switch (n) {
+        case 's':
+          str += (typeof x === 'string') ? x : (typeof x === 'bigint' ? x + 'n' : (typeof x === 'object' && x !== null ? inspect(x, { depth: 0 }) : String(x)));
+          break;
+        case 'd':
+          str += (typeof x === 'bigint') ? x + 'n' : (typeof x === 'object' && x !== null ? 'NaN' : String(Number(x)));
+          break;
+        case 'i':
+          str += (typeof x === 'bigint') ? x + 'n' : String(parseInt(x));
+          break;
+        case 'f':
+          str += String(parseFloat(x));
+          break;
+        case 'j':
+          try { str += JSON.stringify(x); } catch (e) { str += '[Circular]'; }
+          break;
+        case 'o': case 'O':
+          str += inspect(x);
+          break;
+        case 'c':
+          break;
+        default:
+          str += '%' + n;
+          i++;
+          continue;
+        }
+        a++;
+        i++;
+      } else {
+        str += c;
+      }
+    }
+  } else {
+    a = 0;
+  }
+  for (; a < args.length; a++) {
+    var v = args[a];
+    str += (str.length || a > 0 ? ' ' : '') + (typeof v === 'string' ? v : inspect(v));
+  }
+  return str;
+}
+
+function inherits(ctor, superCtor) {
+  if (ctor === undefined || ctor === null) {
+    var e = new TypeError('The "ctor" argument must be of type function. Received ' + ctor);
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  if (superCtor === undefined || superCtor === null || superCtor.prototype === undefined) {
+    var e2 = new TypeError('The "superCtor.prototype" property must be of type object. Received undefined');
+    e2.code = 'ERR_INVALID_ARG_TYPE';
+    throw e2;
+  }
+  Object.defineProperty(ctor, 'super_', { value: superCtor, writable: true, configurable: true });
+  Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
+}
+
+function promisify(original) {
+  if (typeof original !== 'function') {
+    var e = new TypeError('The "original" argument must be of type function');
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  return function () {
+    var self = this;
+    var args = Array.prototype.slice.call(arguments);
+    return new Promise(function (resolve, reject) {
+      args.push(function (err, value) {
+        if (err) return reject(err);
+        resolve(value);
+      });
+      original.apply(self, args);
+    });
+  };
+}
+
+function callbackify(original) {
+  return function () {
+    var args = Array.prototype.slice.call(arguments);
+    var cb = args.pop();
+    original.apply(this, args).then(function (v) { cb(null, v); }, function (err) { cb(err || new Error('Promise was rejected with a falsy value')); });
+  };
+}
+
+function deprecate(fn, msg) {
+  var warned = false;
+  return function () {
+    if (!warned) {
+      warned = true;
+      if (typeof console === 'object' && console.warn) console.warn('(node) DeprecationWarning: ' + msg);
+    }
+    return fn.apply(this, arguments);
+  };
+}
+
+var types = {
+  isDate: function (v) { return v instanceof Date; },
+  isRegExp: function (v) { return v instanceof RegExp; },
+  isPromise: function (v) { return typeof Promise === 'function' && v instanceof Promise; },
+  isNativeError: function (v) { return v instanceof Error; },
+  isMap: function (v) { return v instanceof Map; },
+  isSet: function (v) { return v instanceof Set; },
+  isUint8Array: function (v) { return v instanceof Uint8Array; },
+  isArrayBuffer: function (v) { return v instanceof ArrayBuffer; },
+  isTypedArray: function (v) { return ArrayBuffer.isView(v) && !(v instanceof DataView); }
+};
+
+function isDeepStrictEqual(a, b) {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  var ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (var i = 0; i < ka.length; i++) {
+    if (!Object.prototype.hasOwnProperty.call(b, ka[i]) || !isDeepStrictEqual(a[ka[i]], b[ka[i]])) return false;
+  }
+  return true;
+}
+
+module.exports = {
+  format: format,
+  inspect: inspect,
+  inherits: inherits,
+  promisify: promisify,
+  callbackify: callbackify,
+  deprecate: deprecate,
+  types: types,
+  isDeepStrictEqual: isDeepStrictEqual,
+  isArray: Array.isArray,
+  isBoolean: function (v) { return typeof v === 'boolean'; },
+  isNull: function (v) { return v === null; },
+  isNullOrUndefined: function (v) { return v === null || v === undefined; },
+  isNumber: function (v) { return typeof v === 'number'; },
+  isString: function (v) { return typeof v === 'string'; },
+  isUndefined: function (v) { return v === undefined; },
+  isObject: function (v) { return v !== null && typeof v === 'object'; },
+  isFunction: function (v) { return typeof v === 'function'; },
+  isPrimitive: function (v) { return v === null || (typeof v !== 'object' && typeof v !== 'function'); },
+  isDate: types.isDate,
+  isRegExp: types.isRegExp,
+  isError: types.isNativeError,
+  isBuffer: function (v) { return typeof Buffer === 'function' && v instanceof Buffer; },
+  isPlainObject: isPlainObj,
+  TextEncoder: typeof TextEncoder === 'function' ? TextEncoder : undefined,
+  TextDecoder: typeof TextDecoder === 'function' ? TextDecoder : undefined
+};
+delete module.exports.isPlainObject;
+`
+
+const eventsJS = `
+function EventEmitter() {
+  EventEmitter.init.call(this);
+}
+EventEmitter.init = function () {
+  if (this._events === undefined || this._events === Object.getPrototypeOf(this)._events) {
+    this._events = Object.create(null);
+    this._eventsCount = 0;
+  }
+  this._maxListeners = this._maxListeners || undefined;
+};
+EventEmitter.defaultMaxListeners = 10;
+EventEmitter.prototype._events = undefined;
+EventEmitter.prototype._eventsCount = 0;
+EventEmitter.prototype._maxListeners = undefined;
+
+EventEmitter.prototype.setMaxListeners = function (n) { this._maxListeners = n; return this; };
+EventEmitter.prototype.getMaxListeners = function () {
+  return this._maxListeners === undefined ? EventEmitter.defaultMaxListeners : this._maxListeners;
+};
+
+function events(self) {
+  if (!self._events) {
+    self._events = Object.create(null);
+    self._eventsCount = 0;
+  }
+  return self._events;
+}
+
+EventEmitter.prototype.emit = function (type) {
+  var args = Array.prototype.slice.call(arguments, 1);
+  var ev = events(this);
+  var handler = ev[type];
+  if (handler === undefined) {
+    if (type === 'error') {
+      var er = args[0];
+      if (er instanceof Error) throw er;
+      var err = new Error('Unhandled error.' + (er === undefined ? '' : ' (' + er + ')'));
+      err.code = 'ERR_UNHANDLED_ERROR';
+      err.context = er;
+      throw err;
+    }
+    return false;
+  }
+  var list = Array.isArray(handler) ? handler.slice() : [handler];
+  for (var i = 0; i < list.length; i++) list[i].apply(this, args);
+  return true;
+};
+
+function addListener(target, type, listener, prepend) {
+  if (typeof listener !== 'function') {
+    var e = new TypeError('The "listener" argument must be of type function. Received ' + (listener === null ? 'null' : typeof listener === 'undefined' ? 'undefined' : 'type ' + typeof listener));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  var ev = events(target);
+  if (ev.newListener !== undefined) target.emit('newListener', type, listener.listener ? listener.listener : listener);
+  var existing = ev[type];
+  if (existing === undefined) {
+    ev[type] = listener;
+    target._eventsCount++;
+  } else if (typeof existing === 'function') {
+    ev[type] = prepend ? [listener, existing] : [existing, listener];
+  } else if (prepend) {
+    existing.unshift(listener);
+  } else {
+    existing.push(listener);
+  }
+  return target;
+}
+
+EventEmitter.prototype.addListener = function (type, listener) { return addListener(this, type, listener, false); };
+EventEmitter.prototype.on = EventEmitter.prototype.addListener;
+EventEmitter.prototype.prependListener = function (type, listener) { return addListener(this, type, listener, true); };
+
+function onceWrapper(target, type, listener) {
+  var state = { fired: false };
+  var wrapped = function () {
+    if (state.fired) return;
+    state.fired = true;
+    target.removeListener(type, wrapped);
+    return listener.apply(target, arguments);
+  };
+  wrapped.listener = listener;
+  return wrapped;
+}
+EventEmitter.prototype.once = function (type, listener) {
+  if (typeof listener !== 'function') return addListener(this, type, listener);
+  return this.on(type, onceWrapper(this, type, listener));
+};
+EventEmitter.prototype.prependOnceListener = function (type, listener) {
+  return this.prependListener(type, onceWrapper(this, type, listener));
+};
+
+EventEmitter.prototype.removeListener = function (type, listener) {
+  var ev = events(this);
+  var list = ev[type];
+  if (list === undefined) return this;
+  if (list === listener || list.listener === listener) {
+    if (--this._eventsCount === 0) this._events = Object.create(null);
+    else delete ev[type];
+    if (ev.removeListener) this.emit('removeListener', type, list.listener || listener);
+  } else if (typeof list !== 'function') {
+    for (var i = list.length - 1; i >= 0; i--) {
+      if (list[i] === listener || list[i].listener === listener) {
+        list.splice(i, 1);
+        if (list.length === 1) ev[type] = list[0];
+        if (ev.removeListener !== undefined) this.emit('removeListener', type, listener);
+        break;
+      }
+    }
+  }
+  return this;
+};
+EventEmitter.prototype.off = EventEmitter.prototype.removeListener;
+
+EventEmitter.prototype.removeAllListeners = function (type) {
+  var ev = events(this);
+  if (type === undefined) {
+    this._events = Object.create(null);
+    this._eventsCount = 0;
+  } else if (ev[type] !== undefined) {
+    if (--this._eventsCount === 0) this._events = Object.create(null);
+    else delete ev[type];
+  }
+  return this;
+};
+
+EventEmitter.prototype.listeners = function (type) {
+  var l = events(this)[type];
+  if (l === undefined) return [];
+  if (typeof l === 'function') return [l.listener || l];
+  return l.map(function (f) { return f.listener || f; });
+};
+EventEmitter.prototype.rawListeners = function (type) {
+  var l = events(this)[type];
+  if (l === undefined) return [];
+  return typeof l === 'function' ? [l] : l.slice();
+};
+EventEmitter.prototype.listenerCount = function (type) {
+  var l = events(this)[type];
+  if (l === undefined) return 0;
+  return typeof l === 'function' ? 1 : l.length;
+};
+EventEmitter.listenerCount = function (emitter, type) { return emitter.listenerCount(type); };
+EventEmitter.prototype.eventNames = function () { return Reflect.ownKeys(events(this)); };
+
+EventEmitter.once = function (emitter, name) {
+  return new Promise(function (resolve, reject) {
+    var onError = function (err) { emitter.removeListener(name, onValue); reject(err); };
+    var onValue = function () {
+      if (name !== 'error') emitter.removeListener('error', onError);
+      resolve(Array.prototype.slice.call(arguments));
+    };
+    emitter.once(name, onValue);
+    if (name !== 'error') emitter.once('error', onError);
+  });
+};
+
+EventEmitter.EventEmitter = EventEmitter;
+module.exports = EventEmitter;
+`
