@@ -1,0 +1,173 @@
+package script
+
+import (
+	"crypto/sha256"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/socialconn/socialconn/internal/safehttp"
+)
+
+// Defaults for the Engine's limits.
+const (
+	DefaultTimeout          = 20 * time.Second
+	DefaultMaxResponseBytes = 4 << 20
+	DefaultMaxRequests      = 20
+	DefaultMaxRedirects     = 10
+	// maxLogBytes caps the console output kept per invocation.
+	maxLogBytes = 64 << 10
+	// maxResultBytes caps the JSON size of a callback value.
+	maxResultBytes = 1 << 20
+	// maxCallStack bounds JavaScript recursion depth.
+	maxCallStack = 2000
+	// maxSourceBytes caps a script's size (Auth0 allows 51200 characters).
+	maxSourceBytes = 256 << 10
+	// maxCachedScripts bounds the compile cache.
+	maxCachedScripts = 1024
+)
+
+type config struct {
+	client           *http.Client
+	timeout          time.Duration
+	logger           *slog.Logger
+	maxResponseBytes int64
+	maxRequests      int
+	maxRedirects     int
+}
+
+// Option configures an Engine.
+type Option func(*config)
+
+// WithHTTPClient sets the client all outbound script HTTP goes through. The
+// default is safehttp.NewClient with safehttp.DefaultPolicy. The client's own
+// CheckRedirect is not used: the Engine follows redirects itself so that it can
+// apply request's followRedirect rules and WithMaxRedirects.
+func WithHTTPClient(c *http.Client) Option {
+	return func(cf *config) {
+		if c != nil {
+			cf.client = c
+		}
+	}
+}
+
+// WithTimeout sets the wall-clock limit of one invocation (default 20s, as
+// Auth0). A non-positive value keeps the default.
+func WithTimeout(d time.Duration) Option {
+	return func(cf *config) {
+		if d > 0 {
+			cf.timeout = d
+		}
+	}
+}
+
+// WithLogger sends script console output (and engine warnings such as a
+// second callback call) to l as well as to Result.Logs.
+func WithLogger(l *slog.Logger) Option {
+	return func(cf *config) { cf.logger = l }
+}
+
+// WithMaxResponseBytes caps each response body a script receives (default
+// 4 MiB). A larger body fails that request with an error.
+func WithMaxResponseBytes(n int64) Option {
+	return func(cf *config) {
+		if n > 0 {
+			cf.maxResponseBytes = n
+		}
+	}
+}
+
+// WithMaxRequests caps the HTTP requests one invocation may make (default 20).
+func WithMaxRequests(n int) Option {
+	return func(cf *config) {
+		if n > 0 {
+			cf.maxRequests = n
+		}
+	}
+}
+
+// WithMaxRedirects caps the redirects followed per request (default 10). A
+// negative value disables following redirects.
+func WithMaxRedirects(n int) Option {
+	return func(cf *config) {
+		if n != 0 {
+			cf.maxRedirects = n
+		}
+	}
+}
+
+// Engine compiles and runs scripts. It is safe for concurrent use; compiled
+// scripts are cached by source.
+type Engine struct {
+	cfg config
+
+	mu    sync.Mutex
+	cache map[[32]byte]*Script
+}
+
+// New returns an Engine.
+func New(opts ...Option) *Engine {
+	cf := config{
+		timeout:          DefaultTimeout,
+		maxResponseBytes: DefaultMaxResponseBytes,
+		maxRequests:      DefaultMaxRequests,
+		maxRedirects:     DefaultMaxRedirects,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(&cf)
+		}
+	}
+	if cf.client == nil {
+		cf.client = safehttp.NewClient(safehttp.Options{Policy: safehttp.DefaultPolicy})
+	}
+	return &Engine{cfg: cf, cache: map[[32]byte]*Script{}}
+}
+
+// Script is a compiled script bound to its Engine. It is safe for concurrent
+// use: each call runs in a fresh, isolated JavaScript runtime.
+type Script struct {
+	e    *Engine
+	prog *goja.Program
+	// expr reports that the source was compiled as an expression (a function
+	// expression, module.exports = ..., an IIFE) rather than as a body of
+	// statements.
+	expr bool
+}
+
+// Compile parses src, the text exactly as stored in options.scripts.*, and
+// returns a Script. Accepted shapes: an anonymous, named, async or arrow
+// function; module.exports = function ...; exports.fetchUserProfile = ...;
+// an immediately invoked wrapper returning the function; or statements that
+// declare a function. Compile reports syntax errors as *Error of kind
+// KindCompile with line numbers relative to src. It does not check that the
+// source defines the function a later call needs: that is reported by the
+// call.
+func (e *Engine) Compile(src string) (*Script, error) {
+	if len(src) > maxSourceBytes {
+		return nil, &Error{Kind: KindCompile, Message: "source is larger than 256 KiB"}
+	}
+	key := sha256.Sum256([]byte(src))
+	e.mu.Lock()
+	s, ok := e.cache[key]
+	e.mu.Unlock()
+	if ok {
+		return s, nil
+	}
+	prog, expr, err := compileSource(src)
+	if err != nil {
+		return nil, err
+	}
+	s = &Script{e: e, prog: prog, expr: expr}
+	e.mu.Lock()
+	if len(e.cache) >= maxCachedScripts {
+		// Crude but bounded: start over rather than track recency.
+		clear(e.cache)
+	}
+	e.cache[key] = s
+	e.mu.Unlock()
+	return s, nil
+}

@@ -1,0 +1,113 @@
+package script
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+func fetch(t *testing.T, e *Engine, src string) (*Result, error) {
+	t.Helper()
+	s, err := e.Compile(src)
+	require.NoError(t, err)
+	return s.FetchUserProfile(context.Background(), "tok-123", map[string]any{"id_token": "idt", "expires_in": 3600.0})
+}
+
+func TestScriptShapes(t *testing.T) {
+	want := map[string]any{"user_id": "tok-123", "idt": "idt"}
+	tests := []struct {
+		name string
+		src  string
+	}{
+		{"anonymous function", `function (accessToken, ctx, callback) { callback(null, {user_id: accessToken, idt: ctx.id_token}); }`},
+		{"anonymous function trailing semicolon and comment", "function (accessToken, ctx, callback) {\n callback(null, {user_id: accessToken, idt: ctx.id_token});\n};\n"},
+		{"named function", `function fetchUserProfile(access_token, context, cb) { cb(null, {user_id: access_token, idt: context.id_token}); }`},
+		{"async function", `async function (a, ctx, cb) { const v = await Promise.resolve(a); cb(null, {user_id: v, idt: ctx.id_token}); }`},
+		{"arrow function", `(a, ctx, cb) => cb(null, {user_id: a, idt: ctx.id_token})`},
+		{"async arrow", `async (a, {id_token}, cb) => { cb(null, {user_id: a, idt: id_token}) }`},
+		{"module.exports", `module.exports = function (a, ctx, cb) { cb(null, {user_id: a, idt: ctx.id_token}); };`},
+		{"exports.fetchUserProfile", `exports.fetchUserProfile = function (a, ctx, cb) { cb(null, {user_id: a, idt: ctx.id_token}); };`},
+		{"IIFE returning the function", `(function () { var helper = function (x) { return x; }; return function (a, ctx, cb) { cb(null, {user_id: helper(a), idt: ctx.id_token}); }; })()`},
+		{"statements then declaration", "'use strict';\nvar PREFIX = '';\nfunction fetchUserProfile(a, ctx, cb) { cb(null, {user_id: PREFIX + a, idt: ctx.id_token}); }"},
+		{"helper then main declaration", "function helper(x) { return x }\nfunction main(a, ctx, cb) { cb(null, {user_id: helper(a), idt: ctx.id_token}); }"},
+		{"statements then module.exports", "var x = 1;\nmodule.exports = function (a, ctx, cb) { cb(null, {user_id: a, idt: ctx.id_token}); };"},
+		{"sloppy global assignment", `function (a, ctx, cb) { leaked = a; cb(null, {user_id: leaked, idt: ctx.id_token}); }`},
+		{"template literal optional chaining destructuring", "function (a, ctx, cb) { const {id_token: t} = ctx; cb(null, {user_id: `${a}`, idt: ctx?.missing?.x ?? t}); }"},
+	}
+	e := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := fetch(t, e, tt.src)
+			require.NoError(t, err)
+			assert.Equal(t, want, r.Value)
+		})
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		wantMsg string
+	}{
+		{"truncated function", "function (a, ctx, cb) {\n  cb(null, {})\n", "Unexpected end of input"},
+		{"bad token on line 3", "function f(a, ctx, cb) {\n var x = 1;\n var = 2;\n}", "line 3"},
+		{"truncated parameter list", "function (a,", "Unexpected end of input"},
+	}
+	e := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.Compile(tt.src)
+			var se *Error
+			require.ErrorAs(t, err, &se)
+			assert.Equal(t, KindCompile, se.Kind)
+			assert.Contains(t, se.Message, tt.wantMsg)
+		})
+	}
+}
+
+func TestNoFunctionDefined(t *testing.T) {
+	_, err := fetch(t, New(), `var x = 1;`)
+	var se *Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, KindCompile, se.Kind)
+}
+
+func TestGetLogoutURLQueryShapes(t *testing.T) {
+	e := New()
+	q := map[string][]string{"returnTo": {"https://app/x"}, "client_id": {"abc"}, "multi": {"1", "2"}}
+	for _, src := range []string{
+		`function (query, cb) { cb(null, 'https://idp/logout?r=' + encodeURIComponent(query.returnTo) + '&c=' + query.client_id + '&m=' + query.multi.join(',')) }`,
+		`function getLogoutUrl(params, cb) { cb(null, 'https://idp/logout?r=' + encodeURIComponent(params.query.returnTo) + '&c=' + params.query.client_id + '&m=' + params.query.multi.join(',')) }`,
+	} {
+		s, err := e.Compile(src)
+		require.NoError(t, err)
+		r, err := s.GetLogoutURL(context.Background(), q)
+		require.NoError(t, err)
+		assert.Equal(t, "https://idp/logout?r=https%3A%2F%2Fapp%2Fx&c=abc&m=1,2", r.Value)
+	}
+	s, err := e.Compile(`function (q, cb) { cb(null, {url: 'x'}) }`)
+	require.NoError(t, err)
+	_, err = s.GetLogoutURL(context.Background(), q)
+	var se *Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, KindInvalidResult, se.Kind)
+}
+
+func TestTimeoutInfiniteLoop(t *testing.T) {
+	e := New(WithTimeout(100 * time.Millisecond))
+	start := time.Now()
+	_, err := fetch(t, e, `function (a, c, cb) { while (true) {} }`)
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, ErrTimeout))
+	assert.Less(t, time.Since(start), 2*time.Second)
+}

@@ -1,0 +1,367 @@
+package script
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/dop251/goja"
+
+	"github.com/socialconn/socialconn/internal/safehttp"
+)
+
+// The invocation is the host modules talk to.
+var _ host = (*invocation)(nil)
+
+func (inv *invocation) Runtime() *goja.Runtime   { return inv.rt }
+func (inv *invocation) Context() context.Context { return inv.ctx }
+
+// Go runs work off the JavaScript goroutine. The invocation waits for work to
+// return before it ends, so work must be short or honour Context().
+func (inv *invocation) Go(work func() (any, error), done func(any, error)) {
+	inv.goAsync(func() func() {
+		v, err := work()
+		return func() { done(v, err) }
+	})
+}
+
+// SetTimer schedules fn on the JavaScript goroutine.
+func (inv *invocation) SetTimer(d time.Duration, repeat bool, fn func()) (cancel func()) {
+	id := inv.addTimer(d, repeat, fn)
+	return func() { inv.removeTimer(id) }
+}
+
+// Require loads a module the way the script's require does.
+func (inv *invocation) Require(name string) (goja.Value, error) {
+	return inv.require(name)
+}
+
+// nodeError is a network or limit failure described the way Node describes
+// it: a message plus code/errno/syscall properties.
+type nodeError struct {
+	Message  string
+	Code     string
+	Errno    int
+	Syscall  string
+	Hostname string
+	Address  string
+	Port     int
+	Connect  *bool // request's e.connect for timeouts
+	cause    error
+}
+
+func (e *nodeError) Error() string { return e.Message }
+func (e *nodeError) Unwrap() error { return e.cause }
+
+// newNodeError builds the JavaScript Error a script sees for err: message,
+// and for a *nodeError the code, errno, syscall, hostname, address and port
+// properties Node sets.
+func newNodeError(rt *goja.Runtime, err error) *goja.Object {
+	var ne *nodeError
+	if !errors.As(err, &ne) {
+		return newJSError(rt, err.Error())
+	}
+	o := newJSError(rt, ne.Message)
+	if ne.Code != "" {
+		_ = o.Set("code", ne.Code)
+	}
+	if ne.Errno != 0 {
+		_ = o.Set("errno", ne.Errno)
+	}
+	if ne.Syscall != "" {
+		_ = o.Set("syscall", ne.Syscall)
+	}
+	if ne.Hostname != "" {
+		_ = o.Set("hostname", ne.Hostname)
+	}
+	if ne.Address != "" {
+		_ = o.Set("address", ne.Address)
+	}
+	if ne.Port != 0 {
+		_ = o.Set("port", ne.Port)
+	}
+	if ne.Connect != nil {
+		_ = o.Set("connect", *ne.Connect)
+	}
+	return o
+}
+
+// Fetch performs req off the JavaScript goroutine and delivers the outcome to
+// done on it.
+func (inv *invocation) Fetch(req *outboundRequest, done func(*inboundResponse, error)) {
+	if inv.requests >= inv.cfg.maxRequests {
+		err := &nodeError{Code: "ERR_REQUEST_LIMIT", Message: fmt.Sprintf("script: too many HTTP requests (limit %d per invocation)", inv.cfg.maxRequests)}
+		inv.goAsync(func() func() { return func() { done(nil, err) } })
+		return
+	}
+	inv.requests++
+	ctx := inv.ctx
+	cfg := inv.cfg
+	inv.goAsync(func() func() {
+		resp, err := doFetch(ctx, cfg, req)
+		return func() { done(resp, err) }
+	})
+}
+
+// doFetch runs one request to completion, body read and bounded. It runs off
+// the JavaScript goroutine and touches no JavaScript value.
+func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResponse, error) {
+	u, err := url.Parse(r.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &nodeError{Message: `Invalid URI "` + r.URL + `"`, cause: err}
+	}
+	var connected atomic.Bool
+	if r.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
+		defer cancel()
+	}
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
+	})
+	method := strings.ToUpper(r.Method)
+	if method == "" {
+		method = http.MethodGet
+	}
+	var body io.Reader
+	if len(r.Body) > 0 {
+		body = bytes.NewReader(r.Body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return nil, &nodeError{Message: err.Error(), cause: err}
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			hreq.Header.Add(k, v)
+		}
+	}
+	if _, ok := hreq.Header["User-Agent"]; !ok {
+		// Node sends no User-Agent unless asked; an empty value tells
+		// net/http to send none.
+		hreq.Header["User-Agent"] = []string{""}
+	}
+	if r.Gzip && hreq.Header.Get("Accept-Encoding") == "" {
+		hreq.Header.Set("Accept-Encoding", "gzip, deflate")
+	}
+	client := *cfg.client
+	redirects := 0
+	client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+		follow := r.FollowAllRedirects
+		if !follow && r.FollowRedirects {
+			switch via[0].Method {
+			case http.MethodPatch, http.MethodPut, http.MethodPost, http.MethodDelete:
+			default:
+				follow = true
+			}
+		}
+		if !follow || cfg.maxRedirects < 0 {
+			return http.ErrUseLastResponse
+		}
+		redirects++
+		if redirects > cfg.maxRedirects {
+			return &nodeError{Message: "Exceeded maxRedirects. Probably stuck in a redirect loop " + next.URL.String(), Code: "ERR_TOO_MANY_REDIRECTS"}
+		}
+		return nil
+	}
+	resp, err := client.Do(hreq)
+	if err != nil {
+		return nil, toNodeError(ctx, err, u, r.Timeout > 0, connected.Load())
+	}
+	defer resp.Body.Close()
+	var rd io.Reader = resp.Body
+	header := resp.Header.Clone()
+	if r.Gzip {
+		switch strings.ToLower(strings.TrimSpace(header.Get("Content-Encoding"))) {
+		case "gzip", "x-gzip":
+			zr, err := gzip.NewReader(resp.Body)
+			if err != nil {
+				return nil, &nodeError{Message: "incorrect header check", Code: "Z_DATA_ERROR", Errno: -3, cause: err}
+			}
+			defer zr.Close()
+			rd = zr
+		case "deflate":
+			zr := flate.NewReader(resp.Body)
+			defer zr.Close()
+			rd = zr
+		}
+	}
+	b, err := safehttp.ReadLimited(rd, cfg.maxResponseBytes)
+	if err != nil {
+		if errors.Is(err, safehttp.ErrBodyTooLarge) {
+			return nil, &nodeError{Message: "script: " + err.Error(), Code: "ERR_RESPONSE_TOO_LARGE", cause: err}
+		}
+		return nil, toNodeError(ctx, err, u, r.Timeout > 0, true)
+	}
+	msg := strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
+	if msg == "" {
+		msg = http.StatusText(resp.StatusCode)
+	}
+	return &inboundResponse{
+		StatusCode:    resp.StatusCode,
+		StatusMessage: msg,
+		Header:        header,
+		Body:          b,
+		URL:           resp.Request.URL.String(),
+	}, nil
+}
+
+// toNodeError maps a Go transport error to Node's description of it.
+func toNodeError(ctx context.Context, err error, u *url.URL, ownTimeout, connected bool) error {
+	var ne *nodeError
+	if errors.As(err, &ne) {
+		return ne
+	}
+	host := u.Hostname()
+	port := u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+	}
+	pn, _ := strconv.Atoi(port)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || isTimeout(err) {
+		if ownTimeout && ctx.Err() != nil {
+			if connected {
+				f := false
+				return &nodeError{Message: "ESOCKETTIMEDOUT", Code: "ESOCKETTIMEDOUT", Connect: &f, cause: err}
+			}
+			t := true
+			return &nodeError{Message: "ETIMEDOUT", Code: "ETIMEDOUT", Connect: &t, cause: err}
+		}
+		if errors.Is(err, context.Canceled) {
+			return &nodeError{Message: "aborted", Code: "ECONNRESET", cause: err}
+		}
+		return &nodeError{Message: "connect ETIMEDOUT " + host + ":" + port, Code: "ETIMEDOUT", Errno: -110, Syscall: "connect", Address: host, Port: pn, cause: err}
+	}
+	if errors.Is(err, safehttp.ErrDestinationRefused) {
+		return &nodeError{Message: "connect ECONNREFUSED " + host + ":" + port + " (" + err.Error() + ")", Code: "ECONNREFUSED", Errno: -111, Syscall: "connect", Address: host, Port: pn, cause: err}
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return &nodeError{Message: "getaddrinfo ENOTFOUND " + host, Code: "ENOTFOUND", Errno: -3008, Syscall: "getaddrinfo", Hostname: host, cause: err}
+	}
+	var opErr *net.OpError
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		addr := host + ":" + port
+		if errors.As(err, &opErr) && opErr.Addr != nil {
+			addr = opErr.Addr.String()
+		}
+		ah, ap, _ := net.SplitHostPort(addr)
+		apn, _ := strconv.Atoi(ap)
+		return &nodeError{Message: "connect ECONNREFUSED " + addr, Code: "ECONNREFUSED", Errno: -111, Syscall: "connect", Address: ah, Port: apn, cause: err}
+	}
+	if errors.Is(err, syscall.ECONNRESET) {
+		return &nodeError{Message: "read ECONNRESET", Code: "ECONNRESET", Errno: -104, Syscall: "read", cause: err}
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &nodeError{Message: "socket hang up", Code: "ECONNRESET", cause: err}
+	}
+	var hostErr x509.HostnameError
+	if errors.As(err, &hostErr) {
+		return &nodeError{Message: "Hostname/IP does not match certificate's altnames: " + hostErr.Error(), Code: "ERR_TLS_CERT_ALTNAME_INVALID", cause: err}
+	}
+	var uaErr x509.UnknownAuthorityError
+	if errors.As(err, &uaErr) {
+		return &nodeError{Message: "unable to verify the first certificate", Code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE", cause: err}
+	}
+	var invErr x509.CertificateInvalidError
+	if errors.As(err, &invErr) && invErr.Reason == x509.Expired {
+		return &nodeError{Message: "certificate has expired", Code: "CERT_HAS_EXPIRED", cause: err}
+	}
+	msg := err.Error()
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		msg = uerr.Err.Error()
+	}
+	return &nodeError{Message: msg, cause: err}
+}
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
+
+// discardOnce lists the headers whose duplicates Node drops (first wins).
+var discardOnce = map[string]bool{
+	"age": true, "authorization": true, "content-length": true, "content-type": true, "etag": true,
+	"expires": true, "from": true, "host": true, "if-modified-since": true, "if-unmodified-since": true,
+	"last-modified": true, "location": true, "max-forwards": true, "proxy-authorization": true,
+	"referer": true, "retry-after": true, "server": true, "user-agent": true,
+}
+
+// nodeHeaders converts h the way Node's IncomingMessage.headers does: keys
+// lower-cased, set-cookie an array, cookie joined with "; ", the headers in
+// discardOnce keeping their first value, the rest joined with ", ". Keys are
+// sorted (Go does not keep arrival order).
+func nodeHeaders(rt *goja.Runtime, h http.Header) (*goja.Object, *goja.Object) {
+	headers := rt.NewObject()
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var raw []any
+	for _, k := range keys {
+		vs := h[k]
+		lk := strings.ToLower(k)
+		for _, v := range vs {
+			raw = append(raw, k, v)
+		}
+		if len(vs) == 0 {
+			continue
+		}
+		switch {
+		case lk == "set-cookie":
+			arr := make([]any, len(vs))
+			for i, v := range vs {
+				arr[i] = v
+			}
+			_ = headers.Set(lk, rt.NewArray(arr...))
+		case lk == "cookie":
+			_ = headers.Set(lk, strings.Join(vs, "; "))
+		case discardOnce[lk]:
+			_ = headers.Set(lk, vs[0])
+		default:
+			_ = headers.Set(lk, strings.Join(vs, ", "))
+		}
+	}
+	return headers, rt.NewArray(raw...)
+}
+
+// newJSError makes a plain JavaScript Error (not goja's GoError) with msg,
+// using the Error constructor the sandbox started with even if the script
+// replaced the global.
+func newJSError(rt *goja.Runtime, msg string) *goja.Object {
+	var ctorV goja.Value
+	if c, ok := rt.GlobalObject().GetSymbol(errorCtorSym).(*goja.Object); ok {
+		ctorV = c
+	} else {
+		ctorV = rt.Get("Error")
+	}
+	if ctor, ok := goja.AssertConstructor(ctorV); ok {
+		if o, err := ctor(nil, rt.ToValue(msg)); err == nil {
+			return o
+		}
+	}
+	return rt.NewGoError(errors.New(msg))
+}
+
+// errorCtorSym keys the original Error constructor on the global object.
+var errorCtorSym = goja.NewSymbol("socialconn.Error")

@@ -1,0 +1,389 @@
+package script
+
+import (
+	"encoding/base64"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja_nodejs/buffer"
+	nodeurl "github.com/dop251/goja_nodejs/url"
+)
+
+// setupGlobals installs the sandbox's globals. Costly ones (Buffer, URL,
+// request and the legacy magic globals) are accessor properties that build
+// their value on first read.
+func (inv *invocation) setupGlobals() {
+	rt := inv.rt
+	g := rt.GlobalObject()
+	_ = g.DefineDataPropertySymbol(errorCtorSym, rt.Get("Error"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	_ = g.Set("global", g)
+	_ = g.Set("require", inv.jsRequire)
+	_ = g.Set("configuration", rt.NewObject())
+	inv.setupConsole()
+	inv.setupTimers()
+	inv.setupProcess()
+	_ = g.Set("atob", inv.atob)
+	_ = g.Set("btoa", inv.btoa)
+	inv.overrideJSONParse()
+
+	inv.lazyGlobal("Buffer", func() goja.Value {
+		return inv.mustRequire("buffer").ToObject(rt).Get("Buffer")
+	})
+	inv.lazyGlobal("URL", func() goja.Value { return inv.urlModule().Get("URL") })
+	inv.lazyGlobal("URLSearchParams", func() goja.Value { return inv.urlModule().Get("URLSearchParams") })
+	inv.lazyGlobal("request", func() goja.Value { return inv.mustRequire("request") })
+	for name, mod := range map[string]string{"crypto": "crypto", "jwt": "jsonwebtoken", "_": "lodash"} {
+		if _, ok := builtinModules[mod]; ok {
+			inv.lazyGlobal(name, func() goja.Value { return inv.mustRequire(mod) })
+		}
+	}
+	if _, ok := builtinModules["node-fetch"]; ok {
+		inv.lazyGlobal("fetch", func() goja.Value {
+			v := inv.mustRequire("node-fetch")
+			if o, ok := v.(*goja.Object); ok {
+				if _, isFn := goja.AssertFunction(v); !isFn {
+					if d := o.Get("default"); d != nil {
+						return d
+					}
+				}
+			}
+			return v
+		})
+	}
+}
+
+// lazyGlobal defines a configurable global whose value is computed on first
+// read; an assignment replaces it like an ordinary property.
+func (inv *invocation) lazyGlobal(name string, get func() goja.Value) {
+	rt := inv.rt
+	g := rt.GlobalObject()
+	define := func(v goja.Value) {
+		_ = g.DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+	getter := rt.ToValue(func(goja.FunctionCall) goja.Value {
+		v := get()
+		define(v)
+		return v
+	})
+	setter := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		define(call.Argument(0))
+		return goja.Undefined()
+	})
+	_ = g.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+func (inv *invocation) urlModule() *goja.Object {
+	if v, ok := inv.modules["\x00whatwg-url"]; ok {
+		return v.(*goja.Object)
+	}
+	m := inv.rt.NewObject()
+	ex := inv.rt.NewObject()
+	_ = m.Set("exports", ex)
+	nodeurl.Require(inv.rt, m)
+	inv.modules["\x00whatwg-url"] = ex
+	return ex
+}
+
+// moduleName strips a "node:" prefix and an "@version" suffix.
+func moduleName(spec string) string {
+	spec = strings.TrimPrefix(spec, "node:")
+	start := 0
+	if strings.HasPrefix(spec, "@") {
+		start = 1
+	}
+	if i := strings.IndexByte(spec[start:], '@'); i >= 0 {
+		spec = spec[:start+i]
+	}
+	return spec
+}
+
+// require resolves a module by name. It never touches the filesystem: names
+// are looked up in the built-in table only.
+func (inv *invocation) require(spec string) (goja.Value, error) {
+	name := moduleName(spec)
+	if v, ok := inv.modules[name]; ok {
+		return v, nil
+	}
+	var v goja.Value
+	if l, ok := builtinModules[name]; ok {
+		var err error
+		v, err = l(inv)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		switch name {
+		case "request":
+			v = inv.requestModule()
+		case "buffer":
+			m := inv.rt.NewObject()
+			ex := inv.rt.NewObject()
+			_ = m.Set("exports", ex)
+			buffer.Require(inv.rt, m)
+			v = m.Get("exports")
+		default:
+			return nil, &moduleNotFound{spec: spec}
+		}
+	}
+	inv.modules[name] = v
+	return v, nil
+}
+
+type moduleNotFound struct{ spec string }
+
+func (e *moduleNotFound) Error() string { return "Cannot find module '" + e.spec + "'" }
+
+func (inv *invocation) mustRequire(name string) goja.Value {
+	v, err := inv.require(name)
+	if err != nil {
+		panic(inv.toJSError(err))
+	}
+	return v
+}
+
+func (inv *invocation) toJSError(err error) goja.Value {
+	if ex, ok := err.(*goja.Exception); ok {
+		return ex.Value()
+	}
+	if mnf, ok := err.(*moduleNotFound); ok {
+		o := newJSError(inv.rt, mnf.Error())
+		_ = o.Set("code", "MODULE_NOT_FOUND")
+		return o
+	}
+	return newNodeError(inv.rt, err)
+}
+
+func (inv *invocation) jsRequire(call goja.FunctionCall) goja.Value {
+	arg := call.Argument(0)
+	if _, ok := arg.Export().(string); !ok {
+		e := inv.rt.NewTypeError(`The "id" argument must be of type string. Received ` + jsTypeName(arg))
+		_ = e.Set("code", "ERR_INVALID_ARG_TYPE")
+		panic(e)
+	}
+	if arg.String() == "" {
+		e := inv.rt.NewTypeError(`The argument 'id' must be a non-empty string. Received ''`)
+		_ = e.Set("code", "ERR_INVALID_ARG_VALUE")
+		panic(e)
+	}
+	return inv.mustRequire(arg.String())
+}
+
+// --- console ---
+
+func (inv *invocation) setupConsole() {
+	rt := inv.rt
+	c := rt.NewObject()
+	mk := func(level string, sl slog.Level) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			inv.addLog(level, sl, formatArgs(rt, call.Arguments))
+			return goja.Undefined()
+		}
+	}
+	_ = c.Set("log", mk("log", slog.LevelInfo))
+	_ = c.Set("info", mk("info", slog.LevelInfo))
+	_ = c.Set("debug", mk("log", slog.LevelDebug))
+	_ = c.Set("trace", mk("log", slog.LevelDebug))
+	_ = c.Set("warn", mk("warn", slog.LevelWarn))
+	_ = c.Set("error", mk("error", slog.LevelError))
+	_ = c.Set("dir", func(call goja.FunctionCall) goja.Value {
+		inv.addLog("log", slog.LevelInfo, inspect(rt, call.Argument(0)))
+		return goja.Undefined()
+	})
+	_ = rt.Set("console", c)
+}
+
+// addLog keeps one console line (within the per-invocation cap) and mirrors
+// it to the Engine's logger.
+func (inv *invocation) addLog(level string, sl slog.Level, msg string) {
+	if inv.logTruncated {
+		return
+	}
+	if inv.logBytes+len(msg) > maxLogBytes {
+		inv.logTruncated = true
+		msg = "[console output truncated: more than 64 KiB]"
+		level, sl = "warn", slog.LevelWarn
+	}
+	inv.logBytes += len(msg)
+	inv.logs = append(inv.logs, LogEntry{Level: level, Message: msg})
+	if l := inv.cfg.logger; l != nil {
+		l.Log(inv.ctx, sl, msg, "source", "script", "entry", inv.entry)
+	}
+}
+
+// --- timers ---
+
+func (inv *invocation) setupTimers() {
+	rt := inv.rt
+	schedule := func(repeat bool) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			fn, ok := goja.AssertFunction(call.Argument(0))
+			if !ok {
+				e := rt.NewTypeError(`The "callback" argument must be of type function. Received ` + jsTypeName(call.Argument(0)))
+				_ = e.Set("code", "ERR_INVALID_ARG_TYPE")
+				panic(e)
+			}
+			ms := call.Argument(1).ToFloat()
+			if ms != ms || ms < 1 {
+				ms = 1
+			}
+			if ms > float64(1<<31-1) {
+				ms = 1
+			}
+			var extra []goja.Value
+			if len(call.Arguments) > 2 {
+				extra = append(extra, call.Arguments[2:]...)
+			}
+			var id int
+			id = inv.addTimer(time.Duration(ms*float64(time.Millisecond)), repeat, func() {
+				_, err := fn(goja.Undefined(), extra...)
+				inv.handleJSError(err)
+			})
+			if id == 0 {
+				panic(newJSError(rt, errTooManyTimers.Error()))
+			}
+			return timerHandle(rt, id)
+		}
+	}
+	clearTimer := func(call goja.FunctionCall) goja.Value {
+		id := timerID(call.Argument(0))
+		if id > 0 {
+			inv.removeTimer(id)
+		}
+		return goja.Undefined()
+	}
+	_ = rt.Set("setTimeout", schedule(false))
+	_ = rt.Set("setInterval", schedule(true))
+	_ = rt.Set("setImmediate", func(call goja.FunctionCall) goja.Value {
+		args := []goja.Value{call.Argument(0), rt.ToValue(0)}
+		if len(call.Arguments) > 1 {
+			args = append(args, call.Arguments[1:]...)
+		}
+		return schedule(false)(goja.FunctionCall{This: call.This, Arguments: args})
+	})
+	_ = rt.Set("clearTimeout", clearTimer)
+	_ = rt.Set("clearInterval", clearTimer)
+	_ = rt.Set("clearImmediate", clearTimer)
+}
+
+type sandboxError string
+
+func (e sandboxError) Error() string { return string(e) }
+
+const errTooManyTimers = sandboxError("script: too many pending timers")
+
+// timerHandle is a Timeout-like object: Node returns an object, and scripts
+// call .unref()/.ref() on it or coerce it to a number.
+func timerHandle(rt *goja.Runtime, id int) goja.Value {
+	o := rt.NewObject()
+	_ = o.Set("_id", id)
+	self := o
+	_ = o.Set("ref", func(goja.FunctionCall) goja.Value { return self })
+	_ = o.Set("unref", func(goja.FunctionCall) goja.Value { return self })
+	_ = o.Set("hasRef", func(goja.FunctionCall) goja.Value { return rt.ToValue(true) })
+	_ = o.Set(`valueOf`, func(goja.FunctionCall) goja.Value { return rt.ToValue(id) })
+	return o
+}
+
+func timerID(v goja.Value) int {
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return 0
+	}
+	if o, ok := v.(*goja.Object); ok {
+		if id := o.Get("_id"); id != nil {
+			return int(id.ToInteger())
+		}
+		return 0
+	}
+	return int(v.ToInteger())
+}
+
+// --- process ---
+
+// setupProcess installs a harmless process stub: no environment, no exit,
+// no kill, no binding.
+func (inv *invocation) setupProcess() {
+	rt := inv.rt
+	p := rt.NewObject()
+	_ = p.Set("env", rt.NewObject())
+	_ = p.Set("version", "v20.0.0")
+	versions := rt.NewObject()
+	_ = versions.Set("node", "20.0.0")
+	_ = p.Set("versions", versions)
+	_ = p.Set("platform", "linux")
+	_ = p.Set("arch", "x64")
+	_ = p.Set("argv", rt.NewArray())
+	_ = p.Set("pid", 1)
+	_ = p.Set("title", "node")
+	_ = p.Set("nextTick", func(call goja.FunctionCall) goja.Value {
+		fn, ok := goja.AssertFunction(call.Argument(0))
+		if !ok {
+			panic(rt.NewTypeError(`The "callback" argument must be of type function. Received ` + jsTypeName(call.Argument(0))))
+		}
+		var extra []goja.Value
+		if len(call.Arguments) > 1 {
+			extra = append(extra, call.Arguments[1:]...)
+		}
+		// Run as a microtask, which is what nextTick amounts to here.
+		pr, resolve, _ := rt.NewPromise()
+		_ = resolve(nil)
+		then, _ := goja.AssertFunction(rt.ToValue(pr).ToObject(rt).Get("then"))
+		_, _ = then(rt.ToValue(pr), rt.ToValue(func(goja.FunctionCall) goja.Value {
+			_, err := fn(goja.Undefined(), extra...)
+			if err != nil {
+				panic(err)
+			}
+			return goja.Undefined()
+		}))
+		return goja.Undefined()
+	})
+	_ = p.Set("hrtime", func(goja.FunctionCall) goja.Value {
+		n := time.Now().UnixNano()
+		return rt.NewArray(n/1e9, n%1e9)
+	})
+	_ = p.Set("uptime", func(goja.FunctionCall) goja.Value { return rt.ToValue(0) })
+	_ = p.Set("cwd", func(goja.FunctionCall) goja.Value { return rt.ToValue("/") })
+	_ = p.Set("emitWarning", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
+	_ = p.Set("on", func(call goja.FunctionCall) goja.Value { return call.This })
+	_ = rt.Set("process", p)
+}
+
+// --- atob / btoa ---
+
+func (inv *invocation) btoa(call goja.FunctionCall) goja.Value {
+	s := call.Argument(0).String()
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xff {
+			panic(inv.domException("Invalid character", "InvalidCharacterError"))
+		}
+		b = append(b, byte(r))
+	}
+	return inv.rt.ToValue(base64.StdEncoding.EncodeToString(b))
+}
+
+var b64ws = regexp.MustCompile(`[\t\n\f\r ]+`)
+
+func (inv *invocation) atob(call goja.FunctionCall) goja.Value {
+	s := b64ws.ReplaceAllString(call.Argument(0).String(), "")
+	if len(s)%4 == 0 {
+		s = strings.TrimSuffix(strings.TrimSuffix(s, "="), "=")
+	}
+	b, err := base64.RawStdEncoding.DecodeString(s)
+	if err != nil || len(s)%4 == 1 {
+		panic(inv.domException("The string to be decoded is not correctly encoded.", "InvalidCharacterError"))
+	}
+	var sb strings.Builder
+	for _, c := range b {
+		sb.WriteRune(rune(c))
+	}
+	return inv.rt.ToValue(sb.String())
+}
+
+func (inv *invocation) domException(msg, name string) *goja.Object {
+	e := newJSError(inv.rt, msg)
+	_ = e.Set("name", name)
+	return e
+}

@@ -1,0 +1,556 @@
+package script
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// Result is a successful invocation's outcome.
+type Result struct {
+	// Value is the value the script passed to its callback, converted as
+	// JSON.stringify then encoding/json would (undefined dropped, Dates as
+	// ISO strings, functions dropped, numbers as float64); nil for
+	// callback(null) or callback(null, undefined). For GetLogoutURL it is a
+	// string.
+	Value any
+	// Logs is the console output of the invocation, in order.
+	Logs []LogEntry
+}
+
+// LogEntry is one console call (or one engine warning about the script).
+type LogEntry struct {
+	// Level is "log", "info", "warn" or "error" (console.debug logs as "log",
+	// as in Node).
+	Level string
+	// Message is the formatted line, as Node's util.format would produce it.
+	Message string
+}
+
+const (
+	entryFetchUserProfile = "fetchUserProfile"
+	entryGetLogoutURL     = "getLogoutUrl"
+)
+
+// FetchUserProfile runs the script as fetchUserProfile(accessToken, ctx,
+// callback), where ctx is tokenCtx (the token endpoint's response), and
+// returns the value passed to the callback. It does not check the value's
+// shape (that is the profile package's job); it only converts it to JSON
+// types. The invocation is bounded by the Engine's timeout and by ctx.
+func (s *Script) FetchUserProfile(ctx context.Context, accessToken string, tokenCtx map[string]any) (*Result, error) {
+	if tokenCtx == nil {
+		tokenCtx = map[string]any{}
+	}
+	return s.run(ctx, entryFetchUserProfile, func(inv *invocation) []goja.Value {
+		return []goja.Value{inv.rt.ToValue(accessToken), inv.jsonValue(tokenCtx)}
+	})
+}
+
+// GetLogoutURL runs the script as getLogoutUrl(query, callback) and returns
+// the string passed to the callback as Result.Value. query is the logout
+// request's query: the script receives an object holding each key at top
+// level (a single value as a string, repeated values as an array) and a
+// query property holding the same map, so both styles seen in real scripts
+// work. A non-string result is a KindInvalidResult error. It does not
+// validate the URL: the caller must.
+func (s *Script) GetLogoutURL(ctx context.Context, query map[string][]string) (*Result, error) {
+	return s.run(ctx, entryGetLogoutURL, func(inv *invocation) []goja.Value {
+		q := map[string]any{}
+		for k, vs := range query {
+			switch len(vs) {
+			case 0:
+				q[k] = ""
+			case 1:
+				q[k] = vs[0]
+			default:
+				q[k] = append([]string(nil), vs...)
+			}
+		}
+		top := inv.jsonValue(q).(*goja.Object)
+		_ = top.Set("query", inv.jsonValue(q))
+		return []goja.Value{top}
+	})
+}
+
+// invocation is one run of a script: its runtime, event loop and outcome.
+// Everything except the completions channel, wg and ctx is touched only by the
+// goroutine running the invocation (the "JavaScript goroutine").
+type invocation struct {
+	s     *Script
+	cfg   *config
+	entry string
+	rt    *goja.Runtime
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	parent context.Context
+
+	completions chan func()
+	stopped     chan struct{}
+	wg          sync.WaitGroup
+	inflight    int
+
+	timers   []*timer
+	timerSeq int
+
+	requests int
+	modules  map[string]goja.Value
+
+	logs         []LogEntry
+	logBytes     int
+	logTruncated bool
+
+	finished bool
+	value    any
+	err      *Error
+
+	rejections []*goja.Promise
+}
+
+type timer struct {
+	id       int
+	due      time.Time
+	interval time.Duration
+	repeat   bool
+	fn       func()
+}
+
+const maxTimers = 1000
+
+func (s *Script) run(ctx context.Context, entry string, args func(*invocation) []goja.Value) (res *Result, err error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cfg := &s.e.cfg
+	inv := &invocation{
+		s:           s,
+		cfg:         cfg,
+		entry:       entry,
+		parent:      ctx,
+		completions: make(chan func()),
+		stopped:     make(chan struct{}),
+		modules:     map[string]goja.Value{},
+	}
+	inv.ctx, inv.cancel = context.WithTimeout(ctx, cfg.timeout)
+	defer func() {
+		close(inv.stopped)
+		inv.cancel()
+		inv.wg.Wait()
+	}()
+	if err := inv.ctx.Err(); err != nil {
+		inv.failDone()
+		return nil, inv.outcomeError()
+	}
+
+	inv.rt = goja.New()
+	inv.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
+	inv.rt.SetMaxCallStackSize(maxCallStack)
+	inv.rt.SetPromiseRejectionTracker(inv.trackRejection)
+	stopInterrupt := context.AfterFunc(inv.ctx, func() { inv.rt.Interrupt(ErrTimeout) })
+	defer stopInterrupt()
+
+	inv.protect(func() {
+		inv.setupGlobals()
+		fn, this := inv.resolveEntry()
+		if inv.finished {
+			return
+		}
+		a := append(args(inv), inv.rt.ToValue(inv.callback))
+		_, err := fn(this, a...)
+		inv.handleJSError(err)
+		inv.checkRejections()
+	})
+	inv.loop()
+	return inv.outcome()
+}
+
+// protect runs f, turning a Go panic (a bug, or an uncatchable goja panic)
+// into a KindThrown outcome instead of crashing the host.
+func (inv *invocation) protect(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			if inv.cfg.logger != nil {
+				inv.cfg.logger.Error("script: internal panic", "entry", inv.entry, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			}
+			if ex, ok := r.(*goja.Exception); ok {
+				inv.handleJSError(ex)
+				return
+			}
+			inv.fail(&Error{Kind: KindThrown, Name: "Error", Message: fmt.Sprintf("internal error: %v", r)})
+		}
+	}()
+	f()
+}
+
+// resolveEntry runs the compiled wrapper and finds the function to call.
+func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
+	rt := inv.rt
+	v, err := rt.RunProgram(inv.s.prog)
+	if err != nil {
+		inv.handleJSError(err)
+		return nil, nil
+	}
+	wrapper, ok := goja.AssertFunction(v)
+	if !ok {
+		inv.fail(&Error{Kind: KindCompile, Message: "internal: wrapper is not a function"})
+		return nil, nil
+	}
+	module := rt.NewObject()
+	exports := rt.NewObject()
+	_ = module.Set("exports", exports)
+	req := rt.Get("require")
+	out, err := wrapper(exports, module, exports, req)
+	if err != nil {
+		inv.handleJSError(err)
+		return nil, nil
+	}
+	var cands []goja.Value
+	member := func(o goja.Value, name string) goja.Value {
+		if obj, ok := o.(*goja.Object); ok {
+			return obj.Get(name)
+		}
+		return nil
+	}
+	if inv.s.expr {
+		cands = append(cands, out, module.Get("exports"), member(module.Get("exports"), inv.entry), member(out, inv.entry))
+	} else {
+		o := out.ToObject(rt)
+		cands = append(cands, module.Get("exports"), member(module.Get("exports"), inv.entry), o.Get(inv.entry), o.Get("last"))
+	}
+	for _, c := range cands {
+		if c == nil {
+			continue
+		}
+		if f, ok := goja.AssertFunction(c); ok {
+			return f, goja.Undefined()
+		}
+	}
+	inv.fail(&Error{Kind: KindCompile, Message: "the script does not define a function to call (expected a function expression, module.exports, or a function named " + inv.entry + ")"})
+	return nil, nil
+}
+
+// callback is the function passed to the script.
+func (inv *invocation) callback(call goja.FunctionCall) goja.Value {
+	if inv.finished {
+		inv.addLog("warn", slog.LevelWarn, "script: "+inv.entry+": callback called more than once; later call ignored")
+		return goja.Undefined()
+	}
+	errV := call.Argument(0)
+	if errV.ToBoolean() {
+		name, msg := inv.describeError(errV)
+		inv.fail(&Error{Kind: KindCallback, Name: name, Message: msg})
+		return goja.Undefined()
+	}
+	v, e := inv.exportJSON(call.Argument(1))
+	if e != nil {
+		inv.fail(e)
+		return goja.Undefined()
+	}
+	if inv.entry == entryGetLogoutURL {
+		if _, ok := v.(string); !ok {
+			inv.fail(&Error{Kind: KindInvalidResult, Message: fmt.Sprintf("getLogoutUrl must call back with a string, got %s", jsTypeName(call.Argument(1)))})
+			return goja.Undefined()
+		}
+	}
+	inv.value = v
+	inv.finished = true
+	return goja.Undefined()
+}
+
+func jsTypeName(v goja.Value) string {
+	switch {
+	case v == nil || goja.IsUndefined(v):
+		return "undefined"
+	case goja.IsNull(v):
+		return "null"
+	}
+	if _, ok := v.(*goja.Object); ok {
+		if _, ok := goja.AssertFunction(v); ok {
+			return "function"
+		}
+		return "object"
+	}
+	switch v.ExportType().Kind().String() {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	}
+	return "number"
+}
+
+// exportJSON converts v as JSON.stringify would, then decodes the JSON text.
+func (inv *invocation) exportJSON(v goja.Value) (any, *Error) {
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return nil, nil
+	}
+	stringify, _ := goja.AssertFunction(inv.rt.Get("JSON").ToObject(inv.rt).Get("stringify"))
+	s, err := stringify(goja.Undefined(), v)
+	if err != nil {
+		var ex *goja.Exception
+		if errors.As(err, &ex) {
+			name, msg := inv.describeError(ex.Value())
+			return nil, &Error{Kind: KindInvalidResult, Name: name, Message: msg}
+		}
+		return nil, inv.goErrorToError(err)
+	}
+	if goja.IsUndefined(s) {
+		return nil, nil
+	}
+	str := s.String()
+	if len(str) > maxResultBytes {
+		return nil, &Error{Kind: KindLimit, Message: fmt.Sprintf("callback value is larger than %d bytes of JSON", maxResultBytes)}
+	}
+	var out any
+	if err := json.Unmarshal([]byte(str), &out); err != nil {
+		return nil, &Error{Kind: KindInvalidResult, Message: "callback value is not valid JSON: " + err.Error()}
+	}
+	return out, nil
+}
+
+// jsonValue converts a Go JSON-like value into a plain JavaScript value (real
+// objects and arrays, not Go wrappers, so scripts can mutate and enumerate
+// them like in Node).
+func (inv *invocation) jsonValue(v any) goja.Value {
+	rt := inv.rt
+	switch x := v.(type) {
+	case nil:
+		return goja.Null()
+	case map[string]any:
+		o := rt.NewObject()
+		for k, e := range x {
+			_ = o.Set(k, inv.jsonValue(e))
+		}
+		return o
+	case []any:
+		vals := make([]any, len(x))
+		for i, e := range x {
+			vals[i] = inv.jsonValue(e)
+		}
+		return rt.NewArray(vals...)
+	case []string:
+		vals := make([]any, len(x))
+		for i, e := range x {
+			vals[i] = e
+		}
+		return rt.NewArray(vals...)
+	case json.Number:
+		if f, err := x.Float64(); err == nil {
+			return rt.ToValue(f)
+		}
+		return rt.ToValue(string(x))
+	case string, bool, float64, int, int64, float32, int32, uint, uint32, uint64:
+		return rt.ToValue(x)
+	default:
+		// Round-trip anything else through JSON.
+		b, err := json.Marshal(x)
+		if err != nil {
+			return goja.Undefined()
+		}
+		var g any
+		if json.Unmarshal(b, &g) != nil {
+			return goja.Undefined()
+		}
+		return inv.jsonValue(g)
+	}
+}
+
+// fail records the first terminal outcome.
+func (inv *invocation) fail(e *Error) {
+	if inv.finished {
+		return
+	}
+	inv.finished = true
+	inv.err = e
+}
+
+// handleJSError records a terminal outcome for an error returned by goja.
+func (inv *invocation) handleJSError(err error) {
+	if err == nil {
+		return
+	}
+	inv.fail(inv.goErrorToError(err))
+}
+
+func (inv *invocation) goErrorToError(err error) *Error {
+	var intr *goja.InterruptedError
+	if errors.As(err, &intr) {
+		return inv.deadlineError()
+	}
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		return &Error{Kind: KindThrown, Name: "RangeError", Message: "Maximum call stack size exceeded"}
+	}
+	var ex *goja.Exception
+	if errors.As(err, &ex) {
+		name, msg := inv.describeError(ex.Value())
+		return &Error{Kind: KindThrown, Name: name, Message: msg}
+	}
+	return &Error{Kind: KindThrown, Name: "Error", Message: err.Error()}
+}
+
+// deadlineError describes why inv.ctx ended.
+func (inv *invocation) deadlineError() *Error {
+	if errors.Is(inv.parent.Err(), context.Canceled) {
+		return &Error{Kind: KindCanceled, Message: "execution cancelled by the caller", cause: context.Canceled}
+	}
+	return &Error{Kind: KindTimeout, Message: "Script execution did not complete within the time limit", cause: ErrTimeout}
+}
+
+func (inv *invocation) failDone() { inv.fail(inv.deadlineError()) }
+
+func (inv *invocation) trackRejection(p *goja.Promise, op goja.PromiseRejectionOperation) {
+	switch op {
+	case goja.PromiseRejectionReject:
+		inv.rejections = append(inv.rejections, p)
+	case goja.PromiseRejectionHandle:
+		for i, q := range inv.rejections {
+			if q == p {
+				inv.rejections = append(inv.rejections[:i], inv.rejections[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// checkRejections fails the invocation on a promise rejected with no handler
+// once the microtask queue is drained, as Node (15+) does.
+func (inv *invocation) checkRejections() {
+	if len(inv.rejections) == 0 {
+		return
+	}
+	p := inv.rejections[0]
+	inv.rejections = nil
+	name, msg := inv.describeError(p.Result())
+	inv.fail(&Error{Kind: KindThrown, Name: name, Message: msg})
+}
+
+// loop runs timers and completions until the script calls back, fails, runs
+// out of work or time.
+func (inv *invocation) loop() {
+	var tm *time.Timer
+	defer func() {
+		if tm != nil {
+			tm.Stop()
+		}
+	}()
+	for !inv.finished {
+		if inv.ctx.Err() != nil {
+			inv.failDone()
+			return
+		}
+		now := time.Now()
+		next := inv.nextTimer()
+		if next != nil && !next.due.After(now) {
+			inv.runTimer(next)
+			continue
+		}
+		if next == nil && inv.inflight == 0 {
+			// Nothing can ever call back: Auth0 would wait for its time limit;
+			// report the same outcome without the wait.
+			inv.fail(&Error{Kind: KindTimeout, Message: "Script finished without calling back (callback was never called)", cause: ErrTimeout})
+			return
+		}
+		var timerC <-chan time.Time
+		if next != nil {
+			d := next.due.Sub(now)
+			if tm == nil {
+				tm = time.NewTimer(d)
+			} else {
+				tm.Reset(d)
+			}
+			timerC = tm.C
+		}
+		select {
+		case fn := <-inv.completions:
+			inv.inflight--
+			inv.protect(fn)
+			inv.checkRejections()
+		case <-timerC:
+		case <-inv.ctx.Done():
+			inv.failDone()
+			return
+		}
+		if tm != nil {
+			tm.Stop()
+		}
+	}
+}
+
+func (inv *invocation) nextTimer() *timer {
+	var best *timer
+	for _, t := range inv.timers {
+		if best == nil || t.due.Before(best.due) || (t.due.Equal(best.due) && t.id < best.id) {
+			best = t
+		}
+	}
+	return best
+}
+
+func (inv *invocation) runTimer(t *timer) {
+	if t.repeat {
+		t.due = time.Now().Add(t.interval)
+	} else {
+		inv.removeTimer(t.id)
+	}
+	inv.protect(t.fn)
+	inv.checkRejections()
+}
+
+func (inv *invocation) removeTimer(id int) {
+	for i, t := range inv.timers {
+		if t.id == id {
+			inv.timers = append(inv.timers[:i], inv.timers[i+1:]...)
+			return
+		}
+	}
+}
+
+// addTimer schedules fn on the JavaScript goroutine; it returns the timer id,
+// or 0 when too many timers are pending.
+func (inv *invocation) addTimer(d time.Duration, repeat bool, fn func()) int {
+	if len(inv.timers) >= maxTimers {
+		return 0
+	}
+	if d < time.Millisecond {
+		d = time.Millisecond
+	}
+	inv.timerSeq++
+	inv.timers = append(inv.timers, &timer{id: inv.timerSeq, due: time.Now().Add(d), interval: d, repeat: repeat, fn: fn})
+	return inv.timerSeq
+}
+
+// goAsync runs work on another goroutine and delivers done to the loop.
+func (inv *invocation) goAsync(work func() func()) {
+	inv.inflight++
+	inv.wg.Add(1)
+	go func() {
+		defer inv.wg.Done()
+		done := work()
+		select {
+		case inv.completions <- done:
+		case <-inv.stopped:
+		}
+	}()
+}
+
+func (inv *invocation) outcome() (*Result, error) {
+	if inv.err != nil {
+		inv.err.Logs = inv.logs
+		inv.err.entry = inv.entry
+		return nil, inv.err
+	}
+	return &Result{Value: inv.value, Logs: inv.logs}, nil
+}
+
+func (inv *invocation) outcomeError() error {
+	_, err := inv.outcome()
+	return err
+}

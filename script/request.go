@@ -1,0 +1,147 @@
+package script
+
+import (
+	_ "embed"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja_nodejs/buffer"
+)
+
+// requestShimSource is the JavaScript half of the request module: option
+// handling and the response object, over the Go fetch primitive.
+//
+//go:embed request_shim.js
+var requestShimSource string
+
+var requestShim = goja.MustCompile("request.js", requestShimSource, false)
+
+// requestModule builds the request function for this invocation.
+func (inv *invocation) requestModule() goja.Value {
+	rt := inv.rt
+	v, err := rt.RunProgram(requestShim)
+	if err != nil {
+		panic(err)
+	}
+	factory, _ := goja.AssertFunction(v)
+	h := rt.NewObject()
+	_ = h.Set("fetch", inv.jsFetch)
+	_ = h.Set("URL", inv.urlModule().Get("URL"))
+	_ = h.Set("isBuffer", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(inv.isBuffer(call.Argument(0)))
+	})
+	_ = h.Set("emptyBuffer", func(goja.FunctionCall) goja.Value {
+		return inv.wrapBytes(nil)
+	})
+	_ = h.Set("base64", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(base64.StdEncoding.EncodeToString([]byte(call.Argument(0).String())))
+	})
+	_ = h.Set("defer", func(call goja.FunctionCall) goja.Value {
+		fn, ok := goja.AssertFunction(call.Argument(0))
+		if ok {
+			inv.addTimer(0, false, func() {
+				_, err := fn(goja.Undefined())
+				inv.handleJSError(err)
+			})
+		}
+		return goja.Undefined()
+	})
+	req, err := factory(goja.Undefined(), h)
+	if err != nil {
+		panic(err)
+	}
+	return req
+}
+
+// wrapBytes returns a Buffer holding b.
+func (inv *invocation) wrapBytes(b []byte) goja.Value {
+	if b == nil {
+		b = []byte{}
+	}
+	bm, err := inv.require("buffer")
+	if err != nil {
+		panic(err)
+	}
+	from, _ := goja.AssertFunction(bm.ToObject(inv.rt).Get("Buffer").ToObject(inv.rt).Get("from"))
+	v, err := from(goja.Undefined(), inv.rt.ToValue(inv.rt.NewArrayBuffer(b)))
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func (inv *invocation) isBuffer(v goja.Value) bool {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return false
+	}
+	_, isBytes := o.Export().([]byte)
+	return isBytes
+}
+
+// jsFetch is host.fetch(spec, cb) for the request shim.
+func (inv *invocation) jsFetch(call goja.FunctionCall) goja.Value {
+	rt := inv.rt
+	spec := call.Argument(0).ToObject(rt)
+	cb, _ := goja.AssertFunction(call.Argument(1))
+	req := &outboundRequest{
+		Method:             spec.Get("method").String(),
+		URL:                spec.Get("url").String(),
+		Header:             http.Header{},
+		FollowRedirects:    spec.Get("followRedirect").ToBoolean(),
+		FollowAllRedirects: spec.Get("followAllRedirects").ToBoolean(),
+		Gzip:               spec.Get("gzip").ToBoolean(),
+	}
+	if t := spec.Get("timeout"); t != nil && !goja.IsUndefined(t) {
+		if ms := t.ToFloat(); ms > 0 {
+			req.Timeout = time.Duration(ms * float64(time.Millisecond))
+		}
+	}
+	if ho, ok := spec.Get("headers").(*goja.Object); ok {
+		for _, k := range ho.Keys() {
+			v := ho.Get(k)
+			if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+				continue
+			}
+			if arr, ok := v.(*goja.Object); ok && arr.ClassName() == "Array" {
+				n := int(arr.Get("length").ToInteger())
+				for i := 0; i < n; i++ {
+					req.Header.Add(k, arr.Get(strconv.Itoa(i)).String())
+				}
+				continue
+			}
+			req.Header.Add(k, v.String())
+		}
+	}
+	if b := spec.Get("body"); b != nil && !goja.IsUndefined(b) && !goja.IsNull(b) {
+		if s, ok := b.Export().(string); ok {
+			req.Body = []byte(s)
+		} else {
+			req.Body = append([]byte(nil), buffer.DecodeBytes(rt, b, goja.Undefined())...)
+		}
+	}
+	inv.Fetch(req, func(resp *inboundResponse, err error) {
+		if cb == nil {
+			return
+		}
+		if err != nil {
+			_, cerr := cb(goja.Undefined(), newNodeError(rt, err))
+			inv.handleJSError(cerr)
+			return
+		}
+		headers, raw := nodeHeaders(rt, resp.Header)
+		o := rt.NewObject()
+		_ = o.Set("statusCode", resp.StatusCode)
+		_ = o.Set("statusMessage", resp.StatusMessage)
+		_ = o.Set("headers", headers)
+		_ = o.Set("rawHeaders", raw)
+		_ = o.Set("body", inv.wrapBytes(resp.Body))
+		_ = o.Set("url", resp.URL)
+		_, cerr := cb(goja.Undefined(), goja.Null(), o)
+		inv.handleJSError(cerr)
+	})
+	return goja.Undefined()
+}
