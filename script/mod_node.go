@@ -406,26 +406,45 @@ function urlFormat(obj, options) {
   return Url.prototype.format.call(obj);
 }
 
-// url.resolve: resolved with the WHATWG algorithm; relative bases are
-// resolved against a placeholder origin that is stripped again.
+// url.resolve: RFC 3986 reference resolution over the legacy parser. Node's
+// own resolveObject has more corner cases (e.g. for hostless protocols); the
+// common absolute/relative cases match.
+function removeDotSegments(path) {
+  var out = [];
+  var segs = path.split('/');
+  for (var i = 0; i < segs.length; i++) {
+    var s = segs[i];
+    if (s === '..') {
+      if (out.length > 1 || (out.length === 1 && out[0] !== '')) out.pop();
+      if (i === segs.length - 1) out.push('');
+    } else if (s === '.') {
+      if (i === segs.length - 1) out.push('');
+    } else {
+      out.push(s);
+    }
+  }
+  return out.join('/');
+}
+
 function urlResolve(source, relative) {
-  var base = String(source);
-  var placeholder = false;
-  if (!protocolPattern.test(base)) {
-    placeholder = true;
-    base = 'http://resolve.invalid' + (base.charAt(0) === '/' ? '' : '/') + base;
+  relative = String(relative);
+  var rel = urlParse(relative, false, true);
+  if (rel.protocol) return rel.href;
+  var base = urlParse(String(source), false, true);
+  var prefix = (base.protocol || '') + (base.slashes || base.host ? '//' : '') + (base.auth ? encodeURIComponent(base.auth).replace(/%3A/i, ':') + '@' : '') + (base.host || '');
+  if (relative.slice(0, 2) === '//') return urlParse((base.protocol || '') + relative, false, true).href;
+  if (relative === '') return base.href.replace(/#.*$/, '');
+  if (relative.charAt(0) === '#') return base.href.replace(/#.*$/, '') + relative;
+  var basePath = base.pathname || (base.host ? '/' : '');
+  if (relative.charAt(0) === '?') return prefix + basePath + relative;
+  var path;
+  if (rel.pathname && rel.pathname.charAt(0) === '/') {
+    path = removeDotSegments(rel.pathname);
+  } else {
+    var dir = basePath.slice(0, basePath.lastIndexOf('/') + 1);
+    path = removeDotSegments(dir + (rel.pathname || ''));
   }
-  var out;
-  try {
-    out = new URL(String(relative), base).href;
-  } catch (e) {
-    return String(relative);
-  }
-  if (placeholder) {
-    out = out.replace(/^http:\/\/resolve\.invalid/, '');
-    if (String(source).charAt(0) !== '/' && out.charAt(0) === '/') out = out.slice(1);
-  }
-  return out;
+  return prefix + path + (rel.search || '') + (rel.hash || '');
 }
 
 module.exports = {
@@ -721,7 +740,7 @@ EventEmitter.prototype.emit = function (type) {
     if (type === 'error') {
       var er = args[0];
       if (er instanceof Error) throw er;
-      var err = new Error('Unhandled error.' + (er === undefined ? '' : ' (' + er + ')'));
+      var err = new Error('Unhandled error.' + (er === undefined ? '' : ' (' + require('util').inspect(er) + ')'));
       err.code = 'ERR_UNHANDLED_ERROR';
       err.context = er;
       throw err;
