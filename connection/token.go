@@ -278,6 +278,14 @@ func (e *TokenError) Unwrap() error { return e.Err }
 // custom headers, and names or values that are not valid HTTP, are refused
 // before anything is sent.
 //
+// The response body is parsed as JSON and, failing that, as a form-encoded
+// body, whatever its Content-Type (as node-oauth does). Hardening over
+// Auth0's runtime: only a 2xx status is success (node-oauth also accepts 301
+// and 302), a 2xx carrying an "error" parameter is an error, redirects are
+// never followed (a 307/308 would replay the code and secret elsewhere), and
+// the call is bounded in time (WithTokenTimeout) and size
+// (WithMaxTokenResponseBytes).
+//
 // Exchange does NOT check the state parameter, validate the ID token or check
 // token_type; it does not validate Options beyond what it needs to send the
 // request (tokenURL is not required to be https here). Any error is a
