@@ -29,6 +29,8 @@ type DecodeError struct {
 	Reason string
 }
 
+// Error formats the problem as "connection: <path>: <reason>", or with the
+// line and column of a syntax error.
 func (e *DecodeError) Error() string {
 	switch {
 	case e.Line > 0:

@@ -130,7 +130,7 @@ func TestDecode_Fields(t *testing.T) {
 func TestMarshal_GoBuilt(t *testing.T) {
 	c := Connection{Name: "x", Strategy: "oauth2", Options: Options{
 		ClientID: "id", Scope: Scope{Values: []string{"openid", "email"}},
-		Scripts: Scripts{FetchUserProfile: "f"},
+		Scripts:        Scripts{FetchUserProfile: "f"},
 		UpstreamParams: map[string]UpstreamParam{"p": {Alias: "prompt"}},
 	}}
 	out, err := json.Marshal(c)
@@ -243,4 +243,45 @@ func TestScripts_UnknownKeys(t *testing.T) {
 	b, err := json.Marshal(s)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"fetchUserProfile":"f","zeta":"z","alpha":1}`, string(b))
+}
+
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{
+		full, validDoc, `{}`, `[]`, `null`, `{"options":null}`,
+		`{"options":{"scope":[],"scripts":{"x":1},"upstream_params":{"a":{}}}}`,
+		`{"metadata":{"a":null},"realms":[""],"options":{"customHeaders":{"A":"b\r\n"}}}`,
+		`{"name":"a","options":{"authorizationURL":"http://[::1]:80/a?response_mode=x#y"}}`,
+		`{"options":{"scope":"a, b","authParams":{"\u0000":"\ud800"}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Decode(data)
+		if err != nil {
+			var de *DecodeError
+			if !errors.As(err, &de) {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			return
+		}
+		if err := c.Validate(); err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || len(ve.Errors) == 0 {
+				t.Fatalf("bad validation error %T: %v", err, err)
+			}
+		}
+		out, err := c.MarshalJSON()
+		if err != nil {
+			t.Fatalf("encode: %v", err)
+		}
+		c2, err := Decode(out)
+		if err != nil {
+			t.Fatalf("re-decode of %s: %v", out, err)
+		}
+		require.Equal(t, c, c2)
+		out2, err := c2.MarshalJSON()
+		require.NoError(t, err)
+		require.Equal(t, string(out), string(out2), "encoding is stable")
+		_, _ = json.Marshal(c)
+	})
 }

@@ -14,10 +14,13 @@ import (
 // ("options.tokenURL", `options.authParams["x y"]`) and why it is wrong. The
 // reason never repeats the field's value, so secrets cannot leak through it.
 type FieldError struct {
-	Path   string
+	// Path is the JSON path of the field, from the connection object.
+	Path string
+	// Reason says what is wrong and what is expected.
 	Reason string
 }
 
+// Error formats the problem as "connection: <path>: <reason>".
 func (e FieldError) Error() string { return "connection: " + e.Path + ": " + e.Reason }
 
 // ValidationError lists every problem Validate found, in a stable order.
