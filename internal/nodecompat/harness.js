@@ -86,12 +86,23 @@ function loadModule(spec) {
 const als = new AsyncLocalStorage();
 let current = null; // the run whose callback is awaited
 
+// errorFields describes a failure the way package script reports it: an
+// Error's name and message (the name alone when the message is empty), an
+// error-like object's message, a string as is, anything else inspected.
 function errorFields(e) {
-  if (e !== null && typeof e === 'object') {
-    const msg = e.message !== undefined ? String(e.message) : String(e);
-    return { error: msg, errorName: typeof e.name === 'string' ? e.name : '' };
+  if (e === undefined) return { error: 'undefined', errorName: '' };
+  if (e === null) return { error: 'null', errorName: '' };
+  if (typeof e !== 'object' && typeof e !== 'function') return { error: String(e), errorName: '' };
+  if (util.types.isNativeError(e) || e instanceof Error) {
+    const name = typeof e.name === 'string' ? e.name : '';
+    const msg = e.message === undefined ? '' : String(e.message);
+    if (msg === '') return { error: name || 'Error', errorName: '' };
+    return { error: msg, errorName: name };
   }
-  return { error: String(e), errorName: '' };
+  if (typeof e.message === 'string' && e.message !== '') {
+    return { error: e.message, errorName: typeof e.name === 'string' ? e.name : '' };
+  }
+  return { error: util.inspect(e), errorName: '' };
 }
 
 function toJSON(v) {
@@ -135,6 +146,19 @@ function newContext(run) {
     // Node 20's own fetch uses undici, which ignores http.Agent; node-fetch
     // v2 goes through the patched agents and behaves the same for scripts.
     fetch: (...a) => hostRequire('node-fetch')(...a),
+    // The real process object would let a script end the harness; this is
+    // the subset package script offers.
+    process: {
+      env: {},
+      version: process.version,
+      versions: { node: process.versions.node },
+      platform: process.platform,
+      arch: process.arch,
+      argv: [],
+      nextTick: process.nextTick,
+      hrtime: process.hrtime,
+    },
+    configuration: {},
   };
   for (const [g, m] of Object.entries(MAGIC)) sandbox[g] = loadModule(m);
   vm.createContext(sandbox, { name: 'script' });

@@ -45,7 +45,7 @@ var Packages = []string{
 	"request@2.88.2",
 	"jsonwebtoken@9.0.3",
 	"jsonwebtoken-7.1.9@npm:jsonwebtoken@7.1.9",
-	"jwt-decode@2.2.0",
+	"jwt-decode@3.1.2",
 	"lodash@4.18.1",
 	"xmldom@0.6.0",
 	"axios@1.21.1",
