@@ -124,6 +124,14 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 			_ = m.Set("exports", ex)
 			buffer.Require(inv.rt, m)
 			v = m.Get("exports")
+			ext, err := inv.rt.RunProgram(bufferExtra)
+			if err != nil {
+				return nil, err
+			}
+			f, _ := goja.AssertFunction(ext)
+			if _, err := f(goja.Undefined(), v.ToObject(inv.rt).Get("Buffer")); err != nil {
+				return nil, err
+			}
 		default:
 			return nil, &moduleNotFound{spec: spec}
 		}

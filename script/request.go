@@ -19,6 +19,13 @@ var requestShimSource string
 
 var requestShim = goja.MustCompile("request.js", requestShimSource, false)
 
+//go:embed buffer_extra.js
+var bufferExtraSource string
+
+// bufferExtra adds the Buffer members goja_nodejs lacks (isBuffer,
+// byteLength, slice returning a Buffer, toJSON...).
+var bufferExtra = goja.MustCompile("buffer.js", bufferExtraSource, false)
+
 // requestModule builds the request function for this invocation.
 func (inv *invocation) requestModule() goja.Value {
 	rt := inv.rt
