@@ -1,0 +1,541 @@
+package script
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// HTTP client modules over host.Fetch: http and https (Node's
+// ClientRequest/IncomingMessage subset), node-fetch 2 and axios (0.x/1.x
+// promise API). Every request goes through the invocation's Fetch, so the
+// engine's limits and destination policy apply; bodies arrive whole, so a
+// response emits a single 'data' event. Streaming uploads/downloads, agents,
+// sockets and interceptors with async request transforms are not provided.
+
+func init() {
+	registerModule("http", func(h host) (goja.Value, error) { return loadHTTP(h, "http:") })
+	registerModule("https", func(h host) (goja.Value, error) { return loadHTTP(h, "https:") })
+	registerModule("node-fetch", func(h host) (goja.Value, error) {
+		return runJSModule(h, nodeFetchProgram, fetchNative(h))
+	})
+	registerModule("axios", func(h host) (goja.Value, error) {
+		return runJSModule(h, axiosProgram, fetchNative(h))
+	})
+}
+
+var (
+	httpProgram      = mustCompileModule("http", httpJS)
+	nodeFetchProgram = mustCompileModule("node-fetch", nodeFetchJS)
+	axiosProgram     = mustCompileModule("axios", axiosJS)
+)
+
+func loadHTTP(h host, proto string) (goja.Value, error) {
+	n := fetchNative(h)
+	_ = n.Set("defaultProtocol", proto)
+	return runJSModule(h, httpProgram, n)
+}
+
+// fetchNative builds the bridge object the JavaScript halves use:
+//
+//	native.fetch({method, url, headers, body, timeout, follow}, cb)
+//	  cb(err) or cb(null, {status, statusText, headers: [[name, value]...], body: Buffer, url})
+//	native.defer(fn)  runs fn on the loop after the current job.
+func fetchNative(h host) *goja.Object {
+	rt := h.Runtime()
+	n := rt.NewObject()
+	_ = n.Set("fetch", func(opts *goja.Object, cb goja.Callable) {
+		req := &outboundRequest{Method: "GET", Header: http.Header{}, FollowRedirects: true}
+		if v := opts.Get("method"); v != nil && !goja.IsUndefined(v) {
+			req.Method = strings.ToUpper(v.String())
+		}
+		req.URL = opts.Get("url").String()
+		if hv, ok := opts.Get("headers").(*goja.Object); ok {
+			for _, k := range hv.Keys() {
+				v := hv.Get(k)
+				if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+					continue
+				}
+				if arr, ok := v.Export().([]any); ok {
+					for _, x := range arr {
+						req.Header.Add(k, rt.ToValue(x).String())
+					}
+					continue
+				}
+				req.Header.Set(k, v.String())
+			}
+		}
+		if b := opts.Get("body"); b != nil && !goja.IsUndefined(b) && !goja.IsNull(b) {
+			if bs, ok := isBytesLike(rt, b); ok {
+				req.Body = append([]byte(nil), bs...)
+			} else {
+				req.Body = []byte(b.String())
+			}
+		}
+		if t := opts.Get("timeout"); t != nil && !goja.IsUndefined(t) {
+			if ms := t.ToInteger(); ms > 0 {
+				req.Timeout = time.Duration(ms) * time.Millisecond
+			}
+		}
+		if f := opts.Get("follow"); f != nil && !goja.IsUndefined(f) {
+			req.FollowRedirects = f.ToBoolean()
+			req.FollowAllRedirects = f.ToBoolean()
+		}
+		h.Fetch(req, func(resp *inboundResponse, err error) {
+			if err != nil {
+				_, _ = cb(goja.Undefined(), newNodeError(rt, err))
+				return
+			}
+			headers := make([]any, 0, len(resp.Header))
+			for k, vs := range resp.Header {
+				for _, v := range vs {
+					headers = append(headers, []any{strings.ToLower(k), v})
+				}
+			}
+			o := rt.NewObject()
+			_ = o.Set("status", resp.StatusCode)
+			_ = o.Set("statusText", resp.StatusMessage)
+			_ = o.Set("headers", headers)
+			_ = o.Set("body", encodeBytes(rt, resp.Body, ""))
+			_ = o.Set("url", resp.URL)
+			_, _ = cb(goja.Undefined(), goja.Null(), o)
+		})
+	})
+	_ = n.Set("defer", func(fn goja.Callable) {
+		h.SetTimer(0, false, func() { _, _ = fn(goja.Undefined()) })
+	})
+	return n
+}
+
+const httpJS = `
+var EventEmitter = require('events');
+var util = require('util');
+
+function headerObject(pairs) {
+  var h = {};
+  for (var i = 0; i < pairs.length; i++) {
+    var k = pairs[i][0], v = pairs[i][1];
+    if (k === 'set-cookie') (h[k] = h[k] || []).push(v);
+    else if (h[k] === undefined) h[k] = v;
+    else h[k] += ', ' + v;
+  }
+  return h;
+}
+
+function IncomingMessage(res) {
+  EventEmitter.call(this);
+  this.statusCode = res.status;
+  this.statusMessage = res.statusText;
+  this.headers = headerObject(res.headers);
+  this.rawHeaders = [];
+  for (var i = 0; i < res.headers.length; i++) this.rawHeaders.push(res.headers[i][0], res.headers[i][1]);
+  this.httpVersion = '1.1';
+  this.complete = false;
+  this._body = res.body;
+  this._encoding = null;
+}
+util.inherits(IncomingMessage, EventEmitter);
+IncomingMessage.prototype.setEncoding = function (enc) { this._encoding = enc || 'utf8'; return this; };
+IncomingMessage.prototype.resume = function () { return this; };
+IncomingMessage.prototype.pause = function () { return this; };
+IncomingMessage.prototype.destroy = function () { return this; };
+
+function ClientRequest(opts, cb) {
+  EventEmitter.call(this);
+  this._opts = opts;
+  this._chunks = [];
+  this._headers = {};
+  var h = opts.headers || {};
+  for (var k in h) this._headers[k.toLowerCase()] = h[k];
+  this.method = (opts.method || 'GET').toUpperCase();
+  this.path = opts.path || '/';
+  this._timeout = opts.timeout;
+  this._ended = false;
+  this._aborted = false;
+  if (typeof cb === 'function') this.once('response', cb);
+}
+util.inherits(ClientRequest, EventEmitter);
+ClientRequest.prototype.setHeader = function (k, v) { this._headers[String(k).toLowerCase()] = v; return this; };
+ClientRequest.prototype.getHeader = function (k) { return this._headers[String(k).toLowerCase()]; };
+ClientRequest.prototype.removeHeader = function (k) { delete this._headers[String(k).toLowerCase()]; };
+ClientRequest.prototype.write = function (chunk, enc, cb) {
+  this._chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, typeof enc === 'string' ? enc : 'utf8') : Buffer.from(chunk));
+  if (typeof enc === 'function') enc(); else if (typeof cb === 'function') cb();
+  return true;
+};
+ClientRequest.prototype.setTimeout = function (ms, cb) {
+  this._timeout = ms;
+  if (typeof cb === 'function') this.once('timeout', cb);
+  return this;
+};
+ClientRequest.prototype.abort = ClientRequest.prototype.destroy = function (err) {
+  if (this._aborted) return this;
+  this._aborted = true;
+  var self = this;
+  if (err) native.defer(function () { self.emit('error', err); });
+  native.defer(function () { self.emit('close'); });
+  return this;
+};
+ClientRequest.prototype.end = function (data, enc, cb) {
+  if (typeof data === 'function') { cb = data; data = undefined; }
+  if (typeof enc === 'function') { cb = enc; enc = undefined; }
+  if (data !== undefined && data !== null) this.write(data, enc);
+  if (this._ended) return this;
+  this._ended = true;
+  var self = this, o = this._opts;
+  var auth = o.auth ? { authorization: 'Basic ' + Buffer.from(o.auth).toString('base64') } : {};
+  var headers = Object.assign(auth, this._headers);
+  var host = o.hostname || (o.host || 'localhost').replace(/:\d+$/, '');
+  if (host.indexOf(':') !== -1 && host.charAt(0) !== '[') host = '[' + host + ']';
+  var port = o.port ? ':' + o.port : '';
+  var url = o.protocol + '//' + host + port + this.path;
+  var body = this._chunks.length ? Buffer.concat(this._chunks) : undefined;
+  native.defer(function () {
+    if (self._aborted) return;
+    native.fetch({ method: self.method, url: url, headers: headers, body: body, timeout: self._timeout, follow: false }, function (err, res) {
+      if (self._aborted) return;
+      if (err) {
+        if (err.code === 'ETIMEDOUT' || /timeout/i.test(err.message)) self.emit('timeout');
+        self.emit('error', err);
+        self.emit('close');
+        return;
+      }
+      var msg = new IncomingMessage(res);
+      if (self.listenerCount('response') === 0) return;
+      self.emit('response', msg);
+      native.defer(function () {
+        if (msg._body.length > 0) msg.emit('data', msg._encoding ? msg._body.toString(msg._encoding) : msg._body);
+        msg.complete = true;
+        msg.emit('end');
+        msg.emit('close');
+        self.emit('close');
+      });
+    });
+  });
+  if (typeof cb === 'function') native.defer(cb);
+  return this;
+};
+
+function invalidProtocol(p) {
+  var e = new TypeError('Protocol "' + p + '" not supported. Expected "' + native.defaultProtocol + '"');
+  e.code = 'ERR_INVALID_PROTOCOL';
+  return e;
+}
+
+function normalize(input, options, cb) {
+  var opts = {};
+  if (typeof input === 'string' || (typeof URL === 'function' && input instanceof URL)) {
+    var u = new URL(String(input));
+    opts = { protocol: u.protocol, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port, path: u.pathname + u.search,
+      auth: u.username ? decodeURIComponent(u.username) + ':' + decodeURIComponent(u.password) : undefined };
+  } else if (input && typeof input === 'object') {
+    cb = options;
+    options = input;
+  }
+  if (typeof options === 'function') {
+    cb = options;
+    options = undefined;
+  }
+  if (options) opts = Object.assign(opts, options);
+  opts.protocol = opts.protocol || native.defaultProtocol;
+  if (opts.protocol !== native.defaultProtocol) throw invalidProtocol(opts.protocol);
+  return new ClientRequest(opts, cb);
+}
+
+function request(input, options, cb) { return normalize(input, options, cb); }
+function get(input, options, cb) {
+  var req = normalize(input, options, cb);
+  req.end();
+  return req;
+}
+
+var STATUS_CODES = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found',
+  304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error',
+  502: 'Bad Gateway', 503: 'Service Unavailable' };
+
+module.exports = {
+  request: request, get: get, ClientRequest: ClientRequest, IncomingMessage: IncomingMessage,
+  STATUS_CODES: STATUS_CODES, METHODS: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']
+};
+`
+
+const nodeFetchJS = `
+function Headers(init) {
+  this._map = {};
+  if (init instanceof Headers) init = init.raw();
+  if (Array.isArray(init)) {
+    for (var i = 0; i < init.length; i++) this.append(init[i][0], init[i][1]);
+  } else if (init && typeof init === 'object') {
+    for (var k in init) {
+      var v = init[k];
+      if (Array.isArray(v)) for (var j = 0; j < v.length; j++) this.append(k, v[j]);
+      else this.append(k, v);
+    }
+  }
+}
+Headers.prototype.append = function (k, v) {
+  k = String(k).toLowerCase();
+  (this._map[k] = this._map[k] || []).push(String(v));
+};
+Headers.prototype.set = function (k, v) { this._map[String(k).toLowerCase()] = [String(v)]; };
+Headers.prototype.get = function (k) {
+  var v = this._map[String(k).toLowerCase()];
+  return v === undefined ? null : v.join(', ');
+};
+Headers.prototype.has = function (k) { return String(k).toLowerCase() in this._map; };
+Headers.prototype['delete'] = function (k) { delete this._map[String(k).toLowerCase()]; };
+Headers.prototype.raw = function () { return Object.assign({}, this._map); };
+Headers.prototype.forEach = function (cb, thisArg) {
+  var keys = Object.keys(this._map).sort();
+  for (var i = 0; i < keys.length; i++) cb.call(thisArg, this.get(keys[i]), keys[i], this);
+};
+Headers.prototype.keys = function () { return Object.keys(this._map).sort()[Symbol.iterator](); };
+Headers.prototype.entries = function () {
+  var self = this;
+  return Object.keys(this._map).sort().map(function (k) { return [k, self.get(k)]; })[Symbol.iterator]();
+};
+Headers.prototype[Symbol.iterator] = Headers.prototype.entries;
+
+function FetchError(message, type, systemError) {
+  this.message = message;
+  this.type = type;
+  if (systemError) this.code = this.errno = systemError.code;
+}
+FetchError.prototype = Object.create(Error.prototype);
+FetchError.prototype.constructor = FetchError;
+FetchError.prototype.name = 'FetchError';
+
+function Response(body, init) {
+  init = init || {};
+  this._body = body === undefined || body === null ? Buffer.alloc(0) : (typeof body === 'string' ? Buffer.from(body) : body);
+  this.status = init.status || 200;
+  this.statusText = init.statusText || '';
+  this.headers = new Headers(init.headers);
+  this.url = init.url || '';
+  this.ok = this.status >= 200 && this.status < 300;
+  this.redirected = !!init.redirected;
+  this.bodyUsed = false;
+}
+function consume(r) {
+  if (r.bodyUsed) return Promise.reject(new TypeError('body used already for: ' + r.url));
+  r.bodyUsed = true;
+  return Promise.resolve(r._body);
+}
+Response.prototype.text = function () { return consume(this).then(function (b) { return b.toString('utf8'); }); };
+Response.prototype.json = function () {
+  var url = this.url;
+  return consume(this).then(function (b) {
+    try { return JSON.parse(b.toString('utf8')); }
+    catch (e) { throw new FetchError('invalid json response body at ' + url + ' reason: ' + e.message, 'invalid-json'); }
+  });
+};
+Response.prototype.buffer = function () { return consume(this); };
+Response.prototype.arrayBuffer = function () {
+  return consume(this).then(function (b) { return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); });
+};
+Response.prototype.clone = function () {
+  return new Response(this._body, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url });
+};
+
+function fetch(input, init) {
+  init = init || {};
+  return new Promise(function (resolve, reject) {
+    var url = typeof input === 'string' ? input : (input && input.href) || (input && input.url) || String(input);
+    if (!/^https?:\/\//i.test(url)) {
+      throw new TypeError('Only absolute URLs are supported');
+    }
+    var headers = new Headers(init.headers);
+    var flat = {};
+    Object.keys(headers._map).forEach(function (k) { flat[k] = headers._map[k]; });
+    var body = init.body;
+    if (body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Buffer)) {
+      if (typeof URLSearchParams === 'function' && body instanceof URLSearchParams) {
+        if (!headers.has('content-type')) flat['content-type'] = ['application/x-www-form-urlencoded;charset=UTF-8'];
+      }
+      body = String(body);
+    } else if (typeof body === 'string' && !headers.has('content-type')) {
+      flat['content-type'] = ['text/plain;charset=UTF-8'];
+    }
+    if (!headers.has('accept')) flat['accept'] = ['*/*'];
+    if (!headers.has('user-agent')) flat['user-agent'] = ['node-fetch/1.0 (+https://github.com/bitinn/node-fetch)'];
+    var follow = init.redirect === undefined || init.redirect === 'follow';
+    native.fetch({ method: init.method || 'GET', url: url, headers: flat, body: body, timeout: init.timeout, follow: follow }, function (err, res) {
+      if (err) {
+        return reject(new FetchError('request to ' + url + ' failed, reason: ' + err.message, 'system', err));
+      }
+      resolve(new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers, url: res.url, redirected: res.url !== url }));
+    });
+  });
+}
+fetch.default = fetch;
+fetch.Headers = Headers;
+fetch.Response = Response;
+fetch.FetchError = FetchError;
+fetch.isRedirect = function (code) { return code === 301 || code === 302 || code === 303 || code === 307 || code === 308; };
+module.exports = fetch;
+`
+
+const axiosJS = `
+var querystring = require('querystring');
+
+function isObj(v) { return v !== null && typeof v === 'object'; }
+function mergeConfig(a, b) {
+  var out = Object.assign({}, a, b);
+  out.headers = Object.assign({}, a && a.headers, b && b.headers);
+  return out;
+}
+
+function AxiosError(message, code, config, request, response) {
+  var e = new Error(message);
+  e.name = 'AxiosError';
+  e.isAxiosError = true;
+  e.code = code;
+  e.config = config;
+  if (request) e.request = request;
+  if (response) { e.response = response; e.status = response.status; }
+  e.toJSON = function () { return { message: e.message, name: e.name, code: e.code, status: e.status }; };
+  return e;
+}
+
+function buildURL(config) {
+  var url = config.url || '';
+  if (config.baseURL && !/^([a-z][a-z\d+\-.]*:)?\/\//i.test(url)) {
+    url = config.baseURL.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '');
+  }
+  if (config.params) {
+    var parts = [];
+    if (typeof URLSearchParams === 'function' && config.params instanceof URLSearchParams) {
+      parts.push(config.params.toString());
+    } else {
+      Object.keys(config.params).forEach(function (k) {
+        var v = config.params[k];
+        if (v === null || v === undefined) return;
+        var vals = Array.isArray(v) ? v : [v];
+        var key = Array.isArray(v) ? k + '[]' : k;
+        vals.forEach(function (x) {
+          if (x instanceof Date) x = x.toISOString();
+          else if (isObj(x)) x = JSON.stringify(x);
+          parts.push(encodeURIComponent(key).replace(/%5B/gi, '[').replace(/%5D/gi, ']') + '=' +
+            encodeURIComponent(String(x)).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+').replace(/%5B/gi, '[').replace(/%5D/gi, ']'));
+        });
+      });
+    }
+    var qs = parts.join('&');
+    if (qs) {
+      var hash = url.indexOf('#');
+      if (hash !== -1) url = url.slice(0, hash);
+      url += (url.indexOf('?') === -1 ? '?' : '&') + qs;
+    }
+  }
+  return url;
+}
+
+function request(config) {
+  config = mergeConfig(this && this.defaults ? this.defaults : defaults, config);
+  var method = (config.method || 'get').toLowerCase();
+  config.method = method;
+  var headers = {};
+  Object.keys(config.headers || {}).forEach(function (k) {
+    var v = config.headers[k];
+    if (['common', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options'].indexOf(k) !== -1) return;
+    if (v !== undefined && v !== null && v !== false) headers[k] = v;
+  });
+  function has(name) {
+    return Object.keys(headers).some(function (k) { return k.toLowerCase() === name; });
+  }
+  var body = config.data;
+  if (body !== undefined && body !== null) {
+    if (typeof URLSearchParams === 'function' && body instanceof URLSearchParams) {
+      if (!has('content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded;charset=utf-8';
+      body = body.toString();
+    } else if (isObj(body) && !(body instanceof Buffer)) {
+      var ct = Object.keys(headers).filter(function (k) { return k.toLowerCase() === 'content-type'; }).map(function (k) { return headers[k]; })[0];
+      if (ct && /application\/x-www-form-urlencoded/.test(ct)) {
+        body = querystring.stringify(body);
+      } else {
+        if (!ct) headers['Content-Type'] = 'application/json';
+        body = JSON.stringify(body);
+      }
+    } else if (typeof body === 'string' && !has('content-type')) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    }
+  }
+  if (!has('accept')) headers['Accept'] = 'application/json, text/plain, */*';
+  if (config.auth) {
+    headers['Authorization'] = 'Basic ' + Buffer.from((config.auth.username || '') + ':' + (config.auth.password || '')).toString('base64');
+  }
+  var url = buildURL(config);
+  var validateStatus = config.validateStatus === undefined ? function (s) { return s >= 200 && s < 300; } : config.validateStatus;
+  return new Promise(function (resolve, reject) {
+    native.fetch({ method: method, url: url, headers: headers, body: body, timeout: config.timeout,
+      follow: config.maxRedirects !== 0 }, function (err, res) {
+      if (err) {
+        var timedOut = /timeout|deadline/i.test(err.message) && config.timeout;
+        var e = timedOut ? AxiosError('timeout of ' + config.timeout + 'ms exceeded', 'ECONNABORTED', config)
+          : AxiosError(err.message, err.code, config);
+        return reject(e);
+      }
+      var h = {};
+      res.headers.forEach(function (p) {
+        if (p[0] === 'set-cookie') (h[p[0]] = h[p[0]] || []).push(p[1]);
+        else h[p[0]] = h[p[0]] === undefined ? p[1] : h[p[0]] + ', ' + p[1];
+      });
+      var data;
+      var rt = config.responseType;
+      if (rt === 'arraybuffer') {
+        data = res.body;
+      } else {
+        data = res.body.toString('utf8');
+        if (rt === undefined || rt === 'json') {
+          if (data.length) {
+            try { data = JSON.parse(data); } catch (e) {
+              if (rt === 'json') return reject(AxiosError(e.message, 'ERR_BAD_RESPONSE', config, {}, undefined));
+            }
+          }
+        }
+      }
+      var response = { data: data, status: res.status, statusText: res.statusText, headers: h, config: config, request: {} };
+      if (!validateStatus || validateStatus(res.status)) return resolve(response);
+      reject(AxiosError('Request failed with status code ' + res.status,
+        res.status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST', config, {}, response));
+    });
+  });
+}
+
+var defaults = { headers: {}, timeout: 0 };
+
+function createInstance(instanceDefaults) {
+  var ctx = { defaults: instanceDefaults };
+  var instance = function (configOrUrl, config) {
+    if (typeof configOrUrl === 'string') {
+      config = Object.assign({}, config, { url: configOrUrl });
+    } else {
+      config = configOrUrl || {};
+    }
+    return request.call(ctx, config);
+  };
+  instance.defaults = instanceDefaults;
+  instance.request = function (config) { return instance(config); };
+  ['get', 'delete', 'head', 'options'].forEach(function (m) {
+    instance[m] = function (url, config) { return instance(Object.assign({}, config, { url: url, method: m })); };
+  });
+  ['post', 'put', 'patch'].forEach(function (m) {
+    instance[m] = function (url, data, config) { return instance(Object.assign({}, config, { url: url, method: m, data: data })); };
+  });
+  instance.create = function (d) { return createInstance(mergeConfig(instanceDefaults, d || {})); };
+  instance.interceptors = {
+    request: { handlers: [], use: function () { return 0; }, eject: function () {} },
+    response: { handlers: [], use: function () { return 0; }, eject: function () {} }
+  };
+  instance.isAxiosError = function (e) { return isObj(e) && e.isAxiosError === true; };
+  instance.all = function (ps) { return Promise.all(ps); };
+  instance.spread = function (cb) { return function (arr) { return cb.apply(null, arr); }; };
+  instance.AxiosError = AxiosError;
+  instance.default = instance;
+  return instance;
+}
+
+module.exports = createInstance(defaults);
+`
