@@ -464,3 +464,28 @@ func md5hex(s string) string {
 	sum := md5.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+func TestNormalizeGoNumberKinds(t *testing.T) {
+	raw := map[string]any{
+		"user_id": int8(-8),
+		"a":       int16(16), "b": uint(7), "c": uint8(8), "d": uint32(32), "e": int64(-64),
+		"f": float32(0.1),
+		"g": json.Number("abc"), // not a number literal: kept as a string
+		"h": complex(1, 2),      // no JSON form: dropped
+		"i": (*int)(nil),
+	}
+	u, err := Normalize(raw, Tokens{}, Options{Connection: "c"})
+	require.NoError(t, err)
+	assert.Equal(t, "oauth2|c|-8", u.UserID)
+	assert.Equal(t, map[string]any{
+		"a": json.Number("16"), "b": json.Number("7"), "c": json.Number("8"), "d": json.Number("32"),
+		"e": json.Number("-64"), "f": json.Number("0.1"), "g": "abc", "i": nil,
+	}, u.Attributes)
+}
+
+func TestNormalizeEmailWithoutAt(t *testing.T) {
+	u, err := Normalize(decode(t, `{"user_id":"1","email":"not-an-email"}`), Tokens{}, Options{Connection: "c", DisableGravatar: true})
+	require.NoError(t, err)
+	assert.Equal(t, "not-an-email", u.Nickname, "Normalize does not validate emails")
+	assert.Equal(t, "not-an-email", u.Name)
+}
