@@ -6,7 +6,13 @@ import "encoding/json"
 // Management API returns it from GET /api/v2/connections/{id}.
 //
 // Decoding and encoding are lossless: keys this package does not know, in
-// options and at the top level, are kept in Extra and written back unchanged.
+// options and at the top level, are kept in Extra and written back unchanged,
+// and known keys the document had with a zero value or null ("pkce_enabled":
+// false, "scripts": {}) are remembered, so encoding a decoded connection gives
+// a JSON-equal document. A Connection built in Go encodes name, strategy,
+// options and its non-zero fields. Use Decode or Load to read one, Validate
+// to check it, AuthorizeURL to start a login and MergeOptions or PatchBody to
+// update it through the Management API.
 type Connection struct {
 	// ID is the server-assigned identifier (con_...).
 	ID string `json:"id,omitempty"`
