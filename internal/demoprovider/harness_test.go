@@ -92,6 +92,13 @@ func newHarness(t *testing.T, mutate ...func(*Config)) *harness {
 	}
 }
 
+// newBrowser forgets every cookie, as a fresh browser would.
+func (h *harness) newBrowser() {
+	jar, err := cookiejar.New(nil)
+	require.NoError(h.t, err)
+	h.client.Jar = jar
+}
+
 type response struct {
 	status   int
 	header   http.Header
