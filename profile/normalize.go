@@ -54,6 +54,7 @@ type Error struct {
 	Err error
 }
 
+// Error formats the error as profile: connection "<name>": [<field>: ]<cause>.
 func (e *Error) Error() string {
 	if e.Field == "" {
 		return fmt.Sprintf("profile: connection %q: %v", e.Connection, e.Err)
