@@ -59,7 +59,7 @@ func safeString(v goja.Value) (s string) {
 }
 
 func isError(rt *goja.Runtime, o *goja.Object) bool {
-	ctor, ok := rt.Get("Error").(*goja.Object)
+	ctor, ok := rt.GlobalObject().GetSymbol(errorCtorSym).(*goja.Object)
 	if !ok {
 		return false
 	}

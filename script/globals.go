@@ -18,6 +18,7 @@ import (
 func (inv *invocation) setupGlobals() {
 	rt := inv.rt
 	g := rt.GlobalObject()
+	inv.stringify, _ = goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("stringify"))
 	_ = g.DefineDataPropertySymbol(errorCtorSym, rt.Get("Error"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	_ = g.Set("global", g)
 	_ = g.Set("require", inv.jsRequire)
@@ -83,6 +84,13 @@ func (inv *invocation) urlModule() *goja.Object {
 	ex := inv.rt.NewObject()
 	_ = m.Set("exports", ex)
 	nodeurl.Require(inv.rt, m)
+	if fix, err := inv.rt.RunString(urlHrefFix); err == nil {
+		if f, ok := goja.AssertFunction(fix); ok {
+			if fixed, err := f(goja.Undefined(), ex.Get("URL")); err == nil {
+				_ = ex.Set("URL", fixed)
+			}
+		}
+	}
 	inv.modules["\x00whatwg-url"] = ex
 	return ex
 }
@@ -395,3 +403,13 @@ func (inv *invocation) domException(msg, name string) *goja.Object {
 	_ = e.Set("name", name)
 	return e
 }
+
+// urlHrefFix makes href reflect searchParams changes, as toString already
+// does (goja_nodejs' href getter skips the sync; its property cannot be
+// redefined, so a subclass shadows it).
+const urlHrefFix = `(function (Base) {
+  return class URL extends Base {
+    get href() { return this.toString(); }
+    set href(v) { super.href = v; }
+  };
+})`

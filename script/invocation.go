@@ -112,6 +112,10 @@ type invocation struct {
 	err      *Error
 
 	rejections []*goja.Promise
+
+	// stringify is the runtime's original JSON.stringify, captured before
+	// the script runs so that a script replacing it cannot forge results.
+	stringify goja.Callable
 }
 
 type timer struct {
@@ -291,8 +295,7 @@ func (inv *invocation) exportJSON(v goja.Value) (any, *Error) {
 	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
 		return nil, nil
 	}
-	stringify, _ := goja.AssertFunction(inv.rt.Get("JSON").ToObject(inv.rt).Get("stringify"))
-	s, err := stringify(goja.Undefined(), v)
+	s, err := inv.stringify(goja.Undefined(), v)
 	if err != nil {
 		var ex *goja.Exception
 		if errors.As(err, &ex) {
