@@ -12,7 +12,7 @@ var (
 	// ErrReturnToNotAllowed: the logout request's returnTo (or
 	// post_logout_redirect_uri) is malformed or matches no allow-list entry,
 	// or there is no allow-list.
-	ErrReturnToNotAllowed = errors.New("returnTo is not an allowed logout URL")
+	ErrReturnToNotAllowed = errors.New("not an allowed logout URL")
 	// ErrInvalidLogoutURL: a provider logout URL (options.logoutUrl or a
 	// getLogoutUrl result) is not an absolute http(s) URL with a host, or is
 	// otherwise refused by ValidateLogoutURL.

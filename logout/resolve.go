@@ -2,6 +2,7 @@ package logout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -11,15 +12,23 @@ import (
 // query and returns the URL the script passed to its callback. Package
 // connection adapts the script engine to it; a test can pass a plain func.
 //
+// query holds the logout request's parameters; Auth0 sources disagree on
+// whether scripts read them as getLogoutUrl(query, cb) or as params.query, so
+// the adapter should offer both shapes to the script.
+//
 // Contract: the func must honour ctx (Resolve gives it a deadline) and must
-// return an error, never a non-URL placeholder, when the script failed or
-// called back with something that is not a string. query is a copy the func
-// may keep or modify.
+// return an error, never a placeholder URL, when the script failed or called
+// back with something that is not a string. query is a copy the func may keep
+// or modify.
 type ScriptFunc func(ctx context.Context, query map[string][]string) (string, error)
 
 // DefaultScriptTimeout is the getLogoutUrl deadline when Config.ScriptTimeout
 // is zero: the ~20 s Auth0 gives a webtask execution.
 const DefaultScriptTimeout = 20 * time.Second
+
+// scriptGrace is how long Resolve waits, once the script's deadline has
+// passed, for the ScriptFunc to report how it stopped.
+const scriptGrace = 50 * time.Millisecond
 
 // Config is how one connection performs federated logout. At most one of
 // LogoutURL, Script and EndSession is used, in that order of precedence; see
@@ -141,8 +150,8 @@ type Result struct {
 // post_logout_redirect_uri) is replaced by its validated form and
 // id_token_hint is removed (hardening: the application's ID token is not the
 // provider's and no script needs it). It runs under cfg.ScriptTimeout;
-// Resolve returns by then even if the ScriptFunc ignores its ctx (the func's
-// goroutine then finishes on its own).
+// Resolve returns at most 50 ms after that even if the ScriptFunc ignores its
+// ctx (the func's goroutine then finishes on its own, its result discarded).
 //
 // Failure of the provider step is fail-open for the local part: a script
 // error, panic or timeout (a *ScriptError), an unacceptable URL
@@ -270,13 +279,31 @@ func runScript(ctx context.Context, cfg Config, q map[string][]string) (string, 
 		u, err := cfg.Script(ctx, q)
 		done <- outcome{url: u, err: err}
 	}()
+	var o outcome
 	select {
-	case o := <-done:
-		if o.err != nil {
-			return "", &ScriptError{Err: o.err}
-		}
-		return o.url, nil
+	case o = <-done:
 	case <-ctx.Done():
-		return "", &ScriptError{Err: ctx.Err()}
+		// Give an engine that honours ctx a moment to report how it stopped.
+		grace := time.NewTimer(scriptGrace)
+		defer grace.Stop()
+		select {
+		case o = <-done:
+		case <-grace.C:
+			return "", &ScriptError{Err: ctx.Err()}
+		}
 	}
+	if cerr := ctx.Err(); cerr != nil {
+		// Past the deadline even a URL counts as a timeout.
+		if o.err == nil {
+			o.err = cerr
+		} else if !errors.Is(o.err, cerr) {
+			// The engine reported the interruption in its own words: keep
+			// them, and make the timeout detectable.
+			o.err = fmt.Errorf("%w: %w", cerr, o.err)
+		}
+	}
+	if o.err != nil {
+		return "", &ScriptError{Err: o.err}
+	}
+	return o.url, nil
 }
