@@ -389,3 +389,14 @@ func TestKindString(t *testing.T) {
 	assert.Equal(t, "end_session", KindEndSession.String())
 	assert.Equal(t, "Kind(9)", Kind(9).String())
 }
+
+func TestScriptErrorMessage(t *testing.T) {
+	// Control characters (C0, C1, line separators) become spaces; the cut
+	// never splits a rune.
+	msg := "a\x00b\u0085c\u2028d" + strings.Repeat("é", 400)
+	got := (&ScriptError{Err: errors.New(msg)}).Error()
+	assert.True(t, strings.HasPrefix(got, "logout: getLogoutUrl: a b c d"), got)
+	assert.True(t, strings.HasSuffix(got, "é..."), got)
+	assert.LessOrEqual(t, len(got), len("logout: getLogoutUrl: ")+maxScriptMessage+len("..."))
+	assert.Equal(t, "logout: getLogoutUrl: <nil>", (&ScriptError{}).Error())
+}
