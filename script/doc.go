@@ -7,4 +7,55 @@
 // Promise, fetch, console) and nothing else: no filesystem, no environment, no
 // process control. Every invocation is isolated and bounded in time, requests
 // and memory. The package knows nothing about connections.
+//
+// # Script shapes
+//
+// Compile accepts the text exactly as stored in options.scripts.*: an
+// anonymous, named, async or arrow function; module.exports = ...;
+// exports.fetchUserProfile = ... (or exports.getLogoutUrl); an immediately
+// invoked wrapper returning the function; or statements declaring a function
+// (the one named after the entry point wins, else the last declared). Code
+// runs in sloppy mode unless it says "use strict". Compiled programs are
+// cached per Engine by source hash.
+//
+// # Outcomes
+//
+// The first callback call decides; later calls are ignored and logged as a
+// warning. A falsy first argument is success; anything else is a KindCallback
+// *Error whose Message is Auth0's error_description: an Error's message, a
+// string itself, an object's message property or else its inspection. Uncaught
+// throws (synchronous, in request callbacks, timers) and unhandled promise
+// rejections are KindThrown. A script that can no longer call back (no timer,
+// no request pending — including an async function that resolved without
+// calling back) would stall until Auth0's time limit; here it fails at once
+// with the same KindTimeout error. The wall-clock limit (default 20 s)
+// interrupts infinite loops and cancels in-flight HTTP.
+//
+// # Differences from Node (goja)
+//
+// goja's error texts are mapped to V8's for the common cases (reading a
+// property of undefined, JSON.parse of non-JSON). goja does not distinguish
+// null from undefined in "Cannot read properties of ..." (always
+// "undefined"), and for calling a missing method says "foo is not a
+// function" where V8 says "obj.foo is not a function". Mapping happens where
+// the error leaves the sandbox; inside the script e.message keeps goja's
+// wording except for JSON.parse. console output approximates util.inspect
+// (no column grouping for long arrays). goja cannot bound heap use: the
+// sandbox caps response bodies, request count, timers, log bytes, result
+// size and recursion depth, but a script building a huge string or array in
+// a loop is stopped only by the time limit.
+//
+// # Hardening (deliberate differences from Auth0)
+//
+//   - TLS is always verified: request's strictSSL / rejectUnauthorized are
+//     ignored.
+//   - Outbound HTTP goes through the Engine's client (by default one refusing
+//     link-local and cloud-metadata addresses); a refused destination fails
+//     like ECONNREFUSED.
+//   - process is a stub: process.env is empty; no exit, kill or binding.
+//   - configuration is an empty object (Auth0 provides it to database scripts;
+//     no evidence for custom social connections).
+//   - global is per invocation, never shared between logins.
+//   - request's auth.sendImmediately:false and cookie jars are not supported
+//     (credentials go with the first request; jars are inert).
 package script
