@@ -314,21 +314,22 @@ type serverConfig struct {
 }
 
 type server struct {
-	flow      *connection.Flow
-	logoutH   http.Handler
-	store     *store
-	policy    profile.Policy
-	conn      string
-	home      string // PublicURL + "/"
-	secure    bool
-	cookie    string
-	log       *slog.Logger
-	logoutURL string // /logout?returnTo=home, for the page
+	http.Handler // the routes
+	flow         *connection.Flow
+	logoutH      http.Handler
+	store        *store
+	policy       profile.Policy
+	conn         string
+	home         string // PublicURL + "/"
+	secure       bool
+	cookie       string
+	log          *slog.Logger
+	logoutURL    string // /logout?returnTo=home, for the page
 }
 
-// newServer wires a connection's login flow to the example's session store
-// and returns the application's handler. ctx bounds OpenID discovery.
-func newServer(ctx context.Context, cfg serverConfig) (http.Handler, error) {
+// newServer wires a connection's login flow to the example's session store;
+// the result is the application's handler. ctx bounds OpenID discovery.
+func newServer(ctx context.Context, cfg serverConfig) (*server, error) {
 	s := &server{
 		store: newStore(sessionTTL, maxSessions, maxUsers),
 		// The connection decides what a repeat login may overwrite and
@@ -382,7 +383,8 @@ func newServer(ctx context.Context, cfg serverConfig) (http.Handler, error) {
 	mux.HandleFunc("GET /logout", s.logout)
 	mux.HandleFunc("GET /profile", s.profile)
 	mux.HandleFunc("GET /{$}", s.homePage)
-	return securityHeaders(mux), nil
+	s.Handler = securityHeaders(mux)
+	return s, nil
 }
 
 // onLogin stores the user and starts a session. The Flow has already checked
