@@ -52,11 +52,7 @@ const (
 func newScriptedOP(t *testing.T) *scriptedOP {
 	t.Helper()
 	op := &scriptedOP{advertiseIss: true}
-	var err error
-	op.key, err = rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
-	op.otherKey, err = rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
+	op.key, op.otherKey = opKeys(t)
 	mux := http.NewServeMux()
 	op.Server = httptest.NewServer(mux)
 	t.Cleanup(op.Close)
@@ -124,6 +120,24 @@ func newScriptedOP(t *testing.T) *scriptedOP {
 		_ = json.NewEncoder(w).Encode(map[string]any{"sub": "user-1", "email": "u@example.com", "name": "U"})
 	})
 	return op
+}
+
+var (
+	opKeysOnce     sync.Once
+	opKey, opOther *rsa.PrivateKey
+	opKeysErr      error
+)
+
+// opKeys returns the scripted OP's signing key and a second, untrusted key,
+// generated once per test binary (RSA generation dominates otherwise).
+func opKeys(t *testing.T) (*rsa.PrivateKey, *rsa.PrivateKey) {
+	opKeysOnce.Do(func() {
+		if opKey, opKeysErr = rsa.GenerateKey(rand.Reader, 2048); opKeysErr == nil {
+			opOther, opKeysErr = rsa.GenerateKey(rand.Reader, 2048)
+		}
+	})
+	require.NoError(t, opKeysErr)
+	return opKey, opOther
 }
 
 func (op *scriptedOP) sign(t *testing.T, key *rsa.PrivateKey, kid string, claims map[string]any) string {
