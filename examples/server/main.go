@@ -27,8 +27,10 @@
 // An unusable connection file, flag or key exits with status 2 after listing
 // every problem on standard error; other failures exit 1.
 //
-// Users and sessions are kept in memory. This is an example: a service keeps
-// them in its own stores, behind TLS.
+// The demo provider listens on 127.0.0.1 over plain HTTP, so the demo mode
+// only works from a browser on the same machine. Users and sessions are kept
+// in memory. This is an example: a service keeps them in its own stores,
+// behind TLS.
 package main
 
 import (

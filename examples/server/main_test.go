@@ -546,3 +546,38 @@ func TestParsePublicURL(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginParamsFeedAuthParamsMap runs a -connection file whose
+// authParamsMap copies the login request's "email" into the provider's
+// login_hint.
+func TestLoginParamsFeedAuthParamsMap(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	lb := httptest.NewUnstartedServer(nil) // reserves the public address
+	publicURL := "http://" + lb.Listener.Addr().String()
+	t.Cleanup(func() { _ = lb.Listener.Close() })
+	op, err := demoprovider.Start(ctx, "127.0.0.1:0", demoprovider.Config{Clients: []demoprovider.Client{{
+		ID: demoClientID, Secret: "s", RedirectURIs: []string{publicURL + callbackPath},
+	}}})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = op.Close() })
+	doc, err := demoConnectionJSON(op.Issuer(), "s")
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(doc, &m))
+	m["options"].(map[string]any)["authParamsMap"] = map[string]string{"login_hint": "email"}
+	doc, err = json.Marshal(m)
+	require.NoError(t, err)
+	connFile := filepath.Join(t.TempDir(), "conn.json")
+	require.NoError(t, os.WriteFile(connFile, doc, 0o600))
+
+	srv := startRun(t, "-connection", connFile, "-public-url", publicURL)
+	p := newBrowser(t).noFollow("http://" + srv.addr + "/login?email=" + url.QueryEscape("ada@example.com"))
+	require.Equal(t, http.StatusFound, p.status, p.body)
+	loc, err := url.Parse(p.header.Get("Location"))
+	require.NoError(t, err)
+	assert.Equal(t, op.Issuer()+"/authorize", loc.Scheme+"://"+loc.Host+loc.Path)
+	assert.Equal(t, "ada@example.com", loc.Query().Get("login_hint"))
+	assert.Equal(t, publicURL+callbackPath, loc.Query().Get("redirect_uri"), "the callback comes from -public-url, not the Host header")
+	assert.Contains(t, srv.stderr.String(), "public_url="+publicURL)
+}
