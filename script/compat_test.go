@@ -429,3 +429,66 @@ func TestRequestShimCompat(t *testing.T) {
 		}
 	}
 }
+
+// benchScripts are typical recipe shapes, written for the benchmark.
+var benchScripts = map[string]string{
+	"userinfo request": `function(accessToken, ctx, cb) {
+  request.get('https://api.example.com/userinfo', {headers: {Authorization: 'Bearer ' + accessToken}}, function(e, r, b) {
+    if (e) return cb(e);
+    if (r.statusCode !== 200) return cb(new Error('StatusCode: ' + r.statusCode));
+    var p = JSON.parse(b);
+    p.user_id = p.sub;
+    cb(null, p);
+  });
+}`,
+	"id_token decode": `function(accessToken, ctx, cb) {
+  var jwt = require('jsonwebtoken');
+  var t = jwt.decode(ctx.id_token);
+  cb(null, {user_id: t.sub, email: t.email, name: t.name});
+}`,
+}
+
+// BenchmarkCompat measures one fetchUserProfile call in the sandbox and in
+// Node (Node: b.N calls inside one Node process, timed there) against the
+// same local mock.
+func BenchmarkCompat(b *testing.B) {
+	mock := mockidp.New(b)
+	tokenCtx, err := mockidp.TokenContext(mockidp.TokenOptions{})
+	require.NoError(b, err)
+	engine := script.New(script.WithHTTPClient(mock.Client()))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	node, nodeErr := nodecompat.Start(ctx, nodecompat.Options{HTTPAddr: mock.HTTPAddr(), HTTPSAddr: mock.HTTPSAddr(), CAPEM: mock.CA.CertPEM()})
+	cancel()
+	if nodeErr == nil {
+		b.Cleanup(func() { _ = node.Close() })
+	}
+	names := make([]string, 0, len(benchScripts))
+	for n := range benchScripts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		src := benchScripts[name]
+		b.Run(name+"/go", func(b *testing.B) {
+			s, err := engine.Compile(src)
+			require.NoError(b, err)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.FetchUserProfile(context.Background(), "tok", tokenCtx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/node", func(b *testing.B) {
+			if nodeErr != nil {
+				b.Skip(nodeErr)
+			}
+			res, err := node.Call(context.Background(), nodecompat.Call{Script: src, Args: []any{"tok", tokenCtx}, Repeat: b.N})
+			require.NoError(b, err)
+			if res.Err != nil || res.Errors > 0 {
+				b.Fatalf("node: %v (%d errors)", res.Err, res.Errors)
+			}
+			b.ReportMetric(float64(res.CallTime.Nanoseconds())/float64(b.N), "node-ns/op")
+		})
+	}
+}
