@@ -265,15 +265,27 @@ func NewFlow(ctx context.Context, cfg FlowConfig) (*Flow, error) {
 	if f.engine == nil {
 		f.engine = script.New(script.WithHTTPClient(f.client), script.WithLogger(f.log))
 	}
-	if src := f.conn.Options.Scripts.FetchUserProfile; src != "" {
-		if f.fetch, err = f.engine.Compile(src); err != nil {
-			return nil, fmt.Errorf("connection: options.scripts.fetchUserProfile: %w", err)
+	var compileErrs []FieldError
+	compile := func(path, src string) *script.Script {
+		if src == "" {
+			return nil
 		}
+		s, err := f.engine.Compile(src)
+		if err != nil {
+			reason := err.Error()
+			var se *script.Error
+			if errors.As(err, &se) {
+				reason = "does not compile: " + se.Message
+			}
+			compileErrs = append(compileErrs, FieldError{Path: path, Reason: reason})
+		}
+		return s
 	}
-	if src := f.conn.Options.Scripts.GetLogoutURL; src != "" {
-		if f.getLogout, err = f.engine.Compile(src); err != nil {
-			return nil, fmt.Errorf("connection: options.scripts.getLogoutUrl: %w", err)
-		}
+	f.fetch = compile("options.scripts.fetchUserProfile", f.conn.Options.Scripts.FetchUserProfile)
+	f.getLogout = compile("options.scripts.getLogoutUrl", f.conn.Options.Scripts.GetLogoutURL)
+	if len(compileErrs) > 0 {
+		// Compile errors are configuration problems, reported like Validate's.
+		return nil, &ValidationError{Errors: compileErrs}
 	}
 	if iss := f.conn.Options.Issuer; iss != "" {
 		if err := f.discover(ctx, iss); err != nil {
@@ -590,6 +602,17 @@ func (f *Flow) Logout() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		q := r.URL.Query()
+		// A refused return URL makes the request fail without side effects:
+		// the service's session is left as it is. logout.Resolve checks the
+		// same parameters again; this check only runs first.
+		for _, p := range []string{"returnTo", "post_logout_redirect_uri"} {
+			for _, v := range q[p] {
+				if v != "" && !f.cfg.AllowedReturnTo.Allowed(v) {
+					f.fail(w, r, &FlowError{Step: "logout", Code: ErrCodeInvalidReturnTo, Description: "returnTo is not an allowed logout URL", Status: http.StatusBadRequest, Err: logout.ErrReturnToNotAllowed})
+					return
+				}
+			}
+		}
 		var hint string
 		if f.cfg.EndSession != nil {
 			hint = f.cfg.EndSession(w, r)

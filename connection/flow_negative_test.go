@@ -486,3 +486,51 @@ func TestNewFlowConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestFlowLogoutRefusedReturnToHasNoSideEffects(t *testing.T) {
+	op := newScriptedOP(t)
+	ended := 0
+	n := newNegativeRP(t, op, "", func(c *connection.FlowConfig) {
+		c.EndSession = func(http.ResponseWriter, *http.Request) string { ended++; return "" }
+	})
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, q := range []string{
+		"returnTo=" + url.QueryEscape("https://evil.example/"),
+		"post_logout_redirect_uri=" + url.QueryEscape("https://evil.example/"),
+		"returnTo=" + url.QueryEscape(n.base+"/logged-out") + "&returnTo=" + url.QueryEscape("https://evil.example/"),
+	} {
+		resp, err := noRedirect.Get(n.base + "/logout?" + q)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, q)
+		assert.Empty(t, resp.Header.Get("Location"), q)
+		assert.Equal(t, connection.ErrCodeInvalidReturnTo, n.lastError().Code)
+	}
+	assert.Zero(t, ended, "the service's session is untouched by a refused logout")
+
+	resp, err := noRedirect.Get(n.base + "/logout?returnTo=" + url.QueryEscape(n.base+"/logged-out"))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusFound, resp.StatusCode)
+	assert.Equal(t, 1, ended)
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	require.NoError(t, err)
+	assert.Equal(t, op.URL+"/logout", loc.Scheme+"://"+loc.Host+loc.Path, "federated logout at the provider's end-session endpoint")
+	assert.Equal(t, n.base+"/logged-out", loc.Query().Get("post_logout_redirect_uri"))
+}
+
+func TestNewFlowReportsScriptCompileErrorsAsValidation(t *testing.T) {
+	doc := []byte(`{"name":"x","strategy":"oauth2","options":{"authorizationURL":"https://idp.example/a","tokenURL":"https://idp.example/t","client_id":"c",
+		"scripts":{"fetchUserProfile":"function (a, c, cb) { cb(null, {user_id: 1}) ","getLogoutUrl":"function (q, cb) { cb(null, 'https://idp.example/logout') }"}}}`)
+	conn, err := connection.Load(doc)
+	require.NoError(t, err)
+	_, err = connection.NewFlow(context.Background(), connection.FlowConfig{
+		Connection: conn, RedirectURI: "https://app.example/cb", CookieKeys: [][]byte{make([]byte, 32)},
+		OnLogin: func(http.ResponseWriter, *http.Request, *connection.LoginResult) {},
+	})
+	var ve *connection.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Errors, 1)
+	assert.Equal(t, "options.scripts.fetchUserProfile", ve.Errors[0].Path)
+	assert.Contains(t, ve.Errors[0].Reason, "does not compile")
+}
