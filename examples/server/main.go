@@ -232,6 +232,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Logger:     log,
 	})
 	if err != nil {
+		// A script that does not compile is a problem of the connection
+		// file, reported like the validation errors.
+		var ve *connection.ValidationError
+		if errors.As(err, &ve) {
+			name := opts.connectionFile
+			if name == "" {
+				name = "(demo)"
+			}
+			reportConnectionError(stderr, name, err)
+			return &configError{err}
+		}
 		fmt.Fprintln(stderr, "server:", err)
 		return err
 	}

@@ -581,3 +581,17 @@ func TestLoginParamsFeedAuthParamsMap(t *testing.T) {
 	assert.Equal(t, publicURL+callbackPath, loc.Query().Get("redirect_uri"), "the callback comes from -public-url, not the Host header")
 	assert.Contains(t, srv.stderr.String(), "public_url="+publicURL)
 }
+
+// A connection file whose script does not compile stops the server with
+// status 2 and names the script's JSON path.
+func TestScriptCompileErrorIsAConfigError(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "conn.json")
+	doc := `{"name":"broken","strategy":"oauth2","options":{"authorizationURL":"https://idp.example/a","tokenURL":"https://idp.example/t","client_id":"c","scripts":{"fetchUserProfile":"function (a, c, cb) { cb(null, "}}}`
+	require.NoError(t, os.WriteFile(file, []byte(doc), 0o600))
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"-connection", file, "-addr", "127.0.0.1:0"}, &stdout, &stderr)
+	require.Error(t, err)
+	assert.Equal(t, 2, exitCode(err))
+	assert.Contains(t, stderr.String(), "options.scripts.fetchUserProfile: does not compile")
+}
