@@ -333,8 +333,9 @@ func (s *Server) Client() *http.Client {
 
 // ProviderRoutes returns per-host answers for public APIs whose response
 // shape contradicts UserDocument: the Facebook Graph API (picture is an
-// object), VK (response is a list), ORCID (XML email list) and a userinfo
-// endpoint answering a signed JWT instead of JSON (application/jwt).
+// object), VK (response is a list), ORCID (XML email list), Buffer (the
+// profile list is a JSON array) and a userinfo endpoint answering a signed
+// JWT instead of JSON (application/jwt).
 func ProviderRoutes() []Route {
 	fb := UserDocument()
 	fb["picture"] = map[string]any{"data": map[string]any{"url": Picture, "height": float64(50), "width": float64(50), "is_silhouette": false}}
@@ -351,7 +352,12 @@ func ProviderRoutes() []Route {
 </email:emails>`
 	jwtClaims := IDTokenClaims(time.Unix(1700000000, 0))
 	jwt, _ := SignHS256(jwtClaims, []byte(HS256Secret)) // cannot fail: claims marshal
+	bufferProfiles := []any{map[string]any{
+		"_id": "p1", "service": "twitter", "service_id": "123", "service_username": UserLogin,
+		"formatted_username": "@" + UserLogin, "avatar": Picture, "avatar_https": Picture, "default": true,
+	}}
 	return []Route{
+		{Host: "api.bufferapp.com", Path: "/1/profiles.json", Response: Response{JSON: bufferProfiles}},
 		{Host: "graph.facebook.com", Response: Response{JSON: fb}},
 		{Host: "api.vk.com", Response: Response{JSON: vk}},
 		{Host: "pub.orcid.org", Response: Response{Body: []byte(orcid), Header: http.Header{"Content-Type": {"application/vnd.orcid+xml; charset=UTF-8"}}}},

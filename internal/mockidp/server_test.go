@@ -151,6 +151,12 @@ func TestProviderRoutes(t *testing.T) {
 	require.NoError(t, json.Unmarshal(body, &vk))
 	require.Len(t, vk["response"], 1)
 
+	_, body = get(t, c, http.MethodGet, "https://api.bufferapp.com/1/profiles.json", nil, nil)
+	var profiles []map[string]any
+	require.NoError(t, json.Unmarshal(body, &profiles))
+	require.Len(t, profiles, 1)
+	assert.Equal(t, "twitter", profiles[0]["service"])
+
 	resp, body := get(t, c, http.MethodGet, "https://pub.orcid.org/v2.1/0000-0002-1825-0097/email", nil, nil)
 	assert.Contains(t, resp.Header.Get("Content-Type"), "xml")
 	assert.Contains(t, string(body), "<email:email>other@example.com</email:email>")
