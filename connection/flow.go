@@ -169,6 +169,7 @@ type FlowError struct {
 	Err error
 }
 
+// Error formats the failure as "connection: <step>: <code>: <description>".
 func (e *FlowError) Error() string {
 	msg := "connection: " + e.Step + ": " + e.Code
 	if e.Description != "" {
