@@ -192,6 +192,7 @@ type ScriptError struct {
 	Message string
 }
 
+// Error formats the failure with its kind, name and message.
 func (e *ScriptError) Error() string {
 	if e.Name != "" {
 		return fmt.Sprintf("%s (%s): %s: %s", "nodecompat", e.Kind, e.Name, e.Message)
