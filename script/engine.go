@@ -136,6 +136,9 @@ type Script struct {
 	// expression, module.exports = ..., an IIFE) rather than as a body of
 	// statements.
 	expr bool
+	// compatGlobals gives the script its globals as own properties of the
+	// global object (see setupGlobals).
+	compatGlobals bool
 }
 
 // Compile parses src, the text exactly as stored in options.scripts.*, and
@@ -161,7 +164,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	if err != nil {
 		return nil, err
 	}
-	s = &Script{e: e, prog: prog, expr: expr}
+	s = &Script{e: e, prog: prog, expr: expr, compatGlobals: needsCompatGlobals(src)}
 	e.mu.Lock()
 	if len(e.cache) >= maxCachedScripts {
 		// Crude but bounded: start over rather than track recency.

@@ -12,60 +12,85 @@ import (
 	nodeurl "github.com/dop251/goja_nodejs/url"
 )
 
-// setupGlobals installs the sandbox's globals. Costly ones (Buffer, URL,
-// request and the legacy magic globals) are accessor properties that build
-// their value on first read.
+// setupGlobals installs the sandbox's globals. Only what must exist before
+// the script runs is built eagerly (the original Error and JSON.stringify,
+// the V8-style JSON.parse). Everything else (console, timers, process,
+// require, Buffer, URL, request, the legacy magic globals...) is provided by
+// a dynamic object on the global object's prototype chain and built on first
+// read, then defined on the global object itself: a script that never
+// touches Buffer never pays for it.
+//
+// That layout differs from Node in ways only a script looking at the global
+// object's own properties, deleting a global it never read, or assigning one
+// in strict mode could notice: the lazy names are not own properties until
+// first read, and goja's strict-mode assignment only sees own properties.
+// Scripts whose text could do any of that (Script.compatGlobals, decided at
+// compile time) get the sandbox's globals as own properties instead, the
+// costly ones as accessors that build their value on first read.
 func (inv *invocation) setupGlobals() {
 	rt := inv.rt
 	g := rt.GlobalObject()
 	inv.stringify, _ = goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("stringify"))
 	_ = g.DefineDataPropertySymbol(errorCtorSym, rt.Get("Error"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	_ = g.Set("global", g)
-	_ = g.Set("require", inv.jsRequire)
-	_ = g.Set("configuration", rt.NewObject())
-	inv.setupConsole()
-	inv.setupTimers()
-	inv.setupProcess()
-	_ = g.Set("atob", inv.atob)
-	_ = g.Set("btoa", inv.btoa)
 	inv.overrideJSONParse()
-
-	inv.lazyGlobal("Buffer", func() goja.Value {
-		return inv.mustRequire("buffer").ToObject(rt).Get("Buffer")
-	})
-	inv.lazyGlobal("URL", func() goja.Value { return inv.urlModule().Get("URL") })
-	inv.lazyGlobal("URLSearchParams", func() goja.Value { return inv.urlModule().Get("URLSearchParams") })
-	inv.lazyGlobal("request", func() goja.Value { return inv.mustRequire("request") })
-	for name, mod := range map[string]string{"crypto": "crypto", "jwt": "jsonwebtoken", "_": "lodash"} {
-		if _, ok := builtinModules[mod]; ok {
-			inv.lazyGlobal(name, func() goja.Value { return inv.mustRequire(mod) })
-		}
-	}
-	if _, ok := builtinModules["node-fetch"]; ok {
-		inv.lazyGlobal("fetch", func() goja.Value {
-			v := inv.mustRequire("node-fetch")
-			if o, ok := v.(*goja.Object); ok {
-				if _, isFn := goja.AssertFunction(v); !isFn {
-					if d := o.Get("default"); d != nil {
-						return d
-					}
-				}
+	lazy := &lazyGlobals{inv: inv}
+	if inv.s != nil && inv.s.compatGlobals {
+		for _, name := range lazyGlobalNames {
+			b, ok := lazy.pending(name)
+			if !ok {
+				continue
 			}
-			return v
-		})
+			if costlyGlobals[name] {
+				inv.accessorGlobal(name, b)
+				continue
+			}
+			if v := b(inv); v != nil {
+				_ = g.DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+			}
+		}
+		return
 	}
+	dyn := rt.NewDynamicObject(lazy)
+	_ = dyn.SetPrototype(g.Prototype())
+	_ = g.SetPrototype(dyn)
 }
 
-// lazyGlobal defines a configurable global whose value is computed on first
-// read; an assignment replaces it like an ordinary property.
-func (inv *invocation) lazyGlobal(name string, get func() goja.Value) {
+// costlyGlobals are the globals that stay lazy (accessor properties) even
+// when a script gets its globals as own properties.
+var costlyGlobals = map[string]bool{
+	"Buffer": true, "URL": true, "URLSearchParams": true, "request": true,
+	"crypto": true, "jwt": true, "_": true, "fetch": true,
+}
+
+// lazyGlobalNames lists lazyGlobalBuilders' keys in a fixed order.
+var lazyGlobalNames = []string{
+	"global", "require", "configuration", "console", "process", "atob", "btoa",
+	"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate",
+	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch",
+}
+
+// compatGlobalsRe matches script text that could observe where the lazy
+// globals live: strict mode, reflection on own properties, deleting a
+// global, or code built at run time.
+var compatGlobalsRe = regexp.MustCompile(`use strict|getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch)\b`)
+
+// needsCompatGlobals reports whether src gets its globals as own properties
+// (see setupGlobals).
+func needsCompatGlobals(src string) bool { return compatGlobalsRe.MatchString(src) }
+
+// accessorGlobal defines a configurable global whose value is computed on
+// first read; an assignment replaces it like an ordinary property.
+func (inv *invocation) accessorGlobal(name string, get func(*invocation) goja.Value) {
 	rt := inv.rt
 	g := rt.GlobalObject()
 	define := func(v goja.Value) {
 		_ = g.DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
 	getter := rt.ToValue(func(goja.FunctionCall) goja.Value {
-		v := get()
+		v := get(inv)
+		if v == nil {
+			v = goja.Undefined()
+		}
 		define(v)
 		return v
 	})
@@ -75,6 +100,132 @@ func (inv *invocation) lazyGlobal(name string, get func() goja.Value) {
 	})
 	_ = g.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
+
+// lazyGlobalBuilders build the lazily provided globals. A builder returning
+// nil means the global does not exist (a magic global for a module that is
+// not registered).
+var lazyGlobalBuilders = map[string]func(inv *invocation) goja.Value{
+	"global":        func(inv *invocation) goja.Value { return inv.rt.GlobalObject() },
+	"require":       func(inv *invocation) goja.Value { return inv.requireFunc() },
+	"configuration": func(inv *invocation) goja.Value { return inv.rt.NewObject() },
+	"console":       (*invocation).newConsole,
+	"process":       (*invocation).newProcess,
+	"atob":          func(inv *invocation) goja.Value { return inv.rt.ToValue(inv.atob) },
+	"btoa":          func(inv *invocation) goja.Value { return inv.rt.ToValue(inv.btoa) },
+	"setTimeout":    func(inv *invocation) goja.Value { return inv.timerFunc("setTimeout") },
+	"setInterval":   func(inv *invocation) goja.Value { return inv.timerFunc("setInterval") },
+	"setImmediate":  func(inv *invocation) goja.Value { return inv.timerFunc("setImmediate") },
+	"clearTimeout":  func(inv *invocation) goja.Value { return inv.timerFunc("clearTimeout") },
+	"clearInterval": func(inv *invocation) goja.Value { return inv.timerFunc("clearInterval") },
+	"clearImmediate": func(inv *invocation) goja.Value {
+		return inv.timerFunc("clearImmediate")
+	},
+	"Buffer": func(inv *invocation) goja.Value {
+		return inv.mustRequire("buffer").ToObject(inv.rt).Get("Buffer")
+	},
+	"URL":             func(inv *invocation) goja.Value { return inv.urlModule().Get("URL") },
+	"URLSearchParams": func(inv *invocation) goja.Value { return inv.urlModule().Get("URLSearchParams") },
+	"request":         func(inv *invocation) goja.Value { return inv.mustRequire("request") },
+	"crypto":          magicModule("crypto"),
+	"jwt":             magicModule("jsonwebtoken"),
+	"_":               magicModule("lodash"),
+	"fetch": func(inv *invocation) goja.Value {
+		if _, ok := builtinModules["node-fetch"]; !ok {
+			return nil
+		}
+		v := inv.mustRequire("node-fetch")
+		if o, ok := v.(*goja.Object); ok {
+			if _, isFn := goja.AssertFunction(v); !isFn {
+				if d := o.Get("default"); d != nil {
+					return d
+				}
+			}
+		}
+		return v
+	},
+}
+
+// magicGlobalModules maps the legacy globals that hold a module to the
+// module; they exist only when the module is registered.
+var magicGlobalModules = map[string]string{"crypto": "crypto", "jwt": "jsonwebtoken", "_": "lodash", "fetch": "node-fetch"}
+
+// magicModule is the builder of a legacy global that holds a module (jwt,
+// _, crypto), present only when the module is registered.
+func magicModule(mod string) func(inv *invocation) goja.Value {
+	return func(inv *invocation) goja.Value {
+		if _, ok := builtinModules[mod]; !ok {
+			return nil
+		}
+		return inv.mustRequire(mod)
+	}
+}
+
+// lazyGlobals is the dynamic object behind the global object (its
+// prototype). A name is served by it at most once per invocation: the first
+// read builds the value and defines it on the global object, which from then
+// on answers for it (so assignment and delete work like on any global).
+type lazyGlobals struct {
+	inv  *invocation
+	done map[string]bool
+}
+
+func (l *lazyGlobals) pending(key string) (func(inv *invocation) goja.Value, bool) {
+	b, ok := lazyGlobalBuilders[key]
+	if !ok || l.done[key] {
+		return nil, false
+	}
+	if mod, magic := magicGlobalModules[key]; magic {
+		if _, reg := builtinModules[mod]; !reg {
+			return nil, false
+		}
+	}
+	return b, true
+}
+
+func (l *lazyGlobals) markDone(key string) {
+	if l.done == nil {
+		l.done = make(map[string]bool, 4)
+	}
+	l.done[key] = true
+}
+
+// Get builds key's value, defines it on the global object and returns it.
+func (l *lazyGlobals) Get(key string) goja.Value {
+	b, ok := l.pending(key)
+	if !ok {
+		return nil
+	}
+	l.markDone(key)
+	v := b(l.inv)
+	if v == nil {
+		return nil
+	}
+	_ = l.inv.rt.GlobalObject().DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	return v
+}
+
+// Has reports the names not yet built, so that typeof, `in` and strict-mode
+// assignment see them.
+func (l *lazyGlobals) Has(key string) bool {
+	_, ok := l.pending(key)
+	return ok
+}
+
+// Set is reached only by writing to the global object's prototype directly;
+// it is refused (a TypeError in strict mode).
+func (l *lazyGlobals) Set(string, goja.Value) bool { return false }
+
+// Delete forgets a name that was never built.
+func (l *lazyGlobals) Delete(key string) bool {
+	if _, ok := l.pending(key); ok {
+		l.markDone(key)
+	}
+	return true
+}
+
+// Keys lists nothing: the lazy names are not enumerable, as most of Node's
+// globals are not.
+func (l *lazyGlobals) Keys() []string { return nil }
 
 func (inv *invocation) urlModule() *goja.Object {
 	if v, ok := inv.modules["\x00whatwg-url"]; ok {
@@ -172,6 +323,15 @@ func (inv *invocation) toJSError(err error) goja.Value {
 	return newNodeError(inv.rt, err)
 }
 
+// requireFunc returns the invocation's require function (the wrapper's
+// parameter and the global are the same function).
+func (inv *invocation) requireFunc() goja.Value {
+	if inv.requireFn == nil {
+		inv.requireFn = inv.rt.ToValue(inv.jsRequire)
+	}
+	return inv.requireFn
+}
+
 func (inv *invocation) jsRequire(call goja.FunctionCall) goja.Value {
 	arg := call.Argument(0)
 	if _, ok := arg.Export().(string); !ok {
@@ -189,7 +349,7 @@ func (inv *invocation) jsRequire(call goja.FunctionCall) goja.Value {
 
 // --- console ---
 
-func (inv *invocation) setupConsole() {
+func (inv *invocation) newConsole() goja.Value {
 	rt := inv.rt
 	c := rt.NewObject()
 	mk := func(level string, sl slog.Level) func(goja.FunctionCall) goja.Value {
@@ -208,7 +368,7 @@ func (inv *invocation) setupConsole() {
 		inv.addLog("log", slog.LevelInfo, inspect(rt, call.Argument(0)))
 		return goja.Undefined()
 	})
-	_ = rt.Set("console", c)
+	return c
 }
 
 // addLog keeps one console line (within the per-invocation cap) and mirrors
@@ -231,7 +391,8 @@ func (inv *invocation) addLog(level string, sl slog.Level, msg string) {
 
 // --- timers ---
 
-func (inv *invocation) setupTimers() {
+// timerFunc builds one of the timer globals.
+func (inv *invocation) timerFunc(name string) goja.Value {
 	rt := inv.rt
 	schedule := func(repeat bool) func(goja.FunctionCall) goja.Value {
 		return func(call goja.FunctionCall) goja.Value {
@@ -270,18 +431,24 @@ func (inv *invocation) setupTimers() {
 		}
 		return goja.Undefined()
 	}
-	_ = rt.Set("setTimeout", schedule(false))
-	_ = rt.Set("setInterval", schedule(true))
-	_ = rt.Set("setImmediate", func(call goja.FunctionCall) goja.Value {
-		args := []goja.Value{call.Argument(0), rt.ToValue(0)}
-		if len(call.Arguments) > 1 {
-			args = append(args, call.Arguments[1:]...)
+	var f func(goja.FunctionCall) goja.Value
+	switch name {
+	case "setTimeout":
+		f = schedule(false)
+	case "setInterval":
+		f = schedule(true)
+	case "setImmediate":
+		f = func(call goja.FunctionCall) goja.Value {
+			args := []goja.Value{call.Argument(0), rt.ToValue(0)}
+			if len(call.Arguments) > 1 {
+				args = append(args, call.Arguments[1:]...)
+			}
+			return schedule(false)(goja.FunctionCall{This: call.This, Arguments: args})
 		}
-		return schedule(false)(goja.FunctionCall{This: call.This, Arguments: args})
-	})
-	_ = rt.Set("clearTimeout", clearTimer)
-	_ = rt.Set("clearInterval", clearTimer)
-	_ = rt.Set("clearImmediate", clearTimer)
+	default:
+		f = clearTimer
+	}
+	return rt.ToValue(f)
 }
 
 type sandboxError string
@@ -318,9 +485,9 @@ func timerID(v goja.Value) int {
 
 // --- process ---
 
-// setupProcess installs a harmless process stub: no environment, no exit,
-// no kill, no binding.
-func (inv *invocation) setupProcess() {
+// newProcess builds a harmless process stub: no environment, no exit, no
+// kill, no binding.
+func (inv *invocation) newProcess() goja.Value {
 	rt := inv.rt
 	p := rt.NewObject()
 	_ = p.Set("env", rt.NewObject())
@@ -363,7 +530,7 @@ func (inv *invocation) setupProcess() {
 	_ = p.Set("cwd", func(goja.FunctionCall) goja.Value { return rt.ToValue("/") })
 	_ = p.Set("emitWarning", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	_ = p.Set("on", func(call goja.FunctionCall) goja.Value { return call.This })
-	_ = rt.Set("process", p)
+	return p
 }
 
 // --- atob / btoa ---

@@ -113,6 +113,9 @@ type invocation struct {
 
 	rejections []*goja.Promise
 
+	// requireFn is the require function, built once.
+	requireFn goja.Value
+
 	// stringify is the runtime's original JSON.stringify, captured before
 	// the script runs so that a script replacing it cannot forge results.
 	stringify goja.Callable
@@ -209,7 +212,7 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 	module := rt.NewObject()
 	exports := rt.NewObject()
 	_ = module.Set("exports", exports)
-	req := rt.Get("require")
+	req := inv.requireFunc()
 	out, err := wrapper(exports, module, exports, req)
 	if err != nil {
 		inv.handleJSError(err)

@@ -1,0 +1,122 @@
+package script
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dop251/goja"
+	"github.com/dop251/goja_nodejs/buffer"
+	nodeurl "github.com/dop251/goja_nodejs/url"
+)
+
+// BenchmarkGojaNew measures the runtime floor: goja.New alone.
+func BenchmarkGojaNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		rt := goja.New()
+		_ = rt
+	}
+}
+
+var benchEngine = New()
+
+func newBenchInvocation() *invocation {
+	e := benchEngine
+	inv := &invocation{s: &Script{e: e}, cfg: &e.cfg, ctx: context.Background(), parent: context.Background(), modules: map[string]goja.Value{}}
+	inv.rt = goja.New()
+	return inv
+}
+
+// BenchmarkSetupGlobals measures goja.New plus the sandbox's globals.
+func BenchmarkSetupGlobals(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		inv := newBenchInvocation()
+		inv.setupGlobals()
+	}
+}
+
+// BenchmarkRequire measures loading one module into a fresh runtime.
+func BenchmarkRequire(b *testing.B) {
+	for _, name := range []string{"request", "buffer", "url", "lodash", "jsonwebtoken", "crypto"} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				inv := newBenchInvocation()
+				inv.setupGlobals()
+				if _, err := inv.require(name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkNoRequest runs scripts that make no HTTP request: the fixed
+// cost of an invocation.
+func BenchmarkNoRequest(b *testing.B) {
+	e := New()
+	for name, src := range map[string]string{
+		"callback": `function (token, ctx, cb) { cb(null, {user_id: 'x', token: token}); }`,
+		"ctx":      `function (token, ctx, cb) { cb(null, {user_id: ctx.id_token, n: ctx.expires_in}); }`,
+	} {
+		s, err := e.Compile(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tokenCtx := map[string]any{"access_token": "at", "id_token": "idt", "expires_in": 3600.0, "token_type": "Bearer", "scope": "openid email"}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.FetchUserProfile(context.Background(), "at", tokenCtx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkPieces(b *testing.B) {
+	b.Run("urlModule", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			inv := newBenchInvocation()
+			inv.urlModule()
+		}
+	})
+	b.Run("nodeurl", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			inv := newBenchInvocation()
+			m := inv.rt.NewObject()
+			_ = m.Set("exports", inv.rt.NewObject())
+			nodeurlRequire(inv.rt, m)
+		}
+	})
+	b.Run("buffer", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			inv := newBenchInvocation()
+			m := inv.rt.NewObject()
+			_ = m.Set("exports", inv.rt.NewObject())
+			bufferRequire(inv.rt, m)
+		}
+	})
+	b.Run("requestShimFactoryOnly", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			inv := newBenchInvocation()
+			v, _ := inv.rt.RunProgram(requestShim)
+			f, _ := goja.AssertFunction(v)
+			h := inv.rt.NewObject()
+			if _, err := f(goja.Undefined(), h); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+var (
+	nodeurlRequire = nodeurl.Require
+	bufferRequire  = buffer.Require
+)
