@@ -27,13 +27,7 @@ import (
 // Node's, each with the reason. Keep it short: every entry is a bug or a
 // deliberate, documented hardening.
 // An entry that stops differing fails the test, so that the list stays true.
-var knownProfileDifferences = map[string]string{
-	// The script parses ORCID's XML e-mail list with require('xmldom'),
-	// which Auth0 offers and the sandbox does not: Node reaches a profile
-	// with the e-mail from the XML, the sandbox throws
-	// "Cannot find module 'xmldom'".
-	"orcid": "xmldom is not a sandbox module",
-}
+var knownProfileDifferences = map[string]string{}
 
 // compatOutcome is what one runtime made of one script.
 type compatOutcome struct {

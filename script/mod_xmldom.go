@@ -62,7 +62,10 @@ func loadXMLDOM(h host) (goja.Value, error) {
 		if err != nil {
 			panic(jsError(rt, "", err.Error()))
 		}
-		return rt.ToValue(res)
+		o := rt.NewObject()
+		_ = o.Set("t", res.Tokens)
+		_ = o.Set("e", res.Errors)
+		return o
 	})
 	return runJSModule(h, xmldomProgram, n)
 }
@@ -70,8 +73,8 @@ func loadXMLDOM(h host) (goja.Value, error) {
 // xmlTokens is the tokenizer's answer: a flat list of tokens whose nesting is
 // always balanced, and the problems met, each [level, message, line, col].
 type xmlTokens struct {
-	Tokens []any `json:"t"`
-	Errors []any `json:"e"`
+	Tokens []any
+	Errors []any
 }
 
 var errXMLTooDeep = errors.New("xmldom: document nests elements deeper than " + strconv.Itoa(xmlMaxDepth))
