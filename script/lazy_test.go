@@ -83,3 +83,31 @@ func TestLazyGlobalsNotShared(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Response bodies reach the script as a string decoded in Go when that is
+// what Buffer#toString would give, and as a Buffer built on demand
+// otherwise; both routes must agree.
+func TestResponseBodyDecoding(t *testing.T) {
+	srv, _ := reqEchoServer(t)
+	e := New()
+	tests := []struct {
+		name string
+		src  string
+		want any
+	}{
+		{"invalid UTF-8 decodes like Buffer", `request.get('$URL/bytes', function (e, r, b) { request.get({url: '$URL/bytes', encoding: null}, function (e2, r2, buf) { cb(e || e2, [b === buf.toString('utf8'), b === buf.toString(), b.length]) }) })`,
+			[]any{true, true, 3.0}},
+		{"valid UTF-8 equals Buffer decoding", `request.get('$URL/json', function (e, r, b) { request.get({url: '$URL/json', encoding: null}, function (e2, r2, buf) { cb(e || e2, [b === buf.toString('utf8'), Buffer.isBuffer(buf)]) }) })`,
+			[]any{true, true}},
+		{"other encodings go through Buffer", `request.get({url: '$URL/json', encoding: 'hex'}, function (e, r, b) { cb(e, b === Buffer.from('{"sub":"42","name":"Ada"}').toString('hex')) })`, true},
+		{"data event gets the decoded string", `var out = []; request.get('$URL/json').on('data', function (d) { out.push(typeof d, d.length) }).on('complete', function () { cb(null, out) })`, []any{"string", 25.0}},
+		{"data event gets a Buffer with encoding null", `var out = []; request.get({url: '$URL/bytes', encoding: null}).on('data', function (d) { out.push(Buffer.isBuffer(d), d.length) }).on('complete', function () { cb(null, out) })`, []any{true, 3.0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := runWith(t, e, `function (a, ctx, cb) { `+tt.src+` }`, srv.URL)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, r.Value)
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja_nodejs/buffer"
@@ -145,7 +146,11 @@ func (inv *invocation) jsFetch(call goja.FunctionCall) goja.Value {
 		_ = o.Set("statusMessage", resp.StatusMessage)
 		_ = o.Set("headers", headers)
 		_ = o.Set("rawHeaders", raw)
-		_ = o.Set("body", inv.wrapBytes(resp.Body))
+		_ = o.Set("bodyLength", len(resp.Body))
+		if utf8.Valid(resp.Body) {
+			_ = o.Set("text", string(resp.Body))
+		}
+		_ = o.Set("bytes", func(goja.FunctionCall) goja.Value { return inv.wrapBytes(resp.Body) })
 		_ = o.Set("url", resp.URL)
 		_, cerr := cb(goja.Undefined(), goja.Null(), o)
 		inv.handleJSError(cerr)

@@ -317,14 +317,23 @@
       self.uri = parseUri(raw.url);
       self.href = self.uri.href;
     }
+    // raw.text is the body decoded as UTF-8 when it is valid UTF-8 (what
+    // Buffer#toString('utf8') returns then); the Buffer is built only when
+    // something needs the bytes.
     var body;
-    var buf = raw.body;
-    if (buf.length > 0) {
+    var n = raw.bodyLength;
+    var buf;
+    function bytes() { return buf || (buf = raw.bytes()); }
+    function decode(enc) {
+      if ((enc === 'utf8' || enc === 'utf-8') && typeof raw.text === 'string') return raw.text;
+      return bytes().toString(enc);
+    }
+    if (n > 0) {
       if (self.encoding === null) {
-        body = buf;
+        body = bytes();
       } else {
         var enc = self.encoding || 'utf8';
-        body = buf.toString(enc);
+        body = decode(enc);
         if ((enc === 'utf8' || enc === 'utf-8') && body.charCodeAt(0) === 0xFEFF) body = body.slice(1);
       }
     }
@@ -339,7 +348,7 @@
     response.body = body;
     self.response = response;
     self._emit('response', response);
-    if (buf.length > 0) self._emit('data', self.encoding === null ? buf : buf.toString(self.encoding || 'utf8'));
+    if (n > 0 && self._events.data) self._emit('data', self.encoding === null ? bytes() : decode(self.encoding || 'utf8'));
     self._emit('end');
     self._emit('complete', response, body);
     if (self.callback) self.callback(null, response, body);
