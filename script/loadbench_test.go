@@ -1,0 +1,537 @@
+package script
+
+// Load benchmarks: the typical fetchUserProfile script (benchScript) in the
+// sandbox beside the plain-Go floor at exactly 1 and 32 invocations in
+// flight, against a userinfo server in this process or in a child process;
+// the stop latency of runaway scripts; heap per in-flight invocation; and
+// 10,000 invocations in flight at once.
+//
+//	go test -run '^$' -bench 'Userinfo|RunawayStop|HeapPerInFlight' -count 6 ./script | benchstat -col /impl -
+//	go test -run '^$' -bench TenThousandInFlight -benchtime 1x ./script
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/socialconn/socialconn/internal/safehttp"
+)
+
+// benchChildEnv makes the test binary serve the bench userinfo endpoint
+// instead of running tests (see startChildServer).
+const benchChildEnv = "SOCIALCONN_SCRIPT_BENCH_SERVER"
+
+func init() {
+	if os.Getenv(benchChildEnv) == "1" {
+		os.Exit(serveBenchChild())
+	}
+}
+
+// benchHandler answers /userinfo with benchUserinfo for "Bearer at". With
+// ?hold=1 it first waits until /release is called (or the request's context
+// ends); with ?delay=D it waits at least D. /inflight reports how many
+// requests are waiting now, /peak the most that waited at once.
+type benchHandler struct {
+	inflight, peak atomic.Int64
+	mu             sync.Mutex
+	gate           chan struct{}
+}
+
+func newBenchHandler() *benchHandler { return &benchHandler{gate: make(chan struct{})} }
+
+func (h *benchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/inflight":
+		_, _ = io.WriteString(w, strconv.FormatInt(h.inflight.Load(), 10))
+		return
+	case "/peak":
+		_, _ = io.WriteString(w, strconv.FormatInt(h.peak.Swap(0), 10))
+		return
+	case "/release":
+		h.mu.Lock()
+		close(h.gate)
+		h.gate = make(chan struct{})
+		h.mu.Unlock()
+		return
+	case "/userinfo":
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	if r.Header.Get("Authorization") != "Bearer at" {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	q := r.URL.Query()
+	if q.Has("hold") || q.Has("delay") {
+		n := h.inflight.Add(1)
+		for {
+			p := h.peak.Load()
+			if n <= p || h.peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		if q.Has("hold") {
+			h.mu.Lock()
+			gate := h.gate
+			h.mu.Unlock()
+			select {
+			case <-gate:
+			case <-r.Context().Done():
+			}
+		}
+		if d, err := time.ParseDuration(q.Get("delay")); err == nil {
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+			}
+			t.Stop()
+		}
+		h.inflight.Add(-1)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = io.WriteString(w, benchUserinfo)
+}
+
+// serveBenchChild serves benchHandler on a loopback port, prints the address
+// and exits when its standard input closes (the parent is gone).
+func serveBenchChild() int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	srv := &http.Server{Handler: newBenchHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Println(ln.Addr().String())
+	_, _ = io.Copy(io.Discard, os.Stdin)
+	return 0
+}
+
+// benchTarget is a userinfo server and the client that reaches it.
+type benchTarget struct {
+	base   string // http://host:port
+	client *http.Client
+}
+
+// newBenchClient is the library's own client (safehttp) with a policy that
+// allows loopback: the same transport settings the sandbox uses by default.
+func newBenchClient(b *testing.B) *http.Client {
+	c := safehttp.NewClient(safehttp.Options{Policy: safehttp.AllowAll})
+	b.Cleanup(c.CloseIdleConnections)
+	return c
+}
+
+func startGoroutineServer(b *testing.B) benchTarget {
+	srv := httptest.NewServer(newBenchHandler())
+	b.Cleanup(srv.Close)
+	return benchTarget{base: srv.URL, client: newBenchClient(b)}
+}
+
+// startChildServer serves the endpoint from a child process, so that the
+// server's CPU and memory are not counted in this process.
+func startChildServer(b *testing.B) benchTarget {
+	exe, err := os.Executable()
+	if err != nil {
+		b.Skip("cannot find the test binary:", err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), benchChildEnv+"=1")
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = stdin.Close()
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatal("child server did not start:", err)
+	}
+	return benchTarget{base: "http://" + strings.TrimSpace(line), client: newBenchClient(b)}
+}
+
+func (t benchTarget) get(b *testing.B, path string) string {
+	resp, err := t.client.Get(t.base + path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return string(body)
+}
+
+func (t benchTarget) waitInFlight(b *testing.B, n int, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for {
+		got, _ := strconv.Atoi(t.get(b, "/inflight"))
+		if got >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("only %d of %d requests reached the server in %v", got, n, limit)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// sandboxCall runs benchScript in the sandbox against userinfoURL.
+func sandboxCall(b *testing.B, t benchTarget, userinfoURL string, opts ...Option) func(context.Context) error {
+	e := New(append([]Option{WithHTTPClient(t.client)}, opts...)...)
+	src := strings.Replace(benchScript, "'$URL/userinfo'", strconv.Quote(userinfoURL), 1)
+	s, err := e.Compile(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return func(ctx context.Context) error {
+		r, err := s.FetchUserProfile(ctx, "at", nil)
+		if err != nil {
+			return err
+		}
+		if m, _ := r.Value.(map[string]any); m["user_id"] != "248289761001" || m["email"] != "janedoe@example.com" {
+			return fmt.Errorf("unexpected profile %v", r.Value)
+		}
+		return nil
+	}
+}
+
+// floorCall does the same work in plain Go: GET with a bearer header, status
+// check, JSON decode, map five fields. It is the floor the sandbox's overhead
+// is measured against.
+func floorCall(t benchTarget, userinfoURL string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, userinfoURL, nil)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Authorization", "Bearer at")
+		req.Header.Set("Accept", "application/json")
+		resp, err := t.client.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("userinfo: %d", resp.StatusCode)
+		}
+		raw, err := safehttp.ReadLimited(resp.Body, DefaultMaxResponseBytes)
+		if err != nil {
+			return err
+		}
+		var body map[string]any
+		if err := json.Unmarshal(raw, &body); err != nil {
+			return err
+		}
+		out := map[string]any{
+			"user_id": body["sub"], "name": body["name"], "given_name": body["given_name"],
+			"family_name": body["family_name"], "email": body["email"],
+		}
+		if out["user_id"] != "248289761001" || out["email"] != "janedoe@example.com" {
+			return fmt.Errorf("unexpected profile %v", out)
+		}
+		return nil
+	}
+}
+
+// cpuTime is this process's user+system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// runInFlight runs b.N calls with exactly n of them in flight at a time and
+// reports allocations and the process's CPU time per call (cpu-ns/op: with
+// a child-process server, the client side only).
+func runInFlight(b *testing.B, n int, call func(context.Context) error) {
+	ctx := context.Background()
+	for range 20 { // warm the connection pool and the compile cache
+		if err := call(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Pointer[error]
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for next.Add(1) <= int64(b.N) {
+				if err := call(ctx); err != nil {
+					failed.CompareAndSwap(nil, &err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.StopTimer()
+	if e := failed.Load(); e != nil {
+		b.Fatal(*e)
+	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkUserinfo measures one fetchUserProfile invocation of the typical
+// script and its plain-Go floor side by side, at exactly 1 and 32 in flight,
+// against a server in this process (server=goroutine) and in a child process
+// (server=process). Compare with: benchstat -col /impl.
+func BenchmarkUserinfo(b *testing.B) {
+	servers := []struct {
+		name  string
+		start func(*testing.B) benchTarget
+	}{{"goroutine", startGoroutineServer}, {"process", startChildServer}}
+	for _, srv := range servers {
+		b.Run("server="+srv.name, func(b *testing.B) {
+			t := srv.start(b)
+			u := t.base + "/userinfo"
+			impls := []struct {
+				name string
+				call func(context.Context) error
+			}{{"sandbox", sandboxCall(b, t, u)}, {"floor", floorCall(t, u)}}
+			for _, n := range []int{1, 32} {
+				for _, impl := range impls {
+					b.Run(fmt.Sprintf("inflight=%d/impl=%s", n, impl.name), func(b *testing.B) {
+						runInFlight(b, n, impl.call)
+					})
+				}
+			}
+		})
+	}
+}
+
+// percentile returns the p-th percentile (0..100) of sorted, nearest rank.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted))*p/100+0.999999) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+// BenchmarkRunawayStop runs `while(true){}` with a 50 ms limit, two at a time
+// (as many as this machine's cores), and reports how long after the deadline
+// each invocation returned: p50/p99/max in µs. via=timeout uses the Engine's
+// WithTimeout; via=ctx the caller's context deadline. ns/op is meaningless
+// here (it is about 50 ms / 2). Use -benchtime 200x or more for a stable p99.
+func BenchmarkRunawayStop(b *testing.B) {
+	const limit = 50 * time.Millisecond
+	const running = 2
+	for _, via := range []string{"timeout", "ctx"} {
+		b.Run("via="+via, func(b *testing.B) {
+			var e *Engine
+			if via == "timeout" {
+				e = New(WithTimeout(limit))
+			} else {
+				e = New()
+			}
+			s, err := e.Compile(`function fetchUserProfile(a, c, cb) { while (true) {} }`)
+			if err != nil {
+				b.Fatal(err)
+			}
+			over := make([]time.Duration, b.N)
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			var bad atomic.Int64
+			b.ResetTimer()
+			for range running {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						i := next.Add(1) - 1
+						if i >= int64(b.N) {
+							return
+						}
+						ctx := context.Background()
+						start := time.Now()
+						deadline := start.Add(limit)
+						cancel := context.CancelFunc(func() {})
+						if via == "ctx" {
+							ctx, cancel = context.WithDeadline(ctx, deadline)
+						}
+						_, err := s.FetchUserProfile(ctx, "at", nil)
+						end := time.Now()
+						cancel()
+						if !errors.Is(err, ErrTimeout) {
+							bad.Add(1)
+						}
+						over[i] = end.Sub(deadline)
+					}
+				}()
+			}
+			wg.Wait()
+			b.StopTimer()
+			if n := bad.Load(); n > 0 {
+				b.Fatalf("%d invocations did not end with ErrTimeout", n)
+			}
+			slices.Sort(over)
+			us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+			b.ReportMetric(us(percentile(over, 50)), "p50-overshoot-µs")
+			b.ReportMetric(us(percentile(over, 99)), "p99-overshoot-µs")
+			b.ReportMetric(us(over[len(over)-1]), "max-overshoot-µs")
+		})
+	}
+}
+
+// inFlightN is how many invocations BenchmarkHeapPerInFlight holds at once.
+var inFlightN = flag.Int("inflightn", 1000, "invocations held in flight by BenchmarkHeapPerInFlight")
+
+// BenchmarkHeapPerInFlight holds -inflightn invocations blocked on a
+// userinfo server in a child process (so only the client side is counted)
+// and reports the HeapInuse and StackInuse growth per invocation, for the
+// sandbox and for the plain-Go floor.
+func BenchmarkHeapPerInFlight(b *testing.B) {
+	t := startChildServer(b)
+	u := t.base + "/userinfo?hold=1"
+	impls := []struct {
+		name string
+		call func(context.Context) error
+	}{{"sandbox", sandboxCall(b, t, u)}, {"floor", floorCall(t, u)}}
+	for _, impl := range impls {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			n := *inFlightN
+			var heap, stack float64
+			for b.Loop() {
+				h, s := holdInFlight(b, t, n, impl.call)
+				heap += h
+				stack += s
+			}
+			b.ReportMetric(heap/float64(b.N), "heap-B/inflight")
+			b.ReportMetric(stack/float64(b.N), "stack-B/inflight")
+		})
+	}
+}
+
+// holdInFlight starts n calls, waits until the server holds all of them,
+// measures memory, releases them and checks they all succeeded.
+func holdInFlight(b *testing.B, t benchTarget, n int, call func(context.Context) error) (heapPer, stackPer float64) {
+	var ms0, ms1 runtime.MemStats
+	t.client.CloseIdleConnections()
+	runtime.GC()
+	runtime.ReadMemStats(&ms0)
+	errs := make(chan error, n)
+	for range n {
+		go func() { errs <- call(context.Background()) }()
+	}
+	t.waitInFlight(b, n, time.Minute)
+	runtime.GC()
+	runtime.ReadMemStats(&ms1)
+	t.get(b, "/release")
+	for range n {
+		if err := <-errs; err != nil {
+			b.Fatal(err)
+		}
+	}
+	return float64(int64(ms1.HeapInuse)-int64(ms0.HeapInuse)) / float64(n),
+		float64(int64(ms1.StackInuse)-int64(ms0.StackInuse)) / float64(n)
+}
+
+// procStatusKB reads a field such as VmHWM (peak RSS) from /proc/self/status.
+func procStatusKB(field string) (int64, bool) {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 {
+				v, err := strconv.ParseInt(f[0], 10, 64)
+				return v, err == nil
+			}
+		}
+	}
+	return 0, false
+}
+
+// BenchmarkTenThousandInFlight is a load test: 10,000 sandbox invocations in
+// flight at once against a child-process userinfo server that holds every
+// request until all 10,000 have arrived and answers each at least 1 s after
+// it arrived. Every invocation must succeed; it reports the process's peak
+// RSS (VmHWM, reset first where the kernel allows) against a 1 GiB target.
+// It runs only when -bench names it explicitly.
+func BenchmarkTenThousandInFlight(b *testing.B) {
+	if f := flag.Lookup("test.bench"); f == nil || !strings.Contains(f.Value.String(), "TenThousand") {
+		b.Skip("run with -bench TenThousandInFlight")
+	}
+	const n = 10_000
+	t := startChildServer(b)
+	call := sandboxCall(b, t, t.base+"/userinfo?hold=1&delay=1s")
+	for b.Loop() {
+		t.client.CloseIdleConnections()
+		runtime.GC()
+		reset := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+		before, _ := procStatusKB("VmHWM")
+		start := time.Now()
+		errs := make(chan error, n)
+		for range n {
+			go func() { errs <- call(context.Background()) }()
+		}
+		t.waitInFlight(b, n, 2*time.Minute)
+		ramp := time.Since(start)
+		t.get(b, "/release")
+		failed := 0
+		var first error
+		for range n {
+			if err := <-errs; err != nil {
+				failed++
+				if first == nil {
+					first = err
+				}
+			}
+		}
+		total := time.Since(start)
+		peakKB, _ := procStatusKB("VmHWM")
+		if failed > 0 {
+			b.Fatalf("%d of %d invocations failed; first: %v", failed, n, first)
+		}
+		peak, _ := strconv.Atoi(t.get(b, "/peak"))
+		if peak < n {
+			b.Fatalf("the server saw at most %d requests at once, want %d", peak, n)
+		}
+		b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MiB")
+		b.ReportMetric(ramp.Seconds(), "ramp-s")
+		b.ReportMetric(total.Seconds(), "total-s")
+		if !reset {
+			b.Logf("VmHWM could not be reset; it includes %d KiB from before", before)
+		}
+		if peakKB > 1<<20 {
+			b.Errorf("peak RSS %d MiB is over the 1 GiB target", peakKB/1024)
+		}
+	}
+}
