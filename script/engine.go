@@ -37,6 +37,9 @@ type config struct {
 	maxResponseBytes int64
 	maxRequests      int
 	maxRedirects     int
+	// noFastURI makes request parse every URL with the URL class (tests
+	// compare the two routes).
+	noFastURI bool
 }
 
 // Option configures an Engine.

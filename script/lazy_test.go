@@ -2,6 +2,8 @@ package script
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"sync"
 	"testing"
 
@@ -110,4 +112,77 @@ func TestResponseBodyDecoding(t *testing.T) {
 			assert.Equal(t, tt.want, r.Value)
 		})
 	}
+}
+
+// uriRoutes returns request.uri for href as parsed by the Go fast path and
+// by the URL class (JSON, or the error message).
+func uriRoutes(t testing.TB, fast, slow *Engine, href string) (string, string) {
+	src := `function (a, ctx, cb) { try { var r = request.get(ctx.href, function () {}); r.abort(); cb(null, JSON.stringify(r.uri) || 'undefined') } catch (e) { cb(null, 'threw ' + e.message) } }`
+	get := func(e *Engine) string {
+		s, err := e.Compile(src)
+		require.NoError(t, err)
+		r, err := s.FetchUserProfile(context.Background(), "", map[string]any{"href": href})
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		v, _ := r.Value.(string)
+		return v
+	}
+	return get(fast), get(slow)
+}
+
+type failingTransport struct{}
+
+func (failingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("no network in this test")
+}
+
+func uriEngines() (*Engine, *Engine) {
+	c := &http.Client{Transport: failingTransport{}}
+	fast := New(WithHTTPClient(c))
+	slow := New(WithHTTPClient(c))
+	slow.cfg.noFastURI = true
+	return fast, slow
+}
+
+var uriSeeds = []string{
+	"https://example.com", "https://example.com/", "http://example.com:80/a", "https://example.com:443/a?b=1",
+	"https://example.com:8443/a/b?c=d&e=f", "http://127.0.0.1:8080/userinfo", "https://api.example.com/v1/me?fields=id,name,email",
+	"https://x.test/a%2Fb?q=%20x", "https://x.test/a%2fb", "https://x.test/a/../b", "https://x.test/./a", "https://x.test/.well-known/openid-configuration",
+	"https://EXAMPLE.com/A", "https://x.test/a#frag", "https://user:pw@x.test/", "https://x.test/a?", "https://x.test/a b", "https://x.test/é",
+	"https://0x7f.1/", "https://1.2.3.4/", "https://01.2.3.4/", "https://256.1.1.1/", "https://x.test:0/", "https://x.test:65536/",
+	"https://xn--nxasmq6b.com/", "https://a..b/", "https://-a.b/", "https://x.test/a?b='c'", "https://x.test/%2e%2E/", "https://x.test/a?b=c/d?e",
+	"https://graph.facebook.com/v2.5/me?fields=id,name&access_token=abc.def-ghi_jkl~", "http://localhost:3000/me",
+}
+
+func TestParseURIFastMatchesURLClass(t *testing.T) {
+	fast, slow := uriEngines()
+	for _, href := range uriSeeds {
+		t.Run(href, func(t *testing.T) {
+			a, b := uriRoutes(t, fast, slow, href)
+			assert.Equal(t, b, a)
+			assert.NotContains(t, b, "error:")
+		})
+	}
+	// The fast path must actually be taken for the common shapes.
+	for _, href := range []string{"https://example.com/userinfo", "http://127.0.0.1:8080/me?x=1", "https://x.test/.well-known/jwks.json"} {
+		_, ok := parseURIFast(href)
+		assert.True(t, ok, href)
+	}
+}
+
+func FuzzParseURIFast(f *testing.F) {
+	for _, s := range uriSeeds {
+		f.Add(s)
+	}
+	fast, slow := uriEngines()
+	f.Fuzz(func(t *testing.T, href string) {
+		if _, ok := parseURIFast(href); !ok {
+			return
+		}
+		a, b := uriRoutes(t, fast, slow, href)
+		if a != b {
+			t.Fatalf("fast path %s, URL class %s", a, b)
+		}
+	})
 }

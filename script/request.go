@@ -37,7 +37,16 @@ func (inv *invocation) requestModule() goja.Value {
 	factory, _ := goja.AssertFunction(v)
 	h := rt.NewObject()
 	_ = h.Set("fetch", inv.jsFetch)
-	_ = h.Set("URL", inv.urlModule().Get("URL"))
+	_ = h.Set("urlClass", func(goja.FunctionCall) goja.Value { return inv.urlModule().Get("URL") })
+	_ = h.Set("parseUri", func(call goja.FunctionCall) goja.Value {
+		if inv.cfg.noFastURI {
+			return goja.Null()
+		}
+		if u, ok := parseURIFast(call.Argument(0).String()); ok {
+			return u.toObject(rt)
+		}
+		return goja.Null()
+	})
 	_ = h.Set("isBuffer", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(inv.isBuffer(call.Argument(0)))
 	})
