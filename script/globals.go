@@ -235,7 +235,7 @@ func (inv *invocation) urlModule() *goja.Object {
 	ex := inv.rt.NewObject()
 	_ = m.Set("exports", ex)
 	nodeurl.Require(inv.rt, m)
-	if fix, err := inv.rt.RunString(urlHrefFix); err == nil {
+	if fix, err := inv.rt.RunProgram(urlHrefFixProgram); err == nil {
 		if f, ok := goja.AssertFunction(fix); ok {
 			if fixed, err := f(goja.Undefined(), ex.Get("URL")); err == nil {
 				_ = ex.Set("URL", fixed)
@@ -570,6 +570,10 @@ func (inv *invocation) domException(msg, name string) *goja.Object {
 	_ = e.Set("name", name)
 	return e
 }
+
+// urlHrefFixProgram is urlHrefFix compiled once for all invocations (a
+// Program is immutable; each run makes new objects in its own runtime).
+var urlHrefFixProgram = goja.MustCompile("url.js", urlHrefFix, false)
 
 // urlHrefFix makes href reflect searchParams changes, as toString already
 // does (goja_nodejs' href getter skips the sync; its property cannot be

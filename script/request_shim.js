@@ -352,10 +352,12 @@
     }
     response.body = body;
     self.response = response;
-    self._emit('response', response);
-    if (n > 0 && self._events.data) self._emit('data', self.encoding === null ? bytes() : decode(self.encoding || 'utf8'));
-    self._emit('end');
-    self._emit('complete', response, body);
+    // _emit is only called when someone listens: it builds an arguments
+    // object and copies the listener list, which most scripts never need.
+    if (self._listens('response')) self._emit('response', response);
+    if (n > 0 && self._listens('data')) self._emit('data', self.encoding === null ? bytes() : decode(self.encoding || 'utf8'));
+    if (self._listens('end')) self._emit('end');
+    if (self._listens('complete')) self._emit('complete', response, body);
     if (self.callback) self.callback(null, response, body);
   };
 
@@ -373,6 +375,10 @@
     }
   };
 
+  Request.prototype._listens = function (name) {
+    var ls = this._events[name];
+    return !!ls && ls.length > 0;
+  };
   Request.prototype._emit = function (name) {
     var ls = (this._events[name] || []).slice();
     var args = Array.prototype.slice.call(arguments, 1);
