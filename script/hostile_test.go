@@ -172,16 +172,16 @@ func heapPeak(f func()) (elapsed time.Duration, peak, allocated uint64) {
 	return elapsed, peak - min(peak, before.HeapAlloc), after.TotalAlloc - before.TotalAlloc
 }
 
-// gzipBomb is a gzip body of bombMembers concatenated members, each 64 MiB
+// gzipBomb is a gzip body of bombMembers concatenated members, each 16 MiB
 // of zeros: about 2 MiB on the wire, 2 GiB decompressed. net/http and
 // compress/gzip both read multi-member streams.
-const bombMembers = 32
+const bombMembers = 128
 
 var gzipBomb = sync.OnceValue(func() []byte {
 	var member bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&member, gzip.BestCompression)
 	zeros := make([]byte, 1<<20)
-	for i := 0; i < 64; i++ {
+	for i := 0; i < 16; i++ {
 		_, _ = zw.Write(zeros)
 	}
 	_ = zw.Close()
@@ -265,6 +265,8 @@ func TestHostileUserinfoEndpoint(t *testing.T) {
 			wantKind: script.KindCallback, wantMsg: "destination refused by policy"},
 	}
 	clients := []string{"request", "request gzip", "axios", "fetch", "https.get"}
+	bomb := gzipBomb() // built before any clock starts
+	require.Less(t, len(bomb), 4<<20, "the bomb is smaller than the cap on the wire")
 	for _, ep := range endpoints {
 		for _, client := range clients {
 			t.Run(ep.name+"/"+client, func(t *testing.T) {
