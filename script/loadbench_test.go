@@ -524,6 +524,7 @@ func BenchmarkTenThousandInFlight(b *testing.B) {
 		if peak < n {
 			b.Fatalf("the server saw at most %d requests at once, want %d", peak, n)
 		}
+		b.Logf("%d in flight at once, all succeeded: peak RSS %d MiB, ramp %v, total %v", n, peakKB/1024, ramp.Round(time.Millisecond), total.Round(time.Millisecond))
 		b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MiB")
 		b.ReportMetric(ramp.Seconds(), "ramp-s")
 		b.ReportMetric(total.Seconds(), "total-s")
