@@ -187,3 +187,21 @@ func FuzzParseURIFast(f *testing.F) {
 		}
 	})
 }
+
+// request's URI check is done without a regular expression; it must accept
+// exactly what request's /^https?:\/\/[^\/?#]/i accepts.
+func TestRequestURICheckMatchesRegexp(t *testing.T) {
+	fast, _ := uriEngines()
+	s, err := fast.Compile(`function (a, ctx, cb) {
+		var want = /^https?:\/\/[^\/?#]/i.test(ctx.u);
+		request.get(ctx.u, function (e) { cb(null, [want, !(e && /^Invalid URI/.test(e.message))]) });
+	}`)
+	require.NoError(t, err)
+	for _, u := range []string{"https://x.test/a", "HTTPS://x.test", "hTtP://x", "http://x", "https:///x", "http://?x", "http://#x", "http:/x",
+		"ftp://x", "https://", "http://", " http://x", "httpss://x", "http:\\\\x", "https://\u017f", "\u017fttps://x"} {
+		r, err := s.FetchUserProfile(context.Background(), "", map[string]any{"u": u})
+		require.NoError(t, err, u)
+		got := r.Value.([]any)
+		assert.Equal(t, got[0], got[1], "%q: regexp accepts=%v, request accepts=%v", u, got[0], got[1])
+	}
+}

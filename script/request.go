@@ -35,43 +35,83 @@ func (inv *invocation) requestModule() goja.Value {
 		panic(err)
 	}
 	factory, _ := goja.AssertFunction(v)
-	h := rt.NewObject()
-	_ = h.Set("fetch", inv.jsFetch)
-	_ = h.Set("urlClass", func(goja.FunctionCall) goja.Value { return inv.urlModule().Get("URL") })
-	_ = h.Set("parseUri", func(call goja.FunctionCall) goja.Value {
-		if inv.cfg.noFastURI {
-			return goja.Null()
-		}
-		if u, ok := parseURIFast(call.Argument(0).String()); ok {
-			return u.toObject(rt)
-		}
-		return goja.Null()
-	})
-	_ = h.Set("isBuffer", func(call goja.FunctionCall) goja.Value {
-		return rt.ToValue(inv.isBuffer(call.Argument(0)))
-	})
-	_ = h.Set("emptyBuffer", func(goja.FunctionCall) goja.Value {
-		return inv.wrapBytes(nil)
-	})
-	_ = h.Set("base64", func(call goja.FunctionCall) goja.Value {
-		return rt.ToValue(base64.StdEncoding.EncodeToString([]byte(call.Argument(0).String())))
-	})
-	_ = h.Set("defer", func(call goja.FunctionCall) goja.Value {
-		fn, ok := goja.AssertFunction(call.Argument(0))
-		if ok {
-			inv.addTimer(0, false, func() {
-				_, err := fn(goja.Undefined())
-				inv.handleJSError(err)
-			})
-		}
-		return goja.Undefined()
-	})
+	h := rt.NewDynamicObject(&requestHost{inv: inv})
 	req, err := factory(goja.Undefined(), h)
 	if err != nil {
 		panic(err)
 	}
 	return req
 }
+
+// requestHost is the shim's host object. Its functions are built on first
+// use: most invocations need only fetch and parseUri.
+type requestHost struct {
+	inv   *invocation
+	built map[string]goja.Value
+}
+
+func (h *requestHost) Get(key string) goja.Value {
+	if v, ok := h.built[key]; ok {
+		return v
+	}
+	f := h.fn(key)
+	if f == nil {
+		return nil
+	}
+	v := h.inv.rt.ToValue(f)
+	if h.built == nil {
+		h.built = make(map[string]goja.Value, 4)
+	}
+	h.built[key] = v
+	return v
+}
+
+func (h *requestHost) fn(key string) func(goja.FunctionCall) goja.Value {
+	inv, rt := h.inv, h.inv.rt
+	switch key {
+	case "fetch":
+		return inv.jsFetch
+	case "urlClass":
+		return func(goja.FunctionCall) goja.Value { return inv.urlModule().Get("URL") }
+	case "parseUri":
+		return func(call goja.FunctionCall) goja.Value {
+			if inv.cfg.noFastURI {
+				return goja.Null()
+			}
+			if u, ok := parseURIFast(call.Argument(0).String()); ok {
+				return u.toObject(rt)
+			}
+			return goja.Null()
+		}
+	case "isBuffer":
+		return func(call goja.FunctionCall) goja.Value {
+			return rt.ToValue(inv.isBuffer(call.Argument(0)))
+		}
+	case "emptyBuffer":
+		return func(goja.FunctionCall) goja.Value { return inv.wrapBytes(nil) }
+	case "base64":
+		return func(call goja.FunctionCall) goja.Value {
+			return rt.ToValue(base64.StdEncoding.EncodeToString([]byte(call.Argument(0).String())))
+		}
+	case "defer":
+		return func(call goja.FunctionCall) goja.Value {
+			fn, ok := goja.AssertFunction(call.Argument(0))
+			if ok {
+				inv.addTimer(0, false, func() {
+					_, err := fn(goja.Undefined())
+					inv.handleJSError(err)
+				})
+			}
+			return goja.Undefined()
+		}
+	}
+	return nil
+}
+
+func (h *requestHost) Has(key string) bool         { return h.fn(key) != nil }
+func (h *requestHost) Set(string, goja.Value) bool { return false }
+func (h *requestHost) Delete(string) bool          { return false }
+func (h *requestHost) Keys() []string              { return nil }
 
 // wrapBytes returns a Buffer holding b.
 func (inv *invocation) wrapBytes(b []byte) goja.Value {
