@@ -11,25 +11,29 @@
     return p === null || p === Object.prototype;
   }
 
-  function extend(deep, target) {
-    for (var i = 2; i < arguments.length; i++) {
-      var src = arguments[i];
-      if (src === null || src === undefined) continue;
-      for (var k in src) {
-        if (!hasOwn.call(src, k)) continue;
-        var v = src[k];
-        if (v === target) continue;
-        if (deep && isPlainObject(v)) {
-          var base = isPlainObject(target[k]) ? target[k] : {};
-          target[k] = extend(true, base, v);
-        } else if (deep && Array.isArray(v)) {
-          target[k] = extend(true, Array.isArray(target[k]) ? target[k] : [], v);
-        } else if (v !== undefined) {
-          target[k] = v;
-        }
+  // extend copies own enumerable properties of a and then b into target
+  // (jQuery-style, as request's extend). Object.keys rather than for-in:
+  // for-in walks Object.prototype, which makes goja build all its methods.
+  function extend(deep, target, a, b) {
+    if (a !== null && a !== undefined) extendOne(deep, target, a);
+    if (b !== null && b !== undefined) extendOne(deep, target, b);
+    return target;
+  }
+  function extendOne(deep, target, src) {
+    var keys = Object.keys(src);
+    for (var i = 0; i < keys.length; i++) {
+      var k = keys[i];
+      var v = src[k];
+      if (v === target) continue;
+      if (deep && isPlainObject(v)) {
+        var base = isPlainObject(target[k]) ? target[k] : {};
+        target[k] = extend(true, base, v);
+      } else if (deep && Array.isArray(v)) {
+        target[k] = extend(true, Array.isArray(target[k]) ? target[k] : [], v);
+      } else if (v !== undefined) {
+        target[k] = v;
       }
     }
-    return target;
   }
 
   function initParams(uri, options, callback) {
@@ -149,8 +153,9 @@
 
   function headerKey(headers, name) {
     var lname = name.toLowerCase();
-    for (var k in headers) {
-      if (hasOwn.call(headers, k) && k.toLowerCase() === lname) return k;
+    var keys = Object.keys(headers);
+    for (var i = 0; i < keys.length; i++) {
+      if (keys[i].toLowerCase() === lname) return keys[i];
     }
     return undefined;
   }
@@ -219,9 +224,8 @@
     }
     if (params.qs !== undefined && params.qs !== null && typeof params.qs === 'object') {
       var base = qsParse(self.uri.query);
-      for (var k in params.qs) {
-        if (hasOwn.call(params.qs, k)) base[k] = params.qs[k];
-      }
+      var qk = Object.keys(params.qs);
+      for (var j = 0; j < qk.length; j++) base[qk[j]] = params.qs[qk[j]];
       var q = qsStringify(base);
       if (q !== '') {
         self.uri = parseUri(self.uri.href.split('?')[0] + '?' + q);
