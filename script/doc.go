@@ -39,7 +39,16 @@
 // "undefined"), and for calling a missing method says "foo is not a
 // function" where V8 says "obj.foo is not a function". Mapping happens where
 // the error leaves the sandbox; inside the script e.message keeps goja's
-// wording except for JSON.parse. console output approximates util.inspect
+// wording except for JSON.parse. The sandbox's globals (console, timers,
+// process, require, Buffer, URL, request...) are built on first read and
+// live on the global object's prototype until then: a script that inspects
+// the global object's own properties sees them only once read. Scripts
+// whose text uses strict mode, own-property reflection, delete of a global
+// or run-time code get them as own properties from the start. The wall-clock
+// limit stops a busy loop by interrupting it from a timer: with every core
+// running JavaScript that timer waits for Go's preemption (about 10 ms), so
+// a runaway script can run that much past its deadline.
+// console output approximates util.inspect
 // (no column grouping for long arrays). goja cannot bound heap use: the
 // sandbox caps response bodies, request count, timers, log bytes, result
 // size and recursion depth, but a script building a huge string or array in
