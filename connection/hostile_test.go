@@ -159,17 +159,18 @@ func TestHostileTokenEndpoint(t *testing.T) {
 					return
 				}
 			}
-		}, check: func(t *testing.T, te *connection.TokenError) {
-			assert.ErrorIs(t, te, safehttp.ErrBodyTooLarge)
-			assert.Equal(t, 200, te.StatusCode)
-		}, maxAlloc: 64 << 20},
+		}, opts: []connection.TokenOption{connection.WithTokenTimeout(2 * time.Second)}, // a timeout must not pass for the cap
+			check: func(t *testing.T, te *connection.TokenError) {
+				assert.ErrorIs(t, te, safehttp.ErrBodyTooLarge)
+				assert.Equal(t, 200, te.StatusCode)
+			}, maxAlloc: 64 << 20},
 		// ~2 MiB compressed, under the 4 MiB cap: only a cap on the
 		// decompressed size (the transport decompresses) stops it.
 		{name: "gzip bomb", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Encoding", "gzip")
 			_, _ = w.Write(bomb)
-		}, opts: []connection.TokenOption{connection.WithMaxTokenResponseBytes(4 << 20)},
+		}, opts: []connection.TokenOption{connection.WithMaxTokenResponseBytes(4 << 20), connection.WithTokenTimeout(2 * time.Second)},
 			check: func(t *testing.T, te *connection.TokenError) { assert.ErrorIs(t, te, safehttp.ErrBodyTooLarge) }, maxAlloc: 128 << 20},
 		{name: "HTML with 200", handler: reply(200, "text/html", "<html><body>Welcome</body></html>"),
 			check: func(t *testing.T, te *connection.TokenError) { assert.ErrorIs(t, te, connection.ErrNoAccessToken) }},

@@ -252,11 +252,13 @@ func TestHostileUserinfoEndpoint(t *testing.T) {
 	}{
 		{name: "hangs without a byte", handler: hangHandler, wantKind: script.KindTimeout},
 		{name: "trickles 1 byte per 100ms", handler: trickleHandler, wantKind: script.KindTimeout},
-		{name: "endless body", handler: endlessHandler, opts: []script.Option{script.WithMaxResponseBytes(1 << 20)},
+		// The size-cap cases get a longer deadline, so that a slow machine
+		// cannot pass a timeout off as the cap.
+		{name: "endless body", handler: endlessHandler, opts: []script.Option{script.WithMaxResponseBytes(1 << 20), script.WithTimeout(2 * time.Second)},
 			wantKind: script.KindCallback, wantMsg: "response body too large", maxAlloc: 64 << 20},
 		// The bomb is ~2 MiB compressed, under the 4 MiB default cap: only a
 		// cap on the decompressed size stops it.
-		{name: "gzip bomb", handler: gzipBombHandler,
+		{name: "gzip bomb", handler: gzipBombHandler, opts: []script.Option{script.WithTimeout(2 * time.Second)},
 			wantKind: script.KindCallback, wantMsg: "response body too large", maxAlloc: 128 << 20},
 		{name: "HTML instead of JSON", handler: htmlHandler, wantMsg: "is not valid JSON"},
 		{name: "redirect to the metadata address", handler: redirectHandler("http://169.254.169.254/latest/meta-data/iam/security-credentials/"),
