@@ -86,7 +86,9 @@ type FlowConfig struct {
 	// PKCE says when to use PKCE; the zero value is PKCEAlways.
 	PKCE PKCEMode
 	// Engine runs the connection's scripts; nil means script.New with
-	// HTTPClient and Logger.
+	// HTTPClient. The flow logs script console output itself, at debug level
+	// and scrubbed of the login's tokens; an Engine given here with its own
+	// logger logs the raw output there too.
 	Engine *script.Engine
 	// HTTPClient makes the token request, OpenID discovery and key fetches;
 	// nil means a client with the default destination policy (no link-local
@@ -264,7 +266,9 @@ func NewFlow(ctx context.Context, cfg FlowConfig) (*Flow, error) {
 	}
 	f.engine = cfg.Engine
 	if f.engine == nil {
-		f.engine = script.New(script.WithHTTPClient(f.client), script.WithLogger(f.log))
+		// No logger on the engine: console output comes back with the
+		// result and the flow logs it scrubbed of the login's tokens.
+		f.engine = script.New(script.WithHTTPClient(f.client))
 	}
 	var compileErrs []FieldError
 	compile := func(path, src string) *script.Script {
@@ -508,7 +512,7 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) (*LoginResult, *
 	if e := q.Get("error"); e != "" {
 		code := sanitizeCode(e)
 		f.log.InfoContext(ctx, "provider returned an error", "error", code)
-		return nil, &FlowError{Step: "authorize", Code: code, Description: sanitizeText(q.Get("error_description"), 500), Status: http.StatusForbidden}
+		return nil, &FlowError{Step: "authorize", Code: code, Description: sanitizeErrorField(q.Get("error_description"), nil), Status: http.StatusForbidden}
 	}
 	code := q.Get("code")
 	if code == "" {
@@ -534,18 +538,26 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) (*LoginResult, *
 	}
 	var raw any = map[string]any{}
 	if f.fetch != nil {
+		// Scripts see the tokens and may print them or put them in an error
+		// (templates do new Error(body)); whatever leaves the script for a
+		// log, the hook or the browser is scrubbed of this login's secrets.
+		secrets := []string{tok.AccessToken, tok.RefreshToken, tok.IDToken, code, tx.Verifier, f.conn.Options.ClientSecret}
 		out, err := f.fetch.FetchUserProfile(ctx, tok.AccessToken, tok.ScriptContext())
 		if err != nil {
 			var se *script.Error
 			desc := "the fetchUserProfile script failed"
 			if errors.As(err, &se) {
-				desc = sanitizeText(se.Message, 500)
+				// The error is this invocation's own: scrub it in place so
+				// that the hook's errors.As still finds its Kind.
+				desc = sanitizeErrorField(se.Message, secrets)
+				se.Message = desc
+				se.Logs = f.scriptLogs(ctx, se.Logs, secrets)
 				res.Logs = se.Logs
 			}
 			f.log.WarnContext(ctx, "fetchUserProfile failed", "error", desc)
 			return nil, &FlowError{Step: "script", Code: ErrCodeInvalidRequest, Description: desc, Status: http.StatusBadRequest, Err: err}
 		}
-		raw, res.Logs = out.Value, out.Logs
+		raw, res.Logs = out.Value, f.scriptLogs(ctx, out.Logs, secrets)
 	}
 	popt := f.cfg.Profile
 	popt.Connection = f.conn.Name
@@ -583,6 +595,19 @@ func (f *Flow) verifyIDToken(ctx context.Context, raw, nonce string) (map[string
 		return nil, &FlowError{Step: "id_token", Code: ErrCodeInvalidRequest, Description: "the ID token's claims are unreadable", Status: http.StatusBadRequest, Err: err}
 	}
 	return claims, nil
+}
+
+// maxLogLineLen caps one console line of a script in logs and LoginResult.
+const maxLogLineLen = 8 << 10
+
+// scriptLogs scrubs the login's secrets from a script's console output and
+// logs each line at debug level, as Auth0's real-time logs show them.
+func (f *Flow) scriptLogs(ctx context.Context, logs []script.LogEntry, secrets []string) []script.LogEntry {
+	for i := range logs {
+		logs[i].Message = scrub(logs[i].Message, secrets, maxLogLineLen)
+		f.log.DebugContext(ctx, "fetchUserProfile console", "level", logs[i].Level, "message", logs[i].Message)
+	}
+	return logs
 }
 
 // redactTokenErr keeps go-oidc's reason but never a token.
@@ -701,23 +726,6 @@ func sanitizeCode(s string) string {
 	}
 	if b.Len() == 0 {
 		return ErrCodeInvalidRequest
-	}
-	return b.String()
-}
-
-// sanitizeText strips control characters and caps the length of third-party
-// text before it reaches a hook or a log.
-func sanitizeText(s string, max int) string {
-	var b strings.Builder
-	for _, r := range s {
-		if b.Len() >= max {
-			b.WriteString("…")
-			break
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			r = ' '
-		}
-		b.WriteRune(r)
 	}
 	return b.String()
 }

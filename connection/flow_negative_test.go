@@ -232,7 +232,7 @@ func TestFlowRejects(t *testing.T) {
 	}{
 		{name: "provider access_denied", shape: func(op *scriptedOP) {
 			op.authzError = url.Values{"error": {"access_denied"}, "error_description": {"User cancelled\r\nthe login"}}
-		}, wantStep: "authorize", wantCode: "access_denied", wantDesc: "User cancelled  the login"},
+		}, wantStep: "authorize", wantCode: "access_denied", wantDesc: "User cancelledthe login"},
 		{name: "provider other error", shape: func(op *scriptedOP) {
 			op.authzError = url.Values{"error": {"temporarily_unavailable"}}
 		}, wantStep: "authorize", wantCode: "temporarily_unavailable"},

@@ -558,11 +558,20 @@ func (e *TokenError) redact(secrets ...[]string) {
 }
 
 func sanitizeErrorField(s string, secrets []string) string {
+	return scrub(s, secrets, maxErrorFieldLen)
+}
+
+// scrub replaces every secret in s by "[redacted]", drops control and format
+// characters (then redacts again, since dropping them may have joined a
+// secret's parts) and caps the length at max bytes.
+func scrub(s string, secrets []string, max int) string {
 	if s == "" {
 		return ""
 	}
 	for _, v := range secrets {
-		s = strings.ReplaceAll(s, v, "[redacted]")
+		if v != "" {
+			s = strings.ReplaceAll(s, v, "[redacted]")
+		}
 	}
 	s = strings.Map(func(r rune) rune {
 		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
@@ -572,10 +581,12 @@ func sanitizeErrorField(s string, secrets []string) string {
 	}, strings.ToValidUTF8(s, ""))
 	// Again: removing control characters may have joined a secret's parts.
 	for _, v := range secrets {
-		s = strings.ReplaceAll(s, v, "[redacted]")
+		if v != "" {
+			s = strings.ReplaceAll(s, v, "[redacted]")
+		}
 	}
-	if len(s) > maxErrorFieldLen {
-		cut := maxErrorFieldLen
+	if len(s) > max {
+		cut := max
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
