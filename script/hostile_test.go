@@ -844,7 +844,6 @@ func TestHTTPModuleIPv6Literal(t *testing.T) {
 // a Node process, which Auth0 reports as the script's error). It must be
 // reported with its message, not swallowed into "never called back".
 func TestThrowInAnHTTPResponseHandler(t *testing.T) {
-	knownBugs(t, "exceptions thrown in http/https response and error handlers are discarded")
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "{}") }))
 	defer srv.Close()

@@ -183,12 +183,18 @@ func (s *Script) run(ctx context.Context, entry string, args func(*invocation) [
 func (inv *invocation) protect(f func()) {
 	defer func() {
 		if r := recover(); r != nil {
+			// A module rethrows a script's exception (or the deadline's
+			// interrupt) from a callback it called: an uncaught throw.
+			if err, ok := r.(error); ok {
+				var ex *goja.Exception
+				var intr *goja.InterruptedError
+				if errors.As(err, &ex) || errors.As(err, &intr) {
+					inv.handleJSError(err)
+					return
+				}
+			}
 			if inv.cfg.logger != nil {
 				inv.cfg.logger.Error("script: internal panic", "entry", inv.entry, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			}
-			if ex, ok := r.(*goja.Exception); ok {
-				inv.handleJSError(ex)
-				return
 			}
 			inv.fail(&Error{Kind: KindThrown, Name: "Error", Message: fmt.Sprintf("internal error: %v", r)})
 		}

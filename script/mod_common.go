@@ -301,3 +301,12 @@ func describeReceived(v goja.Value) string {
 	}
 	return " Received an instance of Object"
 }
+
+// callJS calls a script function from a module's completion or timer. A throw
+// inside it is an uncaught exception of the invocation, as in Node, so it is
+// rethrown for the event loop to report rather than dropped.
+func callJS(fn goja.Callable, args ...goja.Value) {
+	if _, err := fn(goja.Undefined(), args...); err != nil {
+		panic(err)
+	}
+}

@@ -142,7 +142,7 @@ func loadCrypto(h host) (goja.Value, error) {
 		_, _ = rand.Read(b)
 		buf := encodeBytes(rt, b, "")
 		if cb, ok := goja.AssertFunction(call.Argument(1)); ok {
-			h.SetTimer(0, false, func() { _, _ = cb(goja.Undefined(), goja.Null(), buf) })
+			h.SetTimer(0, false, func() { callJS(cb, goja.Null(), buf) })
 			return goja.Undefined()
 		}
 		return buf

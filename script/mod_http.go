@@ -85,7 +85,7 @@ func fetchNative(h host) *goja.Object {
 		}
 		h.Fetch(req, func(resp *inboundResponse, err error) {
 			if err != nil {
-				_, _ = cb(goja.Undefined(), newNodeError(rt, err))
+				callJS(cb, newNodeError(rt, err))
 				return
 			}
 			headers := make([]any, 0, len(resp.Header))
@@ -100,11 +100,11 @@ func fetchNative(h host) *goja.Object {
 			_ = o.Set("headers", headers)
 			_ = o.Set("body", encodeBytes(rt, resp.Body, ""))
 			_ = o.Set("url", resp.URL)
-			_, _ = cb(goja.Undefined(), goja.Null(), o)
+			callJS(cb, goja.Null(), o)
 		})
 	})
 	_ = n.Set("defer", func(fn goja.Callable) {
-		h.SetTimer(0, false, func() { _, _ = fn(goja.Undefined()) })
+		h.SetTimer(0, false, func() { callJS(fn) })
 	})
 	return n
 }

@@ -64,10 +64,10 @@ func loadJSONWebToken(h host) (goja.Value, error) {
 		km := keyHandle(key)
 		h.Go(func() (any, error) { return jwsSign(alg, input, km) }, func(v any, err error) {
 			if err != nil {
-				_, _ = cb(goja.Undefined(), jsError(rt, "", err.Error()))
+				callJS(cb, jsError(rt, "", err.Error()))
 				return
 			}
-			_, _ = cb(goja.Undefined(), goja.Null(), rt.ToValue(v))
+			callJS(cb, goja.Null(), rt.ToValue(v))
 		})
 	})
 	return runJSModule(h, jsonwebtokenProgram, n)
