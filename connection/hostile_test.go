@@ -23,7 +23,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -606,9 +605,6 @@ func TestCallbackRefusesRepeatedParameters(t *testing.T) {
 // to it. A script that logs its ctx (as debugging scripts do) or puts the
 // access token in its error must not break that promise.
 func TestFlowLogsNeverContainTokens(t *testing.T) {
-	if os.Getenv("SOCIALCONN_KNOWN_BUGS") == "" {
-		t.Skip("known bug: script console output and script error messages reach FlowConfig.Logger unredacted (set SOCIALCONN_KNOWN_BUGS=1 to run)")
-	}
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	p := newMiniProvider(t)
 	defer p.Close()

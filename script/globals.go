@@ -385,8 +385,30 @@ func (inv *invocation) addLog(level string, sl slog.Level, msg string) {
 	inv.logBytes += len(msg)
 	inv.logs = append(inv.logs, LogEntry{Level: level, Message: msg})
 	if l := inv.cfg.logger; l != nil {
+		for _, v := range inv.secrets {
+			msg = strings.ReplaceAll(msg, v, "[redacted]")
+		}
 		l.Log(inv.ctx, sl, msg, "source", "script", "entry", inv.entry)
 	}
+}
+
+// tokenSecrets lists the token values of an invocation: the access token and
+// the token response's token parameters. Short values are skipped so that
+// redaction cannot garble ordinary text.
+func tokenSecrets(accessToken string, tokenCtx map[string]any) []string {
+	var out []string
+	add := func(v string) {
+		if len(v) >= 8 {
+			out = append(out, v)
+		}
+	}
+	add(accessToken)
+	for _, k := range []string{"access_token", "refresh_token", "id_token"} {
+		if v, ok := tokenCtx[k].(string); ok && v != accessToken {
+			add(v)
+		}
+	}
+	return out
 }
 
 // --- timers ---

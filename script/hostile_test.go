@@ -905,3 +905,27 @@ func TestDeadlineInterruptsJSONStringifyOfDeepObjects(t *testing.T) {
 		})
 	}
 }
+
+// TestEngineLoggerNeverSeesTokens: console output mirrored to the Engine's
+// logger has the invocation's tokens scrubbed; Result.Logs keep the script's
+// own words for the caller.
+func TestEngineLoggerNeverSeesTokens(t *testing.T) {
+	var buf bytes.Buffer
+	e := script.New(script.WithLogger(slog.New(slog.NewTextHandler(&buf, nil))))
+	s, err := e.Compile(`function (accessToken, ctx, cb) {
+  console.log('token', accessToken, 'ctx', JSON.stringify(ctx));
+  cb(null, {user_id: 'u'});
+}`)
+	require.NoError(t, err)
+	res, err := s.FetchUserProfile(context.Background(), "access-secret-123", map[string]any{
+		"access_token": "access-secret-123", "id_token": "id-token-secret-456", "refresh_token": "refresh-secret-789", "scope": "openid",
+	})
+	require.NoError(t, err)
+	for _, secret := range []string{"access-secret-123", "id-token-secret-456", "refresh-secret-789"} {
+		assert.NotContains(t, buf.String(), secret)
+	}
+	assert.Contains(t, buf.String(), "[redacted]")
+	assert.Contains(t, buf.String(), "openid", "ordinary values are kept")
+	require.Len(t, res.Logs, 1)
+	assert.Contains(t, res.Logs[0].Message, "access-secret-123", "the caller gets the script's own output")
+}

@@ -49,6 +49,7 @@ func (s *Script) FetchUserProfile(ctx context.Context, accessToken string, token
 		tokenCtx = map[string]any{}
 	}
 	return s.run(ctx, entryFetchUserProfile, func(inv *invocation) []goja.Value {
+		inv.secrets = tokenSecrets(accessToken, tokenCtx)
 		return []goja.Value{inv.rt.ToValue(accessToken), inv.jsonValue(tokenCtx)}
 	})
 }
@@ -106,6 +107,9 @@ type invocation struct {
 	logs         []LogEntry
 	logBytes     int
 	logTruncated bool
+	// secrets are the invocation's tokens, scrubbed from what goes to the
+	// Engine's logger (Result.Logs keep the script's own words).
+	secrets []string
 
 	finished bool
 	value    any
