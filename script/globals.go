@@ -599,10 +599,18 @@ var urlHrefFixProgram = goja.MustCompile("url.js", urlHrefFix, false)
 
 // urlHrefFix makes href reflect searchParams changes, as toString already
 // does (goja_nodejs' href getter skips the sync; its property cannot be
-// redefined, so a subclass shadows it).
+// redefined, so a subclass shadows it), and gives an IPv6 host's hostname
+// with its brackets, as Node does (goja_nodejs cuts it at the first colon:
+// "[" for [::1], which sent http.get to the wrong host).
 const urlHrefFix = `(function (Base) {
   return class URL extends Base {
     get href() { return this.toString(); }
     set href(v) { super.href = v; }
+    get hostname() {
+      var h = this.host;
+      if (h.charAt(0) === '[') return h.slice(0, h.indexOf(']') + 1);
+      return super.hostname;
+    }
+    set hostname(v) { super.hostname = v; }
   };
 })`

@@ -273,7 +273,6 @@ func TestHostileUserinfoEndpoint(t *testing.T) {
 		for _, client := range clients {
 			t.Run(ep.name+"/"+client, func(t *testing.T) {
 				if ep.ipv6 {
-					ipv6LiteralBug(t, client, "[")
 				}
 				defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 				p := newHostileProvider(t, ep.handler)
@@ -354,7 +353,6 @@ func TestScriptDestinationPolicy(t *testing.T) {
 		for _, client := range []string{"request", "axios", "fetch", "https.get"} {
 			t.Run(target+"/"+client, func(t *testing.T) {
 				defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-				ipv6LiteralBug(t, client, target)
 				src := userinfoScript(client, target)
 				s, err := script.New(script.WithTimeout(2 * time.Second)).Compile(src)
 				require.NoError(t, err)
@@ -813,18 +811,11 @@ func knownBugs(t *testing.T, what string) {
 	}
 }
 
-// ipv6LiteralBug skips the http/https module with an IPv6 literal URL.
-func ipv6LiteralBug(t *testing.T, client, target string) {
-	if client == "https.get" && strings.Contains(target, "[") {
-		knownBugs(t, "http.get/https.get with an IPv6 literal URL string connect to the wrong host")
-	}
-}
 
 // TestHTTPModuleIPv6Literal: http.get('http://[::1]:port/') must reach
 // [::1], not localhost, and 'http://[fe80::1]/' must be refused by the
 // destination policy rather than looked up as the name "fe80".
 func TestHTTPModuleIPv6Literal(t *testing.T) {
-	knownBugs(t, "http.get/https.get with an IPv6 literal URL string connect to the wrong host")
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	s, err := script.New(script.WithTimeout(2 * time.Second)).Compile(`function (a, c, cb) {
   require('http').get('http://[::1]:1/x', function () { cb(null, 'answered') }).on('error', function (e) {
