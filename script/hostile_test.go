@@ -811,7 +811,6 @@ func knownBugs(t *testing.T, what string) {
 	}
 }
 
-
 // TestHTTPModuleIPv6Literal: http.get('http://[::1]:port/') must reach
 // [::1], not localhost, and 'http://[fe80::1]/' must be refused by the
 // destination policy rather than looked up as the name "fe80".
