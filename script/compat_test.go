@@ -290,15 +290,7 @@ func TestRecipeCorpusCompat(t *testing.T) {
 // TestRequestShimCompat where the sandbox knowingly differs from request
 // 2.88.2 on Node, each with its reason. An entry that stops differing fails
 // the test.
-var knownRequestDifferences = map[string]string{
-	// Sandbox bugs found by this test (each changes what a provider sees):
-	"qs useQuerystring":    "useQuerystring is ignored: arrays go out as a%5B0%5D=1&a%5B1%5D=2, request sends a=1&a=2",
-	"trailing slash kept":  "a trailing slash in the URL path is dropped (/v1/me/ becomes /v1/me)",
-	"spaces trimmed":       "url.parse trims surrounding spaces; the sandbox fails with Invalid URI (leading space) or sends %20 (trailing space)",
-	"braces in query":      "url.parse escapes { } (and other unsafe characters) in the query; the sandbox sends them raw",
-	"unsupported protocol": "request reports \"Invalid protocol: ftp:\"; the sandbox reports Invalid URI",
-	"response event body":  "'data' events carry Buffers when no encoding is set; the sandbox emits strings",
-}
+var knownRequestDifferences = map[string]string{}
 
 // requestCase is one script exercising a request feature; the script calls
 // back with a summary of what request gave it.

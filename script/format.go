@@ -152,6 +152,12 @@ func v8JSONMessage(text string) string {
 	if off >= len(text) || strings.Contains(se.Error(), "unexpected end") {
 		return "Unexpected end of JSON input"
 	}
+	switch text {
+	case "[object Object]", "undefined", "NaN", "Infinity":
+		// V8 names these whole texts (what JSON.parse of an object,
+		// undefined or a non-finite number gets) instead of a token.
+		return `"` + text + `" is not valid JSON`
+	}
 	if strings.TrimSpace(text) == "undefined" {
 		return `"undefined" is not valid JSON`
 	}

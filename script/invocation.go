@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sort"
 	"sync"
 	"time"
 
@@ -340,9 +341,16 @@ func (inv *invocation) jsonValue(v any) goja.Value {
 	case nil:
 		return goja.Null()
 	case map[string]any:
+		// Keys in encoding/json's (sorted) order, not Go's random map
+		// order, so that the script sees the same object every time.
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
 		o := rt.NewObject()
-		for k, e := range x {
-			_ = o.Set(k, inv.jsonValue(e))
+		for _, k := range keys {
+			_ = o.Set(k, inv.jsonValue(x[k]))
 		}
 		return o
 	case []any:

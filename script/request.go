@@ -27,22 +27,6 @@ var bufferExtraSource string
 // byteLength, slice returning a Buffer, toJSON...).
 var bufferExtra = goja.MustCompile("buffer.js", bufferExtraSource, false)
 
-// requestModule builds the request function for this invocation.
-func (inv *invocation) requestModule() goja.Value {
-	rt := inv.rt
-	v, err := rt.RunProgram(requestShim)
-	if err != nil {
-		panic(err)
-	}
-	factory, _ := goja.AssertFunction(v)
-	h := rt.NewDynamicObject(&requestHost{inv: inv})
-	req, err := factory(goja.Undefined(), h)
-	if err != nil {
-		panic(err)
-	}
-	return req
-}
-
 // requestHost is the shim's host object. Its functions are built on first
 // use: most invocations need only fetch and parseUri.
 type requestHost struct {
@@ -75,13 +59,19 @@ func (h *requestHost) fn(key string) func(goja.FunctionCall) goja.Value {
 		return func(goja.FunctionCall) goja.Value { return inv.urlModule().Get("URL") }
 	case "parseUri":
 		return func(call goja.FunctionCall) goja.Value {
-			if inv.cfg.noFastURI {
-				return goja.Null()
+			u, err := inv.parseURI(call.Argument(0).String())
+			if err != nil {
+				panic(newJSError(rt, "Invalid URI"))
 			}
-			if u, ok := parseURIFast(call.Argument(0).String()); ok {
-				return u.toObject(rt)
+			return u.toObject(rt)
+		}
+	case "prepareUri":
+		return func(call goja.FunctionCall) goja.Value {
+			href, msg := prepareURI(call.Argument(0).String())
+			if msg != "" {
+				return rt.NewArray(msg, "")
 			}
-			return goja.Null()
+			return rt.NewArray(goja.Null(), href)
 		}
 	case "isBuffer":
 		return func(call goja.FunctionCall) goja.Value {

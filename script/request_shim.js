@@ -62,12 +62,18 @@
     if (host.isBuffer(v)) return v.toString();
     return String(v);
   }
-  function qsStringify(obj) {
+  // useQuerystring (node's querystring) repeats the key for array items and
+  // does not nest objects.
+  function qsStringify(obj, useQuerystring) {
     var out = [];
     function walk(prefix, v) {
       if (v === undefined) return;
       if (v === null) { out.push(encode(prefix) + '='); return; }
       if (typeof v === 'function') return;
+      if (useQuerystring && Array.isArray(v)) {
+        for (var j = 0; j < v.length; j++) out.push(encode(prefix) + '=' + encode(qsPrimitive(v[j])));
+        return;
+      }
       if (typeof v === 'object' && !(v instanceof Date) && !host.isBuffer(v)) {
         var keys = Object.keys(v);
         for (var i = 0; i < keys.length; i++) {
@@ -111,44 +117,9 @@
   }
 
   // parseUri builds the legacy url.parse()-shaped object request exposes as
-  // request.uri.
+  // request.uri (in Go: see invocation.parseURI).
   function parseUri(href) {
-    // Simple URLs (the vast majority) are parsed in Go without building the
-    // URL class; the result is the same (see parseURIFast).
-    var fast = host.parseUri(href);
-    if (fast) return fast;
-    var URLClass = host.urlClass();
-    var u = new URLClass(href);
-    var search = u.search || null;
-    var auth = null;
-    if (u.username || u.password) {
-      auth = safeDecode(u.username) + (u.password ? ':' + safeDecode(u.password) : '');
-    }
-    return {
-      protocol: u.protocol,
-      slashes: true,
-      auth: auth,
-      host: u.host,
-      port: u.port || null,
-      hostname: u.hostname,
-      hash: u.hash || null,
-      search: search,
-      query: search ? search.slice(1) : null,
-      pathname: u.pathname,
-      path: u.pathname + (search || ''),
-      href: u.href
-    };
-  }
-
-  // isHttpUri is /^https?:\/\/[^\/?#]/i.test(uri) without a regular
-  // expression: the first regexp literal a runtime evaluates builds the
-  // whole RegExp prototype, which most invocations never need.
-  function isHttpUri(uri) {
-    var head = uri.slice(0, 8).toLowerCase();
-    var i = head.indexOf('https://') === 0 ? 8 : (head.indexOf('http://') === 0 ? 7 : -1);
-    if (i < 0 || uri.length <= i) return false;
-    var c = uri.charAt(i);
-    return c !== '/' && c !== '?' && c !== '#';
+    return host.parseUri(href);
   }
 
   function headerKey(headers, name) {
@@ -212,11 +183,10 @@
     if (typeof uri === 'object' && uri !== null) {
       uri = uri.href !== undefined ? uri.href : String(uri);
     }
-    uri = String(uri);
-    if (!isHttpUri(uri)) {
-      var e = new Error('Invalid URI "' + uri + '"');
-      return e;
-    }
+    // Trimmed, checked and escaped as url.parse and request do (in Go).
+    var prep = host.prepareUri(String(uri));
+    if (prep[0] !== null) return new Error(prep[0]);
+    uri = prep[1];
     try {
       self.uri = parseUri(uri);
     } catch (e2) {
@@ -226,7 +196,7 @@
       var base = qsParse(self.uri.query);
       var qk = Object.keys(params.qs);
       for (var j = 0; j < qk.length; j++) base[qk[j]] = params.qs[qk[j]];
-      var q = qsStringify(base);
+      var q = qsStringify(base, params.useQuerystring);
       if (q !== '') {
         self.uri = parseUri(self.uri.href.split('?')[0] + '?' + q);
       }
@@ -370,7 +340,8 @@
     // _emit is only called when someone listens: it builds an arguments
     // object and copies the listener list, which most scripts never need.
     if (self._listens('response')) self._emit('response', response);
-    if (n > 0 && self._listens('data')) self._emit('data', self.encoding === null ? bytes() : decode(self.encoding || 'utf8'));
+    // Without an encoding, request emits the raw Buffer chunks.
+    if (n > 0 && self._listens('data')) self._emit('data', self.encoding ? decode(self.encoding) : bytes());
     if (self._listens('end')) self._emit('end');
     if (self._listens('complete')) self._emit('complete', response, body);
     if (self.callback) self.callback(null, response, body);

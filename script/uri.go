@@ -1,8 +1,10 @@
 package script
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dop251/goja"
 )
@@ -11,7 +13,7 @@ import (
 // request.uri. Empty pointers are null.
 type legacyURI struct {
 	protocol, host, hostname, pathname, href string
-	port, search                             string // "" is null
+	port, search, auth, hash                 string // "" is null
 }
 
 // parseURIFast parses href without the WHATWG URL class when href is
@@ -20,8 +22,8 @@ type legacyURI struct {
 // optional port, and a path and query of unreserved, sub-delim, ':', '@',
 // '/' and %XX characters, with no dot segments, no fragment and no
 // credentials, and no empty path segment or escape in the path (the URL
-// class used here collapses "//", re-encodes path escapes and, unlike
-// Node, drops a trailing slash: such URLs keep that behaviour). It reports false for anything else, which then goes through
+// class used here collapses "//" and re-encodes path escapes: such URLs keep
+// that behaviour; the trailing slash it drops is put back, see parseURI). It reports false for anything else, which then goes through
 // the URL class (see parseURI). FuzzParseURIFast checks that both routes
 // agree.
 func parseURIFast(href string) (legacyURI, bool) {
@@ -65,8 +67,7 @@ func parseURIFast(href string) (legacyURI, bool) {
 	if path == "" {
 		path = "/"
 	}
-	if !simpleURIPart(path, false) || !simpleURIPart(query, true) || hasDotSegment(path) || strings.Contains(path, "//") || strings.IndexByte(path, '%') >= 0 ||
-		(len(path) > 1 && path[len(path)-1] == '/') {
+	if !simpleURIPart(path, false) || !simpleURIPart(query, true) || hasDotSegment(path) || strings.Contains(path, "//") || strings.IndexByte(path, '%') >= 0 {
 		return u, false
 	}
 	u.hostname = hostname
@@ -194,11 +195,11 @@ func (u legacyURI) toObject(rt *goja.Runtime) *goja.Object {
 	}
 	_ = o.Set("protocol", u.protocol)
 	_ = o.Set("slashes", true)
-	_ = o.Set("auth", null)
+	_ = o.Set("auth", orNull(u.auth))
 	_ = o.Set("host", u.host)
 	_ = o.Set("port", orNull(u.port))
 	_ = o.Set("hostname", u.hostname)
-	_ = o.Set("hash", null)
+	_ = o.Set("hash", orNull(u.hash))
 	_ = o.Set("search", orNull(u.search))
 	if u.search != "" {
 		_ = o.Set("query", u.search[1:])
@@ -209,4 +210,153 @@ func (u legacyURI) toObject(rt *goja.Runtime) *goja.Object {
 	_ = o.Set("path", u.pathname+u.search)
 	_ = o.Set("href", u.href)
 	return o
+}
+
+// isJSSpace reports the characters String.prototype.trim removes.
+func isJSSpace(r rune) bool {
+	switch r {
+	case '\t', '\n', '\v', '\f', '\r', ' ', 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200a
+}
+
+// isHTTPURI is /^https?:\/\/[^\/?#]/i.test(uri), request's check, without a
+// regular expression.
+func isHTTPURI(uri string) bool {
+	i := 0
+	switch {
+	case len(uri) >= 8 && strings.EqualFold(uri[:8], "https://"):
+		i = 8
+	case len(uri) >= 7 && strings.EqualFold(uri[:7], "http://"):
+		i = 7
+	default:
+		return false
+	}
+	if len(uri) <= i {
+		return false
+	}
+	c := uri[i]
+	return c != '/' && c != '?' && c != '#'
+}
+
+// otherSchemeURI reports a "scheme://host..." URI and its lower-cased scheme,
+// which url.parse parses and request then refuses by protocol.
+func otherSchemeURI(uri string) (string, bool) {
+	i := strings.Index(uri, "://")
+	if i <= 0 || len(uri) <= i+3 || strings.IndexByte("/?#", uri[i+3]) >= 0 {
+		return "", false
+	}
+	for k := 0; k < i; k++ {
+		c := uri[k]
+		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !(alpha || k > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return "", false
+		}
+	}
+	return strings.ToLower(uri[:i]), true
+}
+
+// legacyEscapes are the characters Node's url.parse percent-encodes after the
+// host (its autoEscapeChars, less the whitespace and backslash it handles
+// otherwise, which are left to the URL parser).
+const legacyEscapes = "{}|^`'<>\" "
+
+// prepareURI does what request 2.88 does to a URI string before sending it:
+// url.parse trims surrounding white space and escapes unsafe characters after
+// the host; request refuses non-http(s) protocols. It returns the href to
+// parse, or the message of the Error request reports.
+func prepareURI(uri string) (href string, errMsg string) {
+	t := strings.TrimFunc(uri, isJSSpace)
+	if !isHTTPURI(t) {
+		if scheme, ok := otherSchemeURI(t); ok {
+			return "", "Invalid protocol: " + scheme + ":"
+		}
+		return "", `Invalid URI "` + t + `"`
+	}
+	start := strings.Index(t, "://") + 3
+	end := strings.IndexAny(t[start:], "/?#")
+	if end < 0 || strings.IndexAny(t[start+end:], legacyEscapes) < 0 {
+		return t, ""
+	}
+	end += start
+	var b strings.Builder
+	b.Grow(len(t) + 16)
+	b.WriteString(t[:end])
+	for i := end; i < len(t); i++ {
+		c := t[i]
+		if strings.IndexByte(legacyEscapes, c) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte("0123456789ABCDEF"[c>>4])
+			b.WriteByte("0123456789ABCDEF"[c&15])
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), ""
+}
+
+// hasTrailingSlash reports a path (before any query or fragment) longer than
+// "/" ending in a slash.
+func hasTrailingSlash(href string) bool {
+	if i := strings.IndexAny(href, "?#"); i >= 0 {
+		href = href[:i]
+	}
+	start := strings.Index(href, "://")
+	if start < 0 {
+		return false
+	}
+	rest := href[start+3:]
+	slash := strings.IndexByte(rest, '/')
+	return slash >= 0 && len(rest) > slash+1 && strings.HasSuffix(rest, "/")
+}
+
+// parseURI parses href into request's legacy uri: in Go when parseURIFast
+// can, else with the WHATWG URL class (restoring the trailing slash that
+// class drops, as url.parse keeps it).
+func (inv *invocation) parseURI(href string) (legacyURI, error) {
+	if !inv.cfg.noFastURI {
+		if u, ok := parseURIFast(href); ok {
+			return u, nil
+		}
+	}
+	rt := inv.rt
+	ctor, ok := goja.AssertConstructor(inv.urlModule().Get("URL"))
+	if !ok {
+		return legacyURI{}, errInvalidURI
+	}
+	o, err := ctor(nil, rt.ToValue(href))
+	if err != nil {
+		return legacyURI{}, err
+	}
+	str := func(k string) string { return safeString(o.Get(k)) }
+	u := legacyURI{
+		protocol: str("protocol"), host: str("host"), hostname: str("hostname"), pathname: str("pathname"),
+		port: str("port"), search: str("search"), hash: str("hash"), href: str("href"),
+	}
+	if user, pass := str("username"), str("password"); user != "" || pass != "" {
+		u.auth = jsDecode(user)
+		if pass != "" {
+			u.auth += ":" + jsDecode(pass)
+		}
+	}
+	if hasTrailingSlash(href) && !strings.HasSuffix(u.pathname, "/") {
+		tail := u.pathname + u.search + u.hash
+		if strings.HasSuffix(u.href, tail) {
+			u.href = u.href[:len(u.href)-len(tail)] + u.pathname + "/" + u.search + u.hash
+			u.pathname += "/"
+		}
+	}
+	return u, nil
+}
+
+var errInvalidURI = sandboxError("invalid URI")
+
+// jsDecode is decodeURIComponent, returning s unchanged where that throws.
+func jsDecode(s string) string {
+	d, err := url.PathUnescape(s)
+	if err != nil || !utf8.ValidString(d) {
+		return s
+	}
+	return d
 }

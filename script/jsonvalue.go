@@ -1,0 +1,313 @@
+package script
+
+import (
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+)
+
+// maxJSONDepth bounds the nesting parseJSONValue handles itself; deeper
+// documents go to JSON.parse.
+const maxJSONDepth = 200
+
+// parseJSONValue parses text straight into JavaScript values, giving what
+// JSON.parse(text) gives: the same objects with keys in document order
+// (a repeated key keeps its first position and its last value), the same
+// numbers and strings. It reports false, building nothing the caller sees,
+// for anything it does not handle exactly (invalid JSON, lone surrogates,
+// very deep nesting): the caller then uses JSON.parse.
+func parseJSONValue(rt *goja.Runtime, text string) (goja.Value, bool) {
+	p := jsonParser{rt: rt, s: text}
+	p.ws()
+	v, ok := p.value(0)
+	if !ok {
+		return nil, false
+	}
+	p.ws()
+	if p.i != len(p.s) {
+		return nil, false
+	}
+	return v, true
+}
+
+type jsonParser struct {
+	rt *goja.Runtime
+	s  string
+	i  int
+}
+
+func (p *jsonParser) ws() {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) lit(word string, v goja.Value) (goja.Value, bool) {
+	if len(p.s)-p.i >= len(word) && p.s[p.i:p.i+len(word)] == word {
+		p.i += len(word)
+		return v, true
+	}
+	return nil, false
+}
+
+func (p *jsonParser) value(depth int) (goja.Value, bool) {
+	if p.i >= len(p.s) || depth > maxJSONDepth {
+		return nil, false
+	}
+	switch c := p.s[p.i]; {
+	case c == '{':
+		return p.object(depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		s, ok := p.str()
+		if !ok {
+			return nil, false
+		}
+		return p.rt.ToValue(s), true
+	case c == 't':
+		return p.lit("true", p.rt.ToValue(true))
+	case c == 'f':
+		return p.lit("false", p.rt.ToValue(false))
+	case c == 'n':
+		return p.lit("null", goja.Null())
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	}
+	return nil, false
+}
+
+func (p *jsonParser) object(depth int) (goja.Value, bool) {
+	p.i++ // {
+	o := p.rt.NewObject()
+	p.ws()
+	if p.i < len(p.s) && p.s[p.i] == '}' {
+		p.i++
+		return o, true
+	}
+	for {
+		p.ws()
+		if p.i >= len(p.s) || p.s[p.i] != '"' {
+			return nil, false
+		}
+		k, ok := p.str()
+		if !ok {
+			return nil, false
+		}
+		p.ws()
+		if p.i >= len(p.s) || p.s[p.i] != ':' {
+			return nil, false
+		}
+		p.i++
+		p.ws()
+		v, ok := p.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		if k == "__proto__" {
+			// JSON.parse defines an own property; assignment would set the
+			// prototype.
+			if o.DefineDataProperty(k, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE) != nil {
+				return nil, false
+			}
+		} else if o.Set(k, v) != nil {
+			return nil, false
+		}
+		p.ws()
+		if p.i >= len(p.s) {
+			return nil, false
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			return o, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+func (p *jsonParser) array(depth int) (goja.Value, bool) {
+	p.i++ // [
+	var items []any
+	p.ws()
+	if p.i < len(p.s) && p.s[p.i] == ']' {
+		p.i++
+		return p.rt.NewArray(), true
+	}
+	for {
+		p.ws()
+		v, ok := p.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		items = append(items, v)
+		p.ws()
+		if p.i >= len(p.s) {
+			return nil, false
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			return p.rt.NewArray(items...), true
+		default:
+			return nil, false
+		}
+	}
+}
+
+func (p *jsonParser) number() (goja.Value, bool) {
+	start := p.i
+	s := p.s
+	if s[p.i] == '-' {
+		p.i++
+	}
+	digits := func() int {
+		n := 0
+		for p.i < len(s) && s[p.i] >= '0' && s[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	if p.i < len(s) && s[p.i] == '0' {
+		p.i++
+	} else if digits() == 0 {
+		return nil, false
+	}
+	if p.i < len(s) && s[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return nil, false
+		}
+	}
+	if p.i < len(s) && (s[p.i] == 'e' || s[p.i] == 'E') {
+		p.i++
+		if p.i < len(s) && (s[p.i] == '+' || s[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return nil, false
+		}
+	}
+	f, err := strconv.ParseFloat(s[start:p.i], 64)
+	if err != nil {
+		// goja's JSON.parse rejects out-of-range numbers too.
+		return nil, false
+	}
+	return p.rt.ToValue(f), true
+}
+
+// str parses a JSON string at p.i (on the opening quote).
+func (p *jsonParser) str() (string, bool) {
+	s := p.s
+	p.i++
+	start := p.i
+	// Fast path: no escapes.
+	for p.i < len(s) {
+		c := s[p.i]
+		if c == '"' {
+			out := s[start:p.i]
+			p.i++
+			return out, true
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return "", false
+		}
+		p.i++
+	}
+	buf := []byte(s[start:p.i])
+	for p.i < len(s) {
+		c := s[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return string(buf), true
+		case c < 0x20:
+			return "", false
+		case c != '\\':
+			buf = append(buf, c)
+			p.i++
+			continue
+		}
+		p.i++
+		if p.i >= len(s) {
+			return "", false
+		}
+		e := s[p.i]
+		p.i++
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				return "", false
+			}
+			if utf16.IsSurrogate(r) {
+				// Only a proper pair can be a Go string.
+				if r >= 0xdc00 || p.i+1 >= len(s) || s[p.i] != '\\' || s[p.i+1] != 'u' {
+					return "", false
+				}
+				p.i += 2
+				r2, ok := p.hex4()
+				if !ok || r2 < 0xdc00 || r2 > 0xdfff {
+					return "", false
+				}
+				r = utf16.DecodeRune(r, r2)
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			return "", false
+		}
+	}
+	return "", false
+}
+
+func (p *jsonParser) hex4() (rune, bool) {
+	if p.i+4 > len(p.s) {
+		return 0, false
+	}
+	var r rune
+	for k := 0; k < 4; k++ {
+		c := p.s[p.i+k]
+		var d byte
+		switch {
+		case c >= '0' && c <= '9':
+			d = c - '0'
+		case c >= 'a' && c <= 'f':
+			d = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			d = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(d)
+	}
+	p.i += 4
+	return r, true
+}

@@ -1,0 +1,882 @@
+package script
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dop251/goja"
+)
+
+// The request module is implemented in Go for the calls real scripts make
+// (a URL, headers, json: true, auth, a callback): options are read straight
+// from the script's objects, the response is built in Go and JSON bodies are
+// parsed into JavaScript values without JSON.parse. Calls using anything else
+// (no callback, qs, form, baseUrl, a JSON request body, other encodings...)
+// and request.defaults/jar/Request go to the JavaScript shim
+// (request_shim.js), which is built only then.
+
+// nativeRequest is the per-invocation request module.
+type nativeRequest struct {
+	inv  *invocation
+	fn   *goja.Object
+	shim *goja.Object
+}
+
+var requestVerbs = map[string]string{
+	"get": "GET", "head": "HEAD", "options": "OPTIONS", "post": "POST", "put": "PUT",
+	"patch": "PATCH", "del": "DELETE", "delete": "DELETE",
+}
+
+// requestModule builds the request function for this invocation. Its
+// members are served by a dynamic object on its prototype chain and defined
+// on the function when first read (like the lazy globals).
+func (inv *invocation) requestModule() goja.Value {
+	rt := inv.rt
+	nr := &nativeRequest{inv: inv}
+	nr.fn = rt.ToValue(nr.entry("")).(*goja.Object)
+	dyn := rt.NewDynamicObject(&requestMembers{nr: nr})
+	_ = dyn.SetPrototype(nr.fn.Prototype())
+	_ = nr.fn.SetPrototype(dyn)
+	return nr.fn
+}
+
+// shimModule builds the JavaScript request shim (once per invocation).
+func (nr *nativeRequest) shimModule() *goja.Object {
+	if nr.shim != nil {
+		return nr.shim
+	}
+	rt := nr.inv.rt
+	v, err := rt.RunProgram(requestShim)
+	if err != nil {
+		panic(err)
+	}
+	factory, _ := goja.AssertFunction(v)
+	h := rt.NewDynamicObject(&requestHost{inv: nr.inv})
+	req, err := factory(goja.Undefined(), h)
+	if err != nil {
+		panic(err)
+	}
+	nr.shim = req.(*goja.Object)
+	return nr.shim
+}
+
+type requestMembers struct {
+	nr   *nativeRequest
+	done map[string]bool
+}
+
+func (m *requestMembers) build(key string) goja.Value {
+	nr := m.nr
+	if method, ok := requestVerbs[key]; ok {
+		return nr.inv.rt.ToValue(nr.entry(method))
+	}
+	switch key {
+	case "defaults", "jar", "cookie", "Request", "initParams":
+		return nr.shimModule().Get(key)
+	}
+	return nil
+}
+
+func (m *requestMembers) known(key string) bool {
+	if m.done[key] {
+		return false
+	}
+	if _, ok := requestVerbs[key]; ok {
+		return true
+	}
+	switch key {
+	case "defaults", "jar", "cookie", "Request", "initParams":
+		return true
+	}
+	return false
+}
+
+func (m *requestMembers) Get(key string) goja.Value {
+	if !m.known(key) {
+		return nil
+	}
+	if m.done == nil {
+		m.done = make(map[string]bool, 2)
+	}
+	m.done[key] = true
+	v := m.build(key)
+	if v == nil {
+		return nil
+	}
+	_ = m.nr.fn.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+	return v
+}
+func (m *requestMembers) Has(key string) bool         { return m.known(key) }
+func (m *requestMembers) Set(string, goja.Value) bool { return false }
+func (m *requestMembers) Delete(key string) bool {
+	if m.known(key) {
+		if m.done == nil {
+			m.done = make(map[string]bool, 2)
+		}
+		m.done[key] = true
+	}
+	return true
+}
+func (m *requestMembers) Keys() []string { return nil }
+
+// entry returns request (method "") or one of its verb functions.
+func (nr *nativeRequest) entry(method string) func(goja.FunctionCall) goja.Value {
+	return func(call goja.FunctionCall) goja.Value {
+		uri := call.Argument(0)
+		if method == "" && goja.IsUndefined(uri) {
+			panic(newJSError(nr.inv.rt, "undefined is not a valid uri or options object."))
+		}
+		if p, ok := nr.params(uri, call.Argument(1), call.Argument(2), method); ok {
+			return nr.start(p)
+		}
+		// Fall back to the shim.
+		shim := nr.shimModule()
+		var target goja.Value = shim
+		if method != "" {
+			for k, m := range requestVerbs {
+				if m == method {
+					target = shim.Get(k)
+					break
+				}
+			}
+		}
+		f, _ := goja.AssertFunction(target)
+		v, err := f(goja.Undefined(), call.Arguments...)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}
+}
+
+type reqHeader struct {
+	name  string
+	value goja.Value
+}
+
+// nativeParams are the options of a call the Go path handles.
+type nativeParams struct {
+	cb              goja.Callable
+	cbValue         goja.Value
+	uri             goja.Value
+	method          string
+	headers         []reqHeader
+	json            bool
+	body            goja.Value
+	rawBytes        bool // encoding: null
+	explicit        bool // encoding: 'utf8' given
+	timeout         float64
+	follow          bool
+	followAll, gzip bool
+	auth            *goja.Object
+}
+
+func present(v goja.Value) bool { return v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) }
+
+// params reads request's (uri, options, callback) arguments as initParams
+// does; false means the call needs the shim.
+func (nr *nativeRequest) params(uri, options, callback goja.Value, method string) (*nativeParams, bool) {
+	p := &nativeParams{follow: true}
+	if _, isFn := goja.AssertFunction(options); isFn {
+		callback = options
+	}
+	var src *goja.Object
+	if o, ok := options.(*goja.Object); ok && !isCallable(options) {
+		src = o
+		if !goja.IsUndefined(uri) {
+			p.uri = uri
+		}
+	} else if o, ok := uri.(*goja.Object); ok {
+		src = o
+	} else if _, ok := uri.Export().(string); ok {
+		p.uri = uri
+	} else {
+		return nil, false
+	}
+	var cbFromOpts, optURI, optURL goja.Value
+	if src != nil {
+		for _, k := range src.Keys() {
+			v := src.Get(k)
+			if v == nil || goja.IsUndefined(v) {
+				continue
+			}
+			switch k {
+			case "uri":
+				optURI = v
+			case "url":
+				optURL = v
+			case "method":
+				if v.ToBoolean() {
+					p.method = strings.ToUpper(v.String())
+				}
+			case "headers":
+				if !v.ToBoolean() {
+					continue
+				}
+				ho, ok := v.(*goja.Object)
+				if !ok {
+					return nil, false
+				}
+				for _, hk := range ho.Keys() {
+					hv := ho.Get(hk)
+					if hv == nil || goja.IsUndefined(hv) {
+						continue
+					}
+					p.headers = append(p.headers, reqHeader{hk, hv})
+				}
+			case "json":
+				if v.ToBoolean() {
+					if _, isBool := v.Export().(bool); !isBool {
+						return nil, false
+					}
+					p.json = true
+				}
+			case "body":
+				if goja.IsNull(v) {
+					continue
+				}
+				if _, ok := v.Export().(string); !ok || isObject(v) {
+					return nil, false
+				}
+				p.body = v
+			case "encoding":
+				if goja.IsNull(v) {
+					p.rawBytes = true
+					continue
+				}
+				if s, ok := v.Export().(string); ok && (s == "utf8" || s == "utf-8") && !isObject(v) {
+					p.explicit = true
+					continue
+				}
+				return nil, false
+			case "timeout":
+				if f, ok := v.Export().(float64); ok && !isObject(v) {
+					p.timeout = f
+				} else if i, ok := v.Export().(int64); ok && !isObject(v) {
+					p.timeout = float64(i)
+				}
+			case "followRedirect":
+				p.follow = v.ToBoolean()
+			case "followAllRedirects":
+				p.followAll = v.ToBoolean()
+			case "gzip":
+				p.gzip = v.ToBoolean()
+			case "auth":
+				if !v.ToBoolean() {
+					continue
+				}
+				o, ok := v.(*goja.Object)
+				if !ok {
+					continue
+				}
+				p.auth = o
+			case "callback":
+				cbFromOpts = v
+			case "qs", "form":
+				if !goja.IsNull(v) && v.ToBoolean() || isObject(v) {
+					return nil, false
+				}
+			case "baseUrl", "jsonReviver", "useQuerystring":
+				if v.ToBoolean() {
+					return nil, false
+				}
+			}
+		}
+	}
+	if p.uri == nil {
+		p.uri = optURI
+	}
+	if p.uri == nil {
+		p.uri = optURL
+	}
+	if method != "" {
+		p.method = method
+	}
+	if p.method == "" {
+		p.method = "GET"
+	}
+	if p.json && p.body != nil {
+		return nil, false
+	}
+	if p.json && p.rawBytes {
+		return nil, false
+	}
+	cbv := callback
+	if cbv == nil || !cbv.ToBoolean() {
+		cbv = cbFromOpts
+	}
+	cb, ok := goja.AssertFunction(cbv)
+	if !ok {
+		return nil, false
+	}
+	p.cb, p.cbValue = cb, cbv
+	if p.auth != nil {
+		if b := p.auth.Get("bearer"); b != nil && !goja.IsUndefined(b) {
+			if isCallable(b) {
+				return nil, false
+			}
+		}
+	}
+	return p, true
+}
+
+func isCallable(v goja.Value) bool { _, ok := goja.AssertFunction(v); return ok }
+
+// nativeCall is the object request returns: the Request, with its events.
+type nativeCall struct {
+	nr        *nativeRequest
+	obj       *goja.Object
+	p         *nativeParams
+	uri       legacyURI
+	hasURI    bool
+	uriObj    goja.Value
+	headersJS *goja.Object
+	listeners map[string][]goja.Value
+	aborted   bool
+	response  goja.Value
+	own       map[string]goja.Value
+	ownKeys   []string
+}
+
+func headerIndex(hs []reqHeader, name string) int {
+	for i, h := range hs {
+		if strings.EqualFold(h.name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+func setHeaderList(hs []reqHeader, name string, v goja.Value) []reqHeader {
+	if i := headerIndex(hs, name); i >= 0 {
+		hs = append(hs[:i], hs[i+1:]...)
+	}
+	return append(hs, reqHeader{name, v})
+}
+
+// start validates the call as Request's _init does and sends it.
+func (nr *nativeRequest) start(p *nativeParams) goja.Value {
+	inv, rt := nr.inv, nr.inv.rt
+	c := &nativeCall{nr: nr, p: p}
+	c.obj = rt.NewDynamicObject(c)
+	if errMsg := c.init(); errMsg != "" {
+		err := newJSError(rt, errMsg)
+		inv.addTimer(0, false, func() { c.fail(err) })
+		return c.obj
+	}
+	req := &outboundRequest{
+		Method:             p.method,
+		URL:                c.uri.href,
+		Header:             make(http.Header, len(p.headers)),
+		FollowRedirects:    p.follow,
+		FollowAllRedirects: p.followAll,
+		Gzip:               p.gzip,
+	}
+	if p.timeout > 0 {
+		req.Timeout = time.Duration(p.timeout * float64(time.Millisecond))
+	}
+	for _, h := range p.headers {
+		v := h.value
+		if goja.IsNull(v) {
+			continue
+		}
+		if arr, ok := v.(*goja.Object); ok && arr.ClassName() == "Array" {
+			n := int(arr.Get("length").ToInteger())
+			for i := 0; i < n; i++ {
+				req.Header.Add(h.name, arr.Get(strconv.Itoa(i)).String())
+			}
+			continue
+		}
+		req.Header.Add(h.name, v.String())
+	}
+	if p.body != nil {
+		req.Body = []byte(p.body.String())
+	}
+	inv.Fetch(req, func(resp *inboundResponse, err error) {
+		if c.aborted {
+			return
+		}
+		if err != nil {
+			c.fail(newNodeError(rt, err))
+			return
+		}
+		c.complete(resp)
+	})
+	return c.obj
+}
+
+// init is Request.prototype._init for the options the Go path accepts; it
+// returns the message of the Error request reports, if any.
+func (c *nativeCall) init() string {
+	p := c.p
+	uri := p.uri
+	if uri == nil || !uri.ToBoolean() {
+		return "options.uri is a required argument"
+	}
+	if isObject(uri) {
+		uo := uri.(*goja.Object)
+		if h := uo.Get("href"); h != nil && !goja.IsUndefined(h) {
+			uri = h
+		}
+	}
+	href, msg := prepareURI(uri.String())
+	if msg != "" {
+		return msg
+	}
+	u, err := c.nr.inv.parseURI(href)
+	if err != nil {
+		return `Invalid URI "` + href + `"`
+	}
+	c.uri, c.hasURI = u, true
+	rt := c.nr.inv.rt
+	if p.json && headerIndex(p.headers, "accept") < 0 {
+		p.headers = setHeaderList(p.headers, "accept", rt.ToValue("application/json"))
+	}
+	if p.method == "HEAD" && p.body != nil && p.body.String() != "" {
+		return "HTTP HEAD requests MUST NOT include a request body."
+	}
+	if a := p.auth; a != nil {
+		if b := a.Get("bearer"); b != nil && !goja.IsUndefined(b) {
+			tok := ""
+			if b.ToBoolean() {
+				tok = b.String()
+			}
+			p.headers = setHeaderList(p.headers, "authorization", rt.ToValue("Bearer "+tok))
+		} else {
+			user := a.Get("user")
+			if user == nil || goja.IsUndefined(user) {
+				user = a.Get("username")
+			}
+			pass := a.Get("pass")
+			if pass == nil || goja.IsUndefined(pass) {
+				pass = a.Get("password")
+			}
+			us, uok := user.Export().(string)
+			ps, pok := "", true
+			if pass != nil && !goja.IsUndefined(pass) {
+				ps, pok = pass.Export().(string)
+			}
+			if !uok || !pok || isObject(user) || isObject(pass) {
+				return "auth() received invalid user or password"
+			}
+			p.headers = setHeaderList(p.headers, "authorization", rt.ToValue("Basic "+base64.StdEncoding.EncodeToString([]byte(us+":"+ps))))
+		}
+	}
+	return ""
+}
+
+func (c *nativeCall) emit(name string, args ...goja.Value) {
+	ls := c.listeners[name]
+	if len(ls) == 0 {
+		return
+	}
+	ls = append([]goja.Value(nil), ls...)
+	for _, l := range ls {
+		f, _ := goja.AssertFunction(l)
+		if _, err := f(c.obj, args...); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// fail is Request.prototype._fail.
+func (c *nativeCall) fail(err goja.Value) {
+	c.nr.inv.protect(func() {
+		c.emit("error", err)
+		_, cerr := c.p.cb(goja.Undefined(), err)
+		c.nr.inv.handleJSError(cerr)
+	})
+}
+
+// complete builds the response and calls back, as _complete does.
+func (c *nativeCall) complete(resp *inboundResponse) {
+	inv, rt := c.nr.inv, c.nr.inv.rt
+	if resp.URL != "" && resp.URL != c.uri.href {
+		if u, err := inv.parseURI(resp.URL); err == nil {
+			c.uri, c.uriObj = u, nil
+		}
+	}
+	var body goja.Value
+	var buf goja.Value
+	bytes := func() goja.Value {
+		if buf == nil {
+			buf = inv.wrapBytes(resp.Body)
+		}
+		return buf
+	}
+	var text string
+	textOK := false
+	decode := func() goja.Value {
+		if !textOK {
+			if utf8.Valid(resp.Body) {
+				text = string(resp.Body)
+			} else {
+				text = bufferToString(rt, bytes())
+			}
+			text = strings.TrimPrefix(text, "\ufeff")
+			textOK = true
+		}
+		return rt.ToValue(text)
+	}
+	n := len(resp.Body)
+	if n > 0 {
+		if c.p.rawBytes {
+			body = bytes()
+		} else {
+			decode()
+			body = nil
+			if c.p.json {
+				if v, ok := parseJSONValue(rt, text); ok {
+					body = v
+				} else if v, ok := inv.jsonParse(text); ok {
+					body = v
+				}
+			}
+			if body == nil {
+				body = rt.ToValue(text)
+			}
+		}
+	}
+	if body == nil {
+		switch {
+		case c.p.json:
+			body = goja.Undefined()
+		case c.p.rawBytes:
+			body = bytes()
+		default:
+			body = rt.ToValue("")
+		}
+	}
+	r := rt.NewObject()
+	headers, raw := nodeHeaders(rt, resp.Header)
+	_ = r.Set("statusCode", resp.StatusCode)
+	_ = r.Set("statusMessage", resp.StatusMessage)
+	_ = r.Set("headers", headers)
+	_ = r.Set("rawHeaders", raw)
+	_ = r.Set("httpVersion", "1.1")
+	_ = r.Set("url", "")
+	_ = r.Set("request", c.obj)
+	proto := inv.responseProto()
+	_ = r.SetPrototype(proto)
+	_ = r.Set("body", body)
+	c.response = r
+	inv.protect(func() {
+		if len(c.listeners) > 0 {
+			c.emit("response", r)
+			if n > 0 {
+				if c.p.explicit {
+					c.emit("data", decode())
+				} else {
+					c.emit("data", bytes())
+				}
+			}
+			c.emit("end")
+			c.emit("complete", r, body)
+		}
+		_, err := c.p.cb(goja.Undefined(), goja.Null(), r, body)
+		inv.handleJSError(err)
+	})
+}
+
+// jsonParse runs the runtime's original JSON.parse on text.
+func (inv *invocation) jsonParse(text string) (goja.Value, bool) {
+	rt := inv.rt
+	j, ok := rt.Get("JSON").(*goja.Object)
+	if !ok {
+		return nil, false
+	}
+	f, ok := goja.AssertFunction(j.Get("parse"))
+	if !ok {
+		return nil, false
+	}
+	v, err := f(j, rt.ToValue(text))
+	if err != nil {
+		return nil, false
+	}
+	return v, true
+}
+
+func bufferToString(rt *goja.Runtime, b goja.Value) string {
+	o := b.ToObject(rt)
+	f, ok := goja.AssertFunction(o.Get("toString"))
+	if !ok {
+		return ""
+	}
+	v, err := f(o, rt.ToValue("utf8"))
+	if err != nil {
+		return ""
+	}
+	return v.String()
+}
+
+// responseProto holds what every response shares: toJSON and caseless.
+func (inv *invocation) responseProto() *goja.Object {
+	if v, ok := inv.modules["\x00responseProto"]; ok {
+		return v.(*goja.Object)
+	}
+	rt := inv.rt
+	proto := rt.NewObject()
+	hdrs := func(this goja.Value) *goja.Object {
+		o, _ := this.(*goja.Object)
+		if o == nil {
+			return rt.NewObject()
+		}
+		h, _ := o.Get("headers").(*goja.Object)
+		if h == nil {
+			return rt.NewObject()
+		}
+		return h
+	}
+	_ = proto.Set("toJSON", func(call goja.FunctionCall) goja.Value {
+		this := call.This.ToObject(rt)
+		out := rt.NewObject()
+		_ = out.Set("statusCode", this.Get("statusCode"))
+		_ = out.Set("body", this.Get("body"))
+		_ = out.Set("headers", this.Get("headers"))
+		if req, ok := this.Get("request").(*goja.Object); ok {
+			ro := rt.NewObject()
+			_ = ro.Set("uri", req.Get("uri"))
+			_ = ro.Set("method", req.Get("method"))
+			_ = ro.Set("headers", req.Get("headers"))
+			_ = out.Set("request", ro)
+		}
+		return out
+	})
+	caseless := func(call goja.FunctionCall) goja.Value {
+		this := call.This
+		cl := rt.NewObject()
+		_ = cl.Set("get", func(c goja.FunctionCall) goja.Value {
+			h := hdrs(this)
+			name := strings.ToLower(c.Argument(0).String())
+			for _, k := range h.Keys() {
+				if strings.ToLower(k) == name {
+					return h.Get(k)
+				}
+			}
+			return goja.Undefined()
+		})
+		_ = cl.Set("has", func(c goja.FunctionCall) goja.Value {
+			h := hdrs(this)
+			name := strings.ToLower(c.Argument(0).String())
+			for _, k := range h.Keys() {
+				if strings.ToLower(k) == name {
+					return rt.ToValue(true)
+				}
+			}
+			return rt.ToValue(false)
+		})
+		return cl
+	}
+	_ = proto.DefineAccessorProperty("caseless", rt.ToValue(caseless), nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	inv.modules["\x00responseProto"] = proto
+	return proto
+}
+
+// --- the Request object (DynamicObject) ---
+
+func (c *nativeCall) uriValue() goja.Value {
+	if !c.hasURI {
+		return goja.Null()
+	}
+	if c.uriObj == nil {
+		c.uriObj = c.uri.toObject(c.nr.inv.rt)
+	}
+	return c.uriObj
+}
+
+func (c *nativeCall) headersValue() goja.Value {
+	if c.headersJS == nil {
+		rt := c.nr.inv.rt
+		c.headersJS = rt.NewObject()
+		for _, h := range c.p.headers {
+			_ = c.headersJS.Set(h.name, h.value)
+		}
+	}
+	return c.headersJS
+}
+
+func (c *nativeCall) method(name string) goja.Value {
+	rt := c.nr.inv.rt
+	var f func(goja.FunctionCall) goja.Value
+	switch name {
+	case "on", "addListener":
+		f = func(call goja.FunctionCall) goja.Value {
+			if isCallable(call.Argument(1)) {
+				ev := call.Argument(0).String()
+				if c.listeners == nil {
+					c.listeners = map[string][]goja.Value{}
+				}
+				c.listeners[ev] = append(c.listeners[ev], call.Argument(1))
+			}
+			return c.obj
+		}
+	case "once":
+		f = func(call goja.FunctionCall) goja.Value {
+			fn, ok := goja.AssertFunction(call.Argument(1))
+			if !ok {
+				return c.obj
+			}
+			ev := call.Argument(0).String()
+			var w goja.Value
+			w = rt.ToValue(func(inner goja.FunctionCall) goja.Value {
+				c.removeListener(ev, w)
+				v, err := fn(inner.This, inner.Arguments...)
+				if err != nil {
+					panic(err)
+				}
+				return v
+			})
+			if c.listeners == nil {
+				c.listeners = map[string][]goja.Value{}
+			}
+			c.listeners[ev] = append(c.listeners[ev], w)
+			return c.obj
+		}
+	case "removeListener":
+		f = func(call goja.FunctionCall) goja.Value {
+			c.removeListener(call.Argument(0).String(), call.Argument(1))
+			return c.obj
+		}
+	case "abort":
+		f = func(goja.FunctionCall) goja.Value { c.aborted = true; return goja.Undefined() }
+	case "setHeader":
+		f = func(call goja.FunctionCall) goja.Value {
+			c.p.headers = setHeaderList(c.p.headers, call.Argument(0).String(), call.Argument(1))
+			c.headersJS = nil
+			return c.obj
+		}
+	case "getHeader":
+		f = func(call goja.FunctionCall) goja.Value {
+			if i := headerIndex(c.p.headers, call.Argument(0).String()); i >= 0 {
+				return c.p.headers[i].value
+			}
+			return goja.Undefined()
+		}
+	case "hasHeader":
+		f = func(call goja.FunctionCall) goja.Value {
+			return rt.ToValue(headerIndex(c.p.headers, call.Argument(0).String()) >= 0)
+		}
+	case "toJSON":
+		f = func(goja.FunctionCall) goja.Value {
+			o := rt.NewObject()
+			_ = o.Set("uri", c.uriValue())
+			_ = o.Set("method", c.p.method)
+			_ = o.Set("headers", c.headersValue())
+			return o
+		}
+	default:
+		return nil
+	}
+	return rt.ToValue(f)
+}
+
+func (c *nativeCall) removeListener(ev string, fn goja.Value) {
+	ls := c.listeners[ev]
+	for i, l := range ls {
+		if l.SameAs(fn) {
+			c.listeners[ev] = append(ls[:i:i], ls[i+1:]...)
+			return
+		}
+	}
+}
+
+var nativeCallKeys = []string{"callback", "method", "headers", "uri", "href"}
+
+func (c *nativeCall) Get(key string) goja.Value {
+	if v, ok := c.own[key]; ok {
+		return v
+	}
+	rt := c.nr.inv.rt
+	switch key {
+	case "callback":
+		return c.p.cbValue
+	case "method":
+		return rt.ToValue(c.p.method)
+	case "headers":
+		return c.headersValue()
+	case "uri":
+		return c.uriValue()
+	case "href":
+		if !c.hasURI {
+			return goja.Undefined()
+		}
+		return rt.ToValue(c.uri.href)
+	case "response":
+		if c.response == nil {
+			return nil
+		}
+		return c.response
+	}
+	m := c.method(key)
+	if m != nil {
+		c.setOwn(key, m)
+	}
+	return m
+}
+
+func (c *nativeCall) setOwn(key string, v goja.Value) {
+	if c.own == nil {
+		c.own = map[string]goja.Value{}
+	}
+	if _, ok := c.own[key]; !ok {
+		c.ownKeys = append(c.ownKeys, key)
+	}
+	c.own[key] = v
+}
+
+func (c *nativeCall) Has(key string) bool {
+	if _, ok := c.own[key]; ok {
+		return true
+	}
+	switch key {
+	case "callback", "method", "headers", "uri", "href":
+		return true
+	case "response":
+		return c.response != nil
+	}
+	switch key {
+	case "on", "addListener", "once", "removeListener", "abort", "setHeader", "getHeader", "hasHeader", "toJSON":
+		return true
+	}
+	return false
+}
+
+func (c *nativeCall) Set(key string, v goja.Value) bool {
+	c.setOwn(key, v)
+	return true
+}
+
+func (c *nativeCall) Delete(key string) bool {
+	if _, ok := c.own[key]; ok {
+		delete(c.own, key)
+		for i, k := range c.ownKeys {
+			if k == key {
+				c.ownKeys = append(c.ownKeys[:i], c.ownKeys[i+1:]...)
+				break
+			}
+		}
+	}
+	return true
+}
+
+func (c *nativeCall) Keys() []string {
+	keys := append([]string(nil), nativeCallKeys...)
+	if c.response != nil {
+		keys = append(keys, "response")
+	}
+	for _, k := range c.ownKeys {
+		switch k {
+		case "callback", "method", "headers", "uri", "href", "response":
+			continue
+		}
+		if _, fn := goja.AssertFunction(c.own[k]); fn {
+			continue
+		}
+		keys = append(keys, k)
+	}
+	return keys
+}

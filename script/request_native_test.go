@@ -1,0 +1,103 @@
+package script
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dop251/goja"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The ctx object is built with its keys in sorted order (nested too), so a
+// script serialising it sees the same text on every run.
+func TestContextKeyOrderIsDeterministic(t *testing.T) {
+	s, err := New().Compile(`function (a, ctx, cb) { cb(null, JSON.stringify(ctx)) }`)
+	require.NoError(t, err)
+	tokenCtx := map[string]any{"z": 1.0, "a": "x", "m": map[string]any{"y": true, "b": nil}, "k": []any{map[string]any{"q": 1.0, "c": 2.0}}}
+	for i := 0; i < 20; i++ {
+		r, err := s.FetchUserProfile(context.Background(), "t", tokenCtx)
+		require.NoError(t, err)
+		assert.Equal(t, `{"a":"x","k":[{"c":2,"q":1}],"m":{"b":null,"y":true},"z":1}`, r.Value)
+	}
+}
+
+func TestV8JSONMessageSpecialTexts(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"[object Object]", `"[object Object]" is not valid JSON`},
+		{"NaN", `"NaN" is not valid JSON`},
+		{"undefined", `"undefined" is not valid JSON`},
+		{"[object Object] ", `Unexpected token 'o', "[object Object] " is not valid JSON`},
+		{"[object", `Unexpected token 'o', "[object" is not valid JSON`},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, v8JSONMessage(tt.text), tt.text)
+	}
+}
+
+// parseJSONValue must give exactly what the runtime's JSON.parse gives, or
+// decline.
+func checkJSONValue(t *testing.T, text string) {
+	rt := goja.New()
+	v, ok := parseJSONValue(rt, text)
+	parse, _ := goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("parse"))
+	stringify, _ := goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("stringify"))
+	want, err := parse(goja.Undefined(), rt.ToValue(text))
+	if !ok {
+		return
+	}
+	require.NoError(t, err, "parseJSONValue accepted %q, JSON.parse rejects it", text)
+	a, err1 := stringify(goja.Undefined(), v)
+	b, err2 := stringify(goja.Undefined(), want)
+	require.NoError(t, err1)
+	require.NoError(t, err2)
+	require.Equal(t, b.String(), a.String(), text)
+	isNegZero, _ := rt.RunString(`(function (v) { return JSON.stringify(v, function (k, x) { return Object.is(x, -0) ? '-0' : (x && typeof x === 'object' && !Array.isArray(x) ? Object.assign(Object.create(null), {keys: Object.keys(x).join(','), proto: Object.getPrototypeOf(x) === Object.prototype}, x) : x); }); })`)
+	f, _ := goja.AssertFunction(isNegZero)
+	a2, _ := f(goja.Undefined(), v)
+	b2, _ := f(goja.Undefined(), want)
+	require.Equal(t, b2.String(), a2.String(), text)
+}
+
+var jsonSeeds = []string{
+	`{"sub":"42","name":"Ada","n":1.5,"big":1e400,"neg":-0,"arr":[1,"x",null,true,false,{}],"o":{"z":1,"a":2}}`,
+	`{"a":1,"a":2,"b":3}`, `{"__proto__":{"x":1},"y":2}`, `"\u00e9\ud83d\ude00\n\t\"\\\/"`, `"\ud800"`, `[1,]`, `{"a":1,}`,
+	` [ 0 , -1.25e-3 , 12345678901234567890 ] `, `01`, `1.`, `-`, `"\x"`, "\"a\tb\"", `{"2":1,"1":2,"b":3}`, `[]`, `{}`, `null`, `tru`,
+	`{"a":"é"}`, `1E+2`, `[[[[[]]]]]`, `{"k":"\u0000"}`,
+}
+
+func TestParseJSONValueMatchesJSONParse(t *testing.T) {
+	for _, s := range jsonSeeds {
+		checkJSONValue(t, s)
+	}
+	_, ok := parseJSONValue(goja.New(), `{"sub":"42","list":[1,2]}`)
+	assert.True(t, ok, "the common shape is parsed in Go")
+}
+
+func FuzzParseJSONValue(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) { checkJSONValue(t, text) })
+}
+
+// The Go request path and the JavaScript shim must give a script the same
+// response; a call with qs goes to the shim, one without to Go.
+func TestNativeRequestMatchesShim(t *testing.T) {
+	srv, _ := reqEchoServer(t)
+	src := `function (a, ctx, cb) {
+	  function sum(r, b) { return JSON.stringify({s: r.statusCode, m: r.statusMessage, h: r.headers['content-type'], b: b, rb: r.body === b, u: r.request.uri, me: r.request.method, rh: r.request.headers, j: r.toJSON().request.method, c: r.caseless.get('Content-Type')}); }
+	  request.get({url: '$URL/json', headers: {Authorization: 'Bearer x'}, json: true}, function (e, r, b) {
+	    if (e) return cb(e);
+	    request.get({url: '$URL/json', headers: {Authorization: 'Bearer x'}, json: true, qs: {}}, function (e2, r2, b2) {
+	      if (e2) return cb(e2);
+	      cb(null, [sum(r, b), sum(r2, b2)]);
+	    });
+	  });
+	}`
+	r, err := runWith(t, New(), src, srv.URL)
+	require.NoError(t, err)
+	v := r.Value.([]any)
+	assert.Equal(t, v[1], v[0])
+	assert.Contains(t, v[0], `"b":{"sub":"42","name":"Ada"}`)
+}
