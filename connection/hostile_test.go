@@ -57,6 +57,11 @@ type recordingClient struct {
 	dialed []netip.Addr
 }
 
+// regexpClock ignores regexp2's shared clock goroutine: matches in scripts
+// are time-bounded (script.MaxRegexpMatchTime), and the clock that measures
+// them lives about two seconds past the last match, for the whole process.
+var regexpClock = goleak.IgnoreAnyFunction("github.com/dlclark/regexp2/v2.runClock")
+
 func newRecordingClient() *recordingClient {
 	rc := &recordingClient{}
 	rc.Client = safehttp.NewClient(safehttp.Options{Policy: func(host string, ip netip.Addr) error {
@@ -218,7 +223,7 @@ func TestHostileTokenEndpoint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 			srv := httptest.NewServer(tt.handler)
 			defer srv.Close()
 			client := newRecordingClient()
@@ -261,7 +266,7 @@ func TestHostileTokenEndpoint(t *testing.T) {
 // TestTokenEndpointCustomPolicyIsHonoured: the service's client replaces the
 // default policy for the token request.
 func TestTokenEndpointCustomPolicyIsHonoured(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 	var served atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { served.Add(1) }))
 	defer srv.Close()
@@ -522,7 +527,7 @@ func TestHostileProviderThroughTheFlow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 			p := newMiniProvider(t)
 			defer p.Close()
 			p.tokenFault, p.userinfoFault = tt.tokenFault, tt.userinfoFault
@@ -558,7 +563,7 @@ func TestHostileProviderThroughTheFlow(t *testing.T) {
 // iss or error is ambiguous (parameter pollution) and refused before any
 // token request.
 func TestCallbackRefusesRepeatedParameters(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 	p := newMiniProvider(t)
 	defer p.Close()
 	rp := newMiniRP(t, p, "", nil)
@@ -605,7 +610,7 @@ func TestCallbackRefusesRepeatedParameters(t *testing.T) {
 // to it. A script that logs its ctx (as debugging scripts do) or puts the
 // access token in its error must not break that promise.
 func TestFlowLogsNeverContainTokens(t *testing.T) {
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 	p := newMiniProvider(t)
 	defer p.Close()
 	rp := newMiniRP(t, p, `function (accessToken, ctx, cb) {

@@ -128,7 +128,7 @@ func TestLoadConcurrentLogins(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test skipped in -short mode")
 	}
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 	p := newMiniProvider(t)
 	defer p.Close()
 	rp := newMiniRP(t, p, "", loadConfig)
@@ -153,7 +153,7 @@ func TestLoadConcurrentLoginsWithFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test skipped in -short mode")
 	}
-	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 	p := newMiniProvider(t)
 	defer p.Close()
 	var tokenFaults, userinfoFaults atomic.Int64
