@@ -33,6 +33,7 @@ const (
 	KindCanceled
 )
 
+// String names the kind ("compile", "callback", "timeout", ...).
 func (k ErrorKind) String() string {
 	switch k {
 	case KindCompile:
@@ -78,6 +79,7 @@ type Error struct {
 	cause error
 }
 
+// Error formats the failure as "script: <entry>: <what happened>: <message>".
 func (e *Error) Error() string {
 	where := "script"
 	if e.entry != "" {
