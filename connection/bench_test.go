@@ -9,39 +9,33 @@ package connection_test
 //	go test -run '^$' -bench Login -count 6 ./connection | benchstat -col /impl -
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/socialconn/socialconn/connection"
+	"github.com/socialconn/socialconn/internal/benchkit"
 	"github.com/socialconn/socialconn/internal/safehttp"
 	"github.com/socialconn/socialconn/internal/seal"
 )
 
 // benchProviderEnv makes the test binary serve benchProvider instead of
-// running tests (see startChildProvider).
+// running tests (see benchkit.StartChildTest).
 const benchProviderEnv = "SOCIALCONN_CONNECTION_BENCH_PROVIDER"
 
 func init() {
 	if os.Getenv(benchProviderEnv) == "1" {
-		os.Exit(serveChildProvider())
+		os.Exit(benchkit.ServeChild(benchProvider()))
 	}
 }
 
@@ -50,33 +44,13 @@ const (
 	benchClientSecret = "bench-secret-value"
 	benchCode         = "bench-code"
 	benchAccessToken  = "bench-access-token"
-	benchUserinfo     = `{"sub":"248289761001","name":"Jane Doe","given_name":"Jane","family_name":"Doe","email":"janedoe@example.com","email_verified":true,"picture":"https://example.com/janedoe/me.jpg","locale":"en"}`
 	benchTokenBody    = `{"access_token":"` + benchAccessToken + `","token_type":"Bearer","expires_in":3600,"scope":"profile email"}`
 )
 
-// benchScript is the typical fetchUserProfile: request.get with a bearer
-// header, json: true, a status check and five mapped fields.
-const benchScript = `function fetchUserProfile(accessToken, context, callback) {
-  request.get({
-    url: USERINFO,
-    headers: { 'Authorization': 'Bearer ' + accessToken },
-    json: true
-  }, function (err, resp, body) {
-    if (err) return callback(err);
-    if (resp.statusCode !== 200) return callback(new Error('userinfo: ' + resp.statusCode));
-    callback(null, {
-      user_id: body.sub,
-      name: body.name,
-      given_name: body.given_name,
-      family_name: body.family_name,
-      email: body.email
-    });
-  });
-}`
-
 // benchProvider is a minimal scripted provider: POST /token accepts
-// benchCode from benchClientID, GET /userinfo accepts benchAccessToken. It
-// answers at once and checks just enough that a wrong request fails.
+// benchCode from benchClientID, GET /userinfo (benchkit's handler) accepts
+// benchAccessToken. It answers at once and checks just enough that a wrong
+// request fails.
 func benchProvider() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /token", func(w http.ResponseWriter, r *http.Request) {
@@ -92,30 +66,8 @@ func benchProvider() http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = io.WriteString(w, benchTokenBody)
 	})
-	mux.HandleFunc("GET /userinfo", func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer "+benchAccessToken {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, benchUserinfo)
-	})
+	mux.Handle("GET /userinfo", benchkit.NewHandler(benchAccessToken))
 	return mux
-}
-
-// serveChildProvider serves benchProvider on a loopback port, prints the
-// address and exits when its standard input closes.
-func serveChildProvider() int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	srv := &http.Server{Handler: benchProvider(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	fmt.Println(ln.Addr().String())
-	_, _ = io.Copy(io.Discard, os.Stdin)
-	return 0
 }
 
 func startGoroutineProvider(b *testing.B) string {
@@ -127,33 +79,7 @@ func startGoroutineProvider(b *testing.B) string {
 // startChildProvider serves the provider from a child process, so that the
 // provider's CPU is not counted in this process's cpu-ns/op.
 func startChildProvider(b *testing.B) string {
-	exe, err := os.Executable()
-	if err != nil {
-		b.Skip("cannot find the test binary:", err)
-	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), benchProviderEnv+"=1")
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		_ = stdin.Close()
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		b.Fatal("child provider did not start:", err)
-	}
-	return "http://" + strings.TrimSpace(line)
+	return benchkit.StartChildTest(b, benchProviderEnv)
 }
 
 // benchFlow builds a Flow for the provider at base, with the library's own
@@ -169,7 +95,7 @@ func benchFlow(b *testing.B, base string, client *http.Client) *connection.Flow 
 			"client_secret":    benchClientSecret,
 			"scope":            "profile email",
 			"scripts": map[string]any{
-				"fetchUserProfile": strings.Replace(benchScript, "USERINFO", "'"+base+"/userinfo'", 1),
+				"fetchUserProfile": benchkit.Script(base + "/userinfo"),
 			},
 		},
 	})
@@ -187,7 +113,7 @@ func benchFlow(b *testing.B, base string, client *http.Client) *connection.Flow 
 		HTTPClient:  client,
 		Logger:      slog.New(slog.DiscardHandler),
 		OnLogin: func(w http.ResponseWriter, r *http.Request, res *connection.LoginResult) {
-			if res.User.UserID != "oauth2|bench|248289761001" || res.User.Email != "janedoe@example.com" {
+			if res.User.UserID != "oauth2|bench|"+benchkit.UserID || res.User.Email != benchkit.Email {
 				http.Error(w, "unexpected user "+res.User.UserID, http.StatusInternalServerError)
 				return
 			}
@@ -254,92 +180,7 @@ func floorLogin(ctx context.Context, client *http.Client, base string) error {
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/userinfo", nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	req.Header.Set("Accept", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("userinfo: %d", resp.StatusCode)
-	}
-	raw, err := safehttp.ReadLimited(resp.Body, 4<<20)
-	if err != nil {
-		return err
-	}
-	var body map[string]any
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return err
-	}
-	out := map[string]any{
-		"user_id": body["sub"], "name": body["name"], "given_name": body["given_name"],
-		"family_name": body["family_name"], "email": body["email"],
-	}
-	if out["user_id"] != "248289761001" || out["email"] != "janedoe@example.com" {
-		return fmt.Errorf("unexpected profile %v", out)
-	}
-	return nil
-}
-
-// cpuTime is this process's user+system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// runInFlight runs call(i) for i in [0, b.N) with exactly n calls in flight
-// at a time, after prepare (untimed), and reports allocations and the
-// process's CPU time per call (cpu-ns/op; with a child-process provider, the
-// relying party's side only).
-func runInFlight(b *testing.B, n int, prepare func(n int) error, call func(ctx context.Context, i int) error) {
-	ctx := context.Background()
-	if err := prepare(20); err != nil {
-		b.Fatal(err)
-	}
-	for i := range 20 { // warm the connection pool
-		if err := call(ctx, i); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := prepare(b.N); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	cpu0 := cpuTime()
-	b.ResetTimer()
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var failed atomic.Pointer[error]
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := next.Add(1) - 1
-				if i >= int64(b.N) {
-					return
-				}
-				if err := call(ctx, int(i)); err != nil {
-					failed.CompareAndSwap(nil, &err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	b.StopTimer()
-	if e := failed.Load(); e != nil {
-		b.Fatal(*e)
-	}
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+	return benchkit.FloorUserinfo(ctx, client, base+"/userinfo", tok.AccessToken, 4<<20)
 }
 
 // BenchmarkLogin measures one login at exactly 1 and 32 in flight against a
@@ -376,12 +217,12 @@ func BenchmarkLogin(b *testing.B) {
 						}
 						return nil
 					}
-					runInFlight(b, n, prepare, func(_ context.Context, i int) error {
+					benchkit.RunInFlight(b, n, prepare, func(_ context.Context, i int) error {
 						return finishLogin(callback, started[i])
 					})
 				})
 				b.Run(fmt.Sprintf("inflight=%d/impl=flow", n), func(b *testing.B) {
-					runInFlight(b, n, func(int) error { return nil }, func(_ context.Context, _ int) error {
+					benchkit.RunInFlight(b, n, nil, func(_ context.Context, _ int) error {
 						p, err := startLogin(login)
 						if err != nil {
 							return err
@@ -390,7 +231,7 @@ func BenchmarkLogin(b *testing.B) {
 					})
 				})
 				b.Run(fmt.Sprintf("inflight=%d/impl=floor", n), func(b *testing.B) {
-					runInFlight(b, n, func(int) error { return nil }, func(ctx context.Context, _ int) error {
+					benchkit.RunInFlight(b, n, nil, func(ctx context.Context, _ int) error {
 						return floorLogin(ctx, client, base)
 					})
 				})

@@ -1,6 +1,6 @@
 package script
 
-// Load benchmarks: the typical fetchUserProfile script (benchScript) in the
+// Load benchmarks: the typical fetchUserProfile script (benchkit.Script) in the
 // sandbox beside the plain-Go floor at exactly 1 and 32 invocations in
 // flight, against a userinfo server in this process or in a child process;
 // the stop latency of runaway scripts; heap per in-flight invocation; and
@@ -10,121 +10,35 @@ package script
 //	go test -run '^$' -bench TenThousandInFlight -benchtime 1x ./script
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/socialconn/socialconn/internal/benchkit"
 	"github.com/socialconn/socialconn/internal/safehttp"
 )
 
 // benchChildEnv makes the test binary serve the bench userinfo endpoint
-// instead of running tests (see startChildServer).
+// (benchkit.Handler) instead of running tests (see startChildServer).
 const benchChildEnv = "SOCIALCONN_SCRIPT_BENCH_SERVER"
 
 func init() {
 	if os.Getenv(benchChildEnv) == "1" {
-		os.Exit(serveBenchChild())
+		os.Exit(benchkit.ServeChild(benchkit.NewHandler("at")))
 	}
-}
-
-// benchHandler answers /userinfo with benchUserinfo for "Bearer at". With
-// ?hold=1 it first waits until /release is called (or the request's context
-// ends); with ?delay=D it waits at least D. /inflight reports how many
-// requests are waiting now, /peak the most that waited at once.
-type benchHandler struct {
-	inflight, peak atomic.Int64
-	mu             sync.Mutex
-	gate           chan struct{}
-}
-
-func newBenchHandler() *benchHandler { return &benchHandler{gate: make(chan struct{})} }
-
-func (h *benchHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch r.URL.Path {
-	case "/inflight":
-		_, _ = io.WriteString(w, strconv.FormatInt(h.inflight.Load(), 10))
-		return
-	case "/peak":
-		_, _ = io.WriteString(w, strconv.FormatInt(h.peak.Swap(0), 10))
-		return
-	case "/release":
-		h.mu.Lock()
-		close(h.gate)
-		h.gate = make(chan struct{})
-		h.mu.Unlock()
-		return
-	case "/userinfo":
-	default:
-		http.NotFound(w, r)
-		return
-	}
-	if r.Header.Get("Authorization") != "Bearer at" {
-		w.WriteHeader(http.StatusUnauthorized)
-		return
-	}
-	q := r.URL.Query()
-	if q.Has("hold") || q.Has("delay") {
-		n := h.inflight.Add(1)
-		for {
-			p := h.peak.Load()
-			if n <= p || h.peak.CompareAndSwap(p, n) {
-				break
-			}
-		}
-		if q.Has("hold") {
-			h.mu.Lock()
-			gate := h.gate
-			h.mu.Unlock()
-			select {
-			case <-gate:
-			case <-r.Context().Done():
-			}
-		}
-		if d, err := time.ParseDuration(q.Get("delay")); err == nil {
-			t := time.NewTimer(d)
-			select {
-			case <-t.C:
-			case <-r.Context().Done():
-			}
-			t.Stop()
-		}
-		h.inflight.Add(-1)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = io.WriteString(w, benchUserinfo)
-}
-
-// serveBenchChild serves benchHandler on a loopback port, prints the address
-// and exits when its standard input closes (the parent is gone).
-func serveBenchChild() int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	srv := &http.Server{Handler: newBenchHandler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	fmt.Println(ln.Addr().String())
-	_, _ = io.Copy(io.Discard, os.Stdin)
-	return 0
 }
 
 // benchTarget is a userinfo server and the client that reaches it.
@@ -142,7 +56,7 @@ func newBenchClient(b *testing.B) *http.Client {
 }
 
 func startGoroutineServer(b *testing.B) benchTarget {
-	srv := httptest.NewServer(newBenchHandler())
+	srv := httptest.NewServer(benchkit.NewHandler("at"))
 	b.Cleanup(srv.Close)
 	return benchTarget{base: srv.URL, client: newBenchClient(b)}
 }
@@ -150,33 +64,7 @@ func startGoroutineServer(b *testing.B) benchTarget {
 // startChildServer serves the endpoint from a child process, so that the
 // server's CPU and memory are not counted in this process.
 func startChildServer(b *testing.B) benchTarget {
-	exe, err := os.Executable()
-	if err != nil {
-		b.Skip("cannot find the test binary:", err)
-	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), benchChildEnv+"=1")
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		_ = stdin.Close()
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		b.Fatal("child server did not start:", err)
-	}
-	return benchTarget{base: "http://" + strings.TrimSpace(line), client: newBenchClient(b)}
+	return benchTarget{base: benchkit.StartChildTest(b, benchChildEnv), client: newBenchClient(b)}
 }
 
 func (t benchTarget) get(b *testing.B, path string) string {
@@ -203,11 +91,11 @@ func (t benchTarget) waitInFlight(b *testing.B, n int, limit time.Duration) {
 	}
 }
 
-// sandboxCall runs benchScript in the sandbox against userinfoURL.
+// sandboxCall runs the typical script (benchkit.Script) in the sandbox
+// against userinfoURL.
 func sandboxCall(b *testing.B, t benchTarget, userinfoURL string, opts ...Option) func(context.Context) error {
 	e := New(append([]Option{WithHTTPClient(t.client)}, opts...)...)
-	src := strings.Replace(benchScript, "'$URL/userinfo'", strconv.Quote(userinfoURL), 1)
-	s, err := e.Compile(src)
+	s, err := e.Compile(benchkit.Script(userinfoURL))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -216,10 +104,7 @@ func sandboxCall(b *testing.B, t benchTarget, userinfoURL string, opts ...Option
 		if err != nil {
 			return err
 		}
-		if m, _ := r.Value.(map[string]any); m["user_id"] != "248289761001" || m["email"] != "janedoe@example.com" {
-			return fmt.Errorf("unexpected profile %v", r.Value)
-		}
-		return nil
+		return benchkit.CheckProfile(r.Value)
 	}
 }
 
@@ -228,82 +113,8 @@ func sandboxCall(b *testing.B, t benchTarget, userinfoURL string, opts ...Option
 // is measured against.
 func floorCall(t benchTarget, userinfoURL string) func(context.Context) error {
 	return func(ctx context.Context) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, userinfoURL, nil)
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Authorization", "Bearer at")
-		req.Header.Set("Accept", "application/json")
-		resp, err := t.client.Do(req)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("userinfo: %d", resp.StatusCode)
-		}
-		raw, err := safehttp.ReadLimited(resp.Body, DefaultMaxResponseBytes)
-		if err != nil {
-			return err
-		}
-		var body map[string]any
-		if err := json.Unmarshal(raw, &body); err != nil {
-			return err
-		}
-		out := map[string]any{
-			"user_id": body["sub"], "name": body["name"], "given_name": body["given_name"],
-			"family_name": body["family_name"], "email": body["email"],
-		}
-		if out["user_id"] != "248289761001" || out["email"] != "janedoe@example.com" {
-			return fmt.Errorf("unexpected profile %v", out)
-		}
-		return nil
+		return benchkit.FloorUserinfo(ctx, t.client, userinfoURL, "at", DefaultMaxResponseBytes)
 	}
-}
-
-// cpuTime is this process's user+system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// runInFlight runs b.N calls with exactly n of them in flight at a time and
-// reports allocations and the process's CPU time per call (cpu-ns/op: with
-// a child-process server, the client side only).
-func runInFlight(b *testing.B, n int, call func(context.Context) error) {
-	ctx := context.Background()
-	for range 20 { // warm the connection pool and the compile cache
-		if err := call(ctx); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportAllocs()
-	cpu0 := cpuTime()
-	b.ResetTimer()
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var failed atomic.Pointer[error]
-	for range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for next.Add(1) <= int64(b.N) {
-				if err := call(ctx); err != nil {
-					failed.CompareAndSwap(nil, &err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	b.StopTimer()
-	if e := failed.Load(); e != nil {
-		b.Fatal(*e)
-	}
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkUserinfo measures one fetchUserProfile invocation of the typical
@@ -326,7 +137,7 @@ func BenchmarkUserinfo(b *testing.B) {
 			for _, n := range []int{1, 32} {
 				for _, impl := range impls {
 					b.Run(fmt.Sprintf("inflight=%d/impl=%s", n, impl.name), func(b *testing.B) {
-						runInFlight(b, n, impl.call)
+						benchkit.RunInFlight(b, n, nil, func(ctx context.Context, _ int) error { return impl.call(ctx) })
 					})
 				}
 			}
@@ -461,24 +272,6 @@ func holdInFlight(b *testing.B, t benchTarget, n int, call func(context.Context)
 		float64(int64(ms1.StackInuse)-int64(ms0.StackInuse)) / float64(n)
 }
 
-// procStatusKB reads a field such as VmHWM (peak RSS) from /proc/self/status.
-func procStatusKB(field string) (int64, bool) {
-	raw, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0, false
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if rest, ok := strings.CutPrefix(line, field+":"); ok {
-			f := strings.Fields(rest)
-			if len(f) > 0 {
-				v, err := strconv.ParseInt(f[0], 10, 64)
-				return v, err == nil
-			}
-		}
-	}
-	return 0, false
-}
-
 // BenchmarkTenThousandInFlight is a load test: 10,000 sandbox invocations in
 // flight at once against a child-process userinfo server that holds every
 // request until all 10,000 have arrived and answers each at least 1 s after
@@ -496,7 +289,7 @@ func BenchmarkTenThousandInFlight(b *testing.B) {
 		t.client.CloseIdleConnections()
 		runtime.GC()
 		reset := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
-		before, _ := procStatusKB("VmHWM")
+		before, _ := benchkit.VmHWM(os.Getpid())
 		start := time.Now()
 		errs := make(chan error, n)
 		for range n {
@@ -516,7 +309,7 @@ func BenchmarkTenThousandInFlight(b *testing.B) {
 			}
 		}
 		total := time.Since(start)
-		peakKB, _ := procStatusKB("VmHWM")
+		peakKB, _ := benchkit.VmHWM(os.Getpid())
 		if failed > 0 {
 			b.Fatalf("%d of %d invocations failed; first: %v", failed, n, first)
 		}

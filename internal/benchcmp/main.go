@@ -45,6 +45,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/socialconn/socialconn/internal/benchkit"
 	"github.com/socialconn/socialconn/internal/nodecompat"
 )
 
@@ -179,7 +180,7 @@ func (w *worker) run(d, warmup time.Duration) error {
 		return fmt.Errorf("%s/%d: bad answer: %w", w.impl, w.inflight, err)
 	}
 	w.rounds = append(w.rounds, r)
-	if kb, err := vmHWM(w.cmd.Process.Pid); err == nil {
+	if kb, err := benchkit.VmHWM(w.cmd.Process.Pid); err == nil {
 		w.peakKB = max(w.peakKB, kb)
 	}
 	return nil
@@ -195,52 +196,6 @@ func (w *worker) stop() {
 		_ = w.cmd.Process.Kill()
 		<-done
 	}
-}
-
-// vmHWM reads a process's peak resident set size in KiB.
-func vmHWM(pid int) (int64, error) {
-	raw, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
-	if err != nil {
-		return 0, err
-	}
-	return parseVmHWM(string(raw))
-}
-
-func parseVmHWM(status string) (int64, error) {
-	for _, line := range strings.Split(status, "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			f := strings.Fields(rest)
-			if len(f) >= 1 {
-				return strconv.ParseInt(f[0], 10, 64)
-			}
-		}
-	}
-	return 0, errors.New("no VmHWM line")
-}
-
-// startServer runs the userinfo server in a child process.
-func startServer(exe string) (addr string, stop func(), err error) {
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), roleEnv+"="+roleServer)
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return "", nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return "", nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return "", nil, fmt.Errorf("start server: %w", err)
-	}
-	stop = func() { _ = stdin.Close(); _ = cmd.Wait() }
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		stop()
-		return "", nil, fmt.Errorf("server did not start: %w", err)
-	}
-	return strings.TrimSpace(line), stop, nil
 }
 
 // nodeSetup finds node, installs the npm packages (internal/nodecompat's
@@ -277,7 +232,7 @@ func compare(ctx context.Context, cfg config, out, log io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("find own executable: %w", err)
 	}
-	addr, stopServer, err := startServer(exe)
+	addr, stopServer, err := benchkit.StartChild(exe, roleEnv+"="+roleServer)
 	if err != nil {
 		return err
 	}

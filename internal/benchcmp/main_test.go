@@ -57,17 +57,6 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
-func TestParseVmHWM(t *testing.T) {
-	kb, err := parseVmHWM("Name:\tnode\nVmPeak:\t  999 kB\nVmHWM:\t  112948 kB\nVmRSS:\t 100 kB\n")
-	require.NoError(t, err)
-	assert.Equal(t, int64(112948), kb)
-	_, err = parseVmHWM("Name:\tx\n")
-	assert.Error(t, err)
-	self, err := vmHWM(os.Getpid())
-	require.NoError(t, err)
-	assert.Positive(t, self)
-}
-
 func TestQuantileAndMedian(t *testing.T) {
 	s := []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 	assert.Equal(t, int64(5), quantile(s, 0.5))

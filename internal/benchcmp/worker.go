@@ -6,15 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
+	"github.com/socialconn/socialconn/internal/benchkit"
 	"github.com/socialconn/socialconn/internal/safehttp"
 	"github.com/socialconn/socialconn/script"
 )
@@ -32,33 +30,9 @@ const (
 	roleFloor   = "floor"
 )
 
-// userinfoBody is what the loopback userinfo endpoint answers.
-const userinfoBody = `{"sub":"248289761001","name":"Jane Doe","given_name":"Jane","family_name":"Doe","email":"janedoe@example.com","email_verified":true,"picture":"https://example.com/janedoe/me.jpg","locale":"en"}`
-
-// typicalScript is a typical fetchUserProfile: request.get with a bearer
-// header, json: true, a status check and five mapped fields. USERINFO is
-// replaced by the quoted endpoint URL.
-const typicalScript = `function fetchUserProfile(accessToken, context, callback) {
-  request.get({
-    url: USERINFO,
-    headers: { 'Authorization': 'Bearer ' + accessToken },
-    json: true
-  }, function (err, resp, body) {
-    if (err) return callback(err);
-    if (resp.statusCode !== 200) return callback(new Error('userinfo: ' + resp.statusCode));
-    callback(null, {
-      user_id: body.sub,
-      name: body.name,
-      given_name: body.given_name,
-      family_name: body.family_name,
-      email: body.email
-    });
-  });
-}`
-
-func scriptFor(userinfoURL string) string {
-	return strings.Replace(typicalScript, "USERINFO", strconv.Quote(userinfoURL), 1)
-}
+// scriptFor is the typical fetchUserProfile (benchkit.Script) fetching
+// userinfoURL; the Node worker runs the same text.
+func scriptFor(userinfoURL string) string { return benchkit.Script(userinfoURL) }
 
 // runRole runs the role named by BENCHCMP_ROLE and reports whether there was
 // one (and the exit code).
@@ -79,31 +53,11 @@ func runRole() (int, bool) {
 	return 2, true
 }
 
-// serve answers GET /userinfo with userinfoBody for "Bearer at" on a
-// loopback port, prints the address and exits when stdin closes.
+// serve answers GET /userinfo with benchkit.Userinfo for "Bearer at" on a
+// loopback port (benchkit.Handler), prints the address and exits when stdin
+// closes.
 func serve() int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchcmp server:", err)
-		return 1
-	}
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/userinfo" {
-			http.NotFound(w, r)
-			return
-		}
-		if r.Header.Get("Authorization") != "Bearer at" {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, userinfoBody)
-	})
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	fmt.Println(ln.Addr().String())
-	_, _ = io.Copy(io.Discard, os.Stdin)
-	return 0
+	return benchkit.ServeChild(benchkit.NewHandler("at"))
 }
 
 // roundResult is one worker's answer to a "run" line.
@@ -139,10 +93,12 @@ func work(role string, in io.Reader, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			return checkProfile(r.Value)
+			return benchkit.CheckProfile(r.Value)
 		}
 	default:
-		call = func(ctx context.Context) error { return floorCall(ctx, client, u) }
+		call = func(ctx context.Context) error {
+			return benchkit.FloorUserinfo(ctx, client, u, "at", script.DefaultMaxResponseBytes)
+		}
 	}
 	sc := bufio.NewScanner(in)
 	enc := json.NewEncoder(out)
@@ -158,11 +114,11 @@ func work(role string, in io.Reader, out io.Writer) error {
 		}
 		phase(call, n, time.Duration(w), nil)
 		var res roundResult
-		cpu0 := processCPU()
+		cpu0 := benchkit.CPUTime()
 		start := time.Now()
 		res.Errors, res.FirstError = phase(call, n, time.Duration(d), &res.LatenciesNs)
 		res.ElapsedNs = int64(time.Since(start))
-		res.CPUNs = int64(processCPU() - cpu0)
+		res.CPUNs = int64(benchkit.CPUTime() - cpu0)
 		if err := enc.Encode(res); err != nil {
 			return err
 		}
@@ -207,52 +163,4 @@ func phase(call func(context.Context) error, n int, d time.Duration, lat *[]int6
 	}
 	wg.Wait()
 	return errors, first
-}
-
-func checkProfile(v any) error {
-	m, _ := v.(map[string]any)
-	if m["user_id"] != "248289761001" || m["email"] != "janedoe@example.com" {
-		return fmt.Errorf("unexpected profile %v", v)
-	}
-	return nil
-}
-
-// floorCall is the plain-Go floor: GET with a bearer header, status check,
-// bounded read, JSON decode, map five fields.
-func floorCall(ctx context.Context, client *http.Client, u string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer at")
-	req.Header.Set("Accept", "application/json")
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("userinfo: %d", resp.StatusCode)
-	}
-	raw, err := safehttp.ReadLimited(resp.Body, script.DefaultMaxResponseBytes)
-	if err != nil {
-		return err
-	}
-	var body map[string]any
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return err
-	}
-	return checkProfile(map[string]any{
-		"user_id": body["sub"], "name": body["name"], "given_name": body["given_name"],
-		"family_name": body["family_name"], "email": body["email"],
-	})
-}
-
-// processCPU is this process's user+system CPU time.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
