@@ -372,6 +372,36 @@ func (w *objectWriter) bytes() ([]byte, error) {
 	return w.buf.Bytes(), nil
 }
 
+// decodeKnown is the lossless decoding Connection and Options share: it
+// checks data's syntax, splits the object at path into its members, records
+// in keys whether each member named in known is null or present, and hands
+// every present, non-null known member to field, stopping at its first
+// error. It returns all the members so that the caller can keep the unknown
+// ones; it does not look at their values.
+func decodeKnown(path string, data []byte, known map[string]bool, keys keyStates, field func(k string, raw json.RawMessage) error) (map[string]json.RawMessage, error) {
+	if err := checkSyntax(data); err != nil {
+		return nil, err
+	}
+	m, err := decodeObject(path, data)
+	if err != nil {
+		return nil, err
+	}
+	for k, raw := range m {
+		if !known[k] {
+			continue
+		}
+		if isNull(raw) {
+			keys[k] = keyNull
+			continue
+		}
+		keys[k] = keyPresent
+		if err := field(k, raw); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
 // ---- Connection ----
 
 var connectionKeys = map[string]bool{
@@ -383,24 +413,9 @@ func isConnectionKey(k string) bool { return connectionKeys[k] }
 
 // UnmarshalJSON decodes a connection object losslessly; see Decode.
 func (c *Connection) UnmarshalJSON(data []byte) error {
-	if err := checkSyntax(data); err != nil {
-		return err
-	}
-	m, err := decodeObject("", data)
-	if err != nil {
-		return err
-	}
 	var out Connection
 	out.keys = keyStates{}
-	for k, raw := range m {
-		if !connectionKeys[k] {
-			continue
-		}
-		if isNull(raw) {
-			out.keys[k] = keyNull
-			continue
-		}
-		out.keys[k] = keyPresent
+	m, err := decodeKnown("", data, connectionKeys, out.keys, func(k string, raw json.RawMessage) (err error) {
 		switch k {
 		case "id":
 			err = decString(k, raw, &out.ID)
@@ -421,9 +436,10 @@ func (c *Connection) UnmarshalJSON(data []byte) error {
 		case "metadata":
 			err = decMetadata(k, raw, &out.Metadata)
 		}
-		if err != nil {
-			return err
-		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	out.Extra = compactExtras(m, isConnectionKey)
 	*c = out
@@ -479,24 +495,9 @@ func (o *Options) isZero() bool {
 // UnmarshalJSON decodes an options object losslessly; errors name the path
 // from the connection ("options.tokenURL").
 func (o *Options) UnmarshalJSON(data []byte) error {
-	if err := checkSyntax(data); err != nil {
-		return err
-	}
-	m, err := decodeObject("options", data)
-	if err != nil {
-		return err
-	}
 	var out Options
 	out.keys = keyStates{}
-	for k, raw := range m {
-		if !optionKeys[k] {
-			continue
-		}
-		if isNull(raw) {
-			out.keys[k] = keyNull
-			continue
-		}
-		out.keys[k] = keyPresent
+	m, err := decodeKnown("options", data, optionKeys, out.keys, func(k string, raw json.RawMessage) (err error) {
 		p := "options." + k
 		switch k {
 		case "client_id":
@@ -536,9 +537,10 @@ func (o *Options) UnmarshalJSON(data []byte) error {
 		case "issuer":
 			err = decString(p, raw, &out.Issuer)
 		}
-		if err != nil {
-			return err
-		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	out.Extra = compactExtras(m, isOptionKey)
 	*o = out
@@ -636,26 +638,9 @@ func (s Scripts) isZero() bool {
 }
 
 func (s *Scripts) decode(path string, raw []byte) error {
-	m, err := decodeObject(path, raw)
-	if err != nil {
-		return err
-	}
-	out := Scripts{state: pairDecoded}
-	dst := [2]*string{&out.FetchUserProfile, &out.GetLogoutURL}
-	for i, k := range scriptKeys {
-		v, ok := m[k]
-		switch {
-		case !ok:
-		case isNull(v):
-			out.state.set(i, keyNull)
-		default:
-			out.state.set(i, keyPresent)
-			if err := decString(path+"."+k, v, dst[i]); err != nil {
-				return err
-			}
-		}
-	}
-	out.unknown, err = encodeUnknown(m, func(k string) bool { return k == scriptKeys[0] || k == scriptKeys[1] })
+	out := Scripts{}
+	var err error
+	out.state, out.unknown, err = decodePair(path, raw, scriptKeys, [2]*string{&out.FetchUserProfile, &out.GetLogoutURL})
 	if err != nil {
 		return err
 	}
@@ -689,12 +674,7 @@ func (s *Scripts) UnmarshalJSON(data []byte) error {
 // MarshalJSON writes the scripts object, including any unknown keys it was
 // decoded with.
 func (s Scripts) MarshalJSON() ([]byte, error) {
-	var w objectWriter
-	d := s.state&pairDecoded != 0
-	w.field(scriptKeys[0], s.state.get(0), d, s.FetchUserProfile == "", false, s.FetchUserProfile, "")
-	w.field(scriptKeys[1], s.state.get(1), d, s.GetLogoutURL == "", false, s.GetLogoutURL, "")
-	w.extras("options.scripts", decodeUnknown(s.unknown), func(k string) bool { return k == scriptKeys[0] || k == scriptKeys[1] })
-	return w.bytes()
+	return marshalPair("options.scripts", scriptKeys, s.state, [2]string{s.FetchUserProfile, s.GetLogoutURL}, s.unknown)
 }
 
 // ---- UpstreamParam ----
@@ -719,31 +699,56 @@ func decUpstream(path string, raw []byte, dst *map[string]UpstreamParam) error {
 }
 
 func (p *UpstreamParam) decode(path string, raw []byte) error {
-	m, err := decodeObject(path, raw)
-	if err != nil {
-		return err
-	}
-	out := UpstreamParam{state: pairDecoded}
-	dst := [2]*string{&out.Value, &out.Alias}
-	for i, k := range upstreamKeys {
-		v, ok := m[k]
-		switch {
-		case !ok:
-		case isNull(v):
-			out.state.set(i, keyNull)
-		default:
-			out.state.set(i, keyPresent)
-			if err := decString(path+"."+k, v, dst[i]); err != nil {
-				return err
-			}
-		}
-	}
-	out.unknown, err = encodeUnknown(m, func(k string) bool { return k == upstreamKeys[0] || k == upstreamKeys[1] })
+	out := UpstreamParam{}
+	var err error
+	out.state, out.unknown, err = decodePair(path, raw, upstreamKeys, [2]*string{&out.Value, &out.Alias})
 	if err != nil {
 		return err
 	}
 	*p = out
 	return nil
+}
+
+// decodePair decodes the object at path whose two known members, keys, are
+// strings (Scripts and UpstreamParam): it stores them in dst and returns
+// whether each was null or present, with the other members kept as one
+// compact JSON object (see encodeUnknown). Unknown members are not checked.
+func decodePair(path string, raw []byte, keys [2]string, dst [2]*string) (pairState, string, error) {
+	m, err := decodeObject(path, raw)
+	if err != nil {
+		return 0, "", err
+	}
+	state := pairDecoded
+	for i, k := range keys {
+		v, ok := m[k]
+		switch {
+		case !ok:
+		case isNull(v):
+			state.set(i, keyNull)
+		default:
+			state.set(i, keyPresent)
+			if err := decString(path+"."+k, v, dst[i]); err != nil {
+				return 0, "", err
+			}
+		}
+	}
+	unknown, err := encodeUnknown(m, func(k string) bool { return k == keys[0] || k == keys[1] })
+	if err != nil {
+		return 0, "", err
+	}
+	return state, unknown, nil
+}
+
+// marshalPair writes what decodePair read: each of the two string members
+// as decoded (or when non-empty, for a value built in Go) and the unknown
+// members.
+func marshalPair(path string, keys [2]string, state pairState, vals [2]string, unknown string) ([]byte, error) {
+	var w objectWriter
+	d := state&pairDecoded != 0
+	w.field(keys[0], state.get(0), d, vals[0] == "", false, vals[0], "")
+	w.field(keys[1], state.get(1), d, vals[1] == "", false, vals[1], "")
+	w.extras(path, decodeUnknown(unknown), func(k string) bool { return k == keys[0] || k == keys[1] })
+	return w.bytes()
 }
 
 // has reports whether the decoded entry had key i (value 0, alias 1) with a
@@ -766,12 +771,7 @@ func (p *UpstreamParam) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON writes the entry as decoded ({"value":""} stays as it was).
 func (p UpstreamParam) MarshalJSON() ([]byte, error) {
-	var w objectWriter
-	d := p.state&pairDecoded != 0
-	w.field(upstreamKeys[0], p.state.get(0), d, p.Value == "", false, p.Value, "")
-	w.field(upstreamKeys[1], p.state.get(1), d, p.Alias == "", false, p.Alias, "")
-	w.extras("upstream_params entry", decodeUnknown(p.unknown), func(k string) bool { return k == upstreamKeys[0] || k == upstreamKeys[1] })
-	return w.bytes()
+	return marshalPair("upstream_params entry", upstreamKeys, p.state, [2]string{p.Value, p.Alias}, p.unknown)
 }
 
 // encodeUnknown keeps the members of m that known rejects as one compact JSON
