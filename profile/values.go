@@ -75,26 +75,10 @@ func (c *canonicalizer) value(v any, depth int) (out any, ok bool, err error) {
 		return floatNumber(x, 64)
 	case float32:
 		return floatNumber(float64(x), 32)
-	case int:
-		return json.Number(strconv.FormatInt(int64(x), 10)), true, nil
-	case int8:
-		return json.Number(strconv.FormatInt(int64(x), 10)), true, nil
-	case int16:
-		return json.Number(strconv.FormatInt(int64(x), 10)), true, nil
-	case int32:
-		return json.Number(strconv.FormatInt(int64(x), 10)), true, nil
-	case int64:
-		return json.Number(strconv.FormatInt(x, 10)), true, nil
-	case uint:
-		return json.Number(strconv.FormatUint(uint64(x), 10)), true, nil
-	case uint8:
-		return json.Number(strconv.FormatUint(uint64(x), 10)), true, nil
-	case uint16:
-		return json.Number(strconv.FormatUint(uint64(x), 10)), true, nil
-	case uint32:
-		return json.Number(strconv.FormatUint(uint64(x), 10)), true, nil
-	case uint64:
-		return json.Number(strconv.FormatUint(x, 10)), true, nil
+	case int, int8, int16, int32, int64:
+		return json.Number(strconv.FormatInt(reflect.ValueOf(x).Int(), 10)), true, nil
+	case uint, uint8, uint16, uint32, uint64:
+		return json.Number(strconv.FormatUint(reflect.ValueOf(x).Uint(), 10)), true, nil
 	case map[string]any:
 		return c.object(x, depth)
 	case []any:
