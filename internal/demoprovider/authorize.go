@@ -124,15 +124,26 @@ func (p *Provider) parseAuthorize(v url.Values) (req *authRequest, page string, 
 	return req, "", nil
 }
 
-func (p *Provider) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+// parsePageForm reads the query and a body of at most maxBody bytes of a
+// GET or POST request to a browser-facing endpoint (authorize, logout) into
+// r.Form. Any other method, or a body that does not parse, ends on an error
+// page and parsePageForm reports false. It does not check any parameter.
+func (p *Provider) parsePageForm(w http.ResponseWriter, r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
 		p.errorPage(w, http.StatusMethodNotAllowed, "Method not allowed.")
-		return
+		return false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	if err := r.ParseForm(); err != nil {
 		p.errorPage(w, http.StatusBadRequest, "The request could not be parsed.")
+		return false
+	}
+	return true
+}
+
+func (p *Provider) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	if !p.parsePageForm(w, r) {
 		return
 	}
 	req, page, oerr := p.parseAuthorize(r.Form)

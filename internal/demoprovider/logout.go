@@ -16,14 +16,7 @@ import (
 // for that client; otherwise the request ends on a page, never a redirect.
 // The user is not asked to confirm.
 func (p *Provider) handleLogout(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		w.Header().Set("Allow", "GET, POST")
-		p.errorPage(w, http.StatusMethodNotAllowed, "Method not allowed.")
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	if err := r.ParseForm(); err != nil {
-		p.errorPage(w, http.StatusBadRequest, "The request could not be parsed.")
+	if !p.parsePageForm(w, r) {
 		return
 	}
 	v := r.Form
