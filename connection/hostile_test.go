@@ -117,13 +117,7 @@ func TestHostileTokenEndpoint(t *testing.T) {
 		case <-release:
 		}
 	}
-	reply := func(status int, contentType, body string) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", contentType)
-			w.WriteHeader(status)
-			_, _ = io.WriteString(w, body)
-		}
-	}
+	reply := connection.RawReply
 	tests := []struct {
 		name    string
 		handler http.HandlerFunc
@@ -139,21 +133,8 @@ func TestHostileTokenEndpoint(t *testing.T) {
 				assert.ErrorIs(t, te, context.DeadlineExceeded)
 				assert.Zero(t, te.StatusCode)
 			}},
-		{name: "trickles 1 byte per 100ms", handler: func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, `{"access_token":"`)
-			for {
-				w.(http.Flusher).Flush()
-				select {
-				case <-r.Context().Done():
-					return
-				case <-release:
-					return
-				case <-time.After(100 * time.Millisecond):
-					_, _ = io.WriteString(w, "x")
-				}
-			}
-		}, check: func(t *testing.T, te *connection.TokenError) { assert.ErrorIs(t, te, context.DeadlineExceeded) }},
+		{name: "trickles 1 byte per 100ms", handler: connection.TrickleJSON(release, 100*time.Millisecond),
+			check: func(t *testing.T, te *connection.TokenError) { assert.ErrorIs(t, te, context.DeadlineExceeded) }},
 		{name: "endless body", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			chunk := bytes.Repeat([]byte(" "), 32<<10)

@@ -522,22 +522,7 @@ func TestTokenCallBoundedInTime(t *testing.T) {
 		case <-release:
 		}
 	}
-	trickle := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(200)
-		_, _ = io.WriteString(w, `{"access_token":"`)
-		for {
-			w.(http.Flusher).Flush()
-			select {
-			case <-r.Context().Done():
-				return
-			case <-release:
-				return
-			case <-time.After(20 * time.Millisecond):
-				_, _ = io.WriteString(w, "x")
-			}
-		}
-	}
+	trickle := TrickleJSON(release, 20*time.Millisecond)
 	tests := []struct {
 		name        string
 		handler     http.HandlerFunc
