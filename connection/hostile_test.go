@@ -37,6 +37,7 @@ import (
 	"github.com/socialconn/socialconn/connection"
 	"github.com/socialconn/socialconn/internal/safehttp"
 	"github.com/socialconn/socialconn/internal/seal"
+	"github.com/socialconn/socialconn/internal/syncbuf"
 	"github.com/socialconn/socialconn/script"
 )
 
@@ -354,28 +355,11 @@ type miniRP struct {
 	*httptest.Server
 	flow   *connection.Flow
 	client *http.Client
-	logs   *lockedBuffer
+	logs   *syncbuf.Buffer
 
 	mu     sync.Mutex
 	logins int
 	errors []*connection.FlowError
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func newMiniRP(t testing.TB, p *miniProvider, src string, mutate func(*connection.FlowConfig)) *miniRP {
@@ -384,7 +368,7 @@ func newMiniRP(t testing.TB, p *miniProvider, src string, mutate func(*connectio
 		src = miniScript
 	}
 	src = strings.ReplaceAll(src, "USERINFO", `"`+p.URL+`/userinfo"`)
-	rp := &miniRP{logs: &lockedBuffer{}, client: safehttp.NewClient(safehttp.Options{})}
+	rp := &miniRP{logs: &syncbuf.Buffer{}, client: safehttp.NewClient(safehttp.Options{})}
 	rp.Server = httptest.NewUnstartedServer(nil)
 	base := "http://" + rp.Listener.Addr().String()
 	conn := &connection.Connection{Name: "mini", Strategy: "oauth2", Options: connection.Options{
