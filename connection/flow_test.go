@@ -240,15 +240,22 @@ func reserveServer(t *testing.T) (*httptest.Server, string) {
 	return srv, "http://" + srv.Listener.Addr().String()
 }
 
-func TestFlowDemoProviderEndToEnd(t *testing.T) {
+// startDemoRP starts the demo provider and a relying party at base with
+// the flow handlers mounted, the provider registering base's callback.
+func startDemoRP(t *testing.T) (demo *demoprovider.Provider, r *rp, base string) {
 	srv, base := reserveServer(t)
-	demo := startDemo(t, base+"/login/callback")
+	demo = startDemo(t, base+"/login/callback")
 	conn := connectionFor(t, "demo", demo.Issuer(), "app", "app-secret", nil)
-	r := newRP(t, conn, rpOptions{server: srv})
+	r = newRP(t, conn, rpOptions{server: srv})
 	mux := http.NewServeMux()
 	r.mount(mux)
 	srv.Config.Handler = mux
 	srv.Start()
+	return demo, r, base
+}
+
+func TestFlowDemoProviderEndToEnd(t *testing.T) {
+	demo, r, base := startDemoRP(t)
 
 	browser := newBrowser(t)
 	resp, err := browser.Get(base + "/login?returnTo=/account")
@@ -428,14 +435,7 @@ func TestFlowTwoReplicas(t *testing.T) {
 // TestFlowSeveralTabs runs two logins interleaved in one browser: each
 // transaction has its own cookie.
 func TestFlowSeveralTabs(t *testing.T) {
-	srv, base := reserveServer(t)
-	demo := startDemo(t, base+"/login/callback")
-	conn := connectionFor(t, "demo", demo.Issuer(), "app", "app-secret", nil)
-	r := newRP(t, conn, rpOptions{server: srv})
-	mux := http.NewServeMux()
-	r.mount(mux)
-	srv.Config.Handler = mux
-	srv.Start()
+	_, r, base := startDemoRP(t)
 
 	browser := newBrowser(t)
 	tab1, err := browser.Get(base + "/login?returnTo=/one")
