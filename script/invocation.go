@@ -304,34 +304,6 @@ func jsTypeName(v goja.Value) string {
 	return "number"
 }
 
-// exportJSON converts v as JSON.stringify would, then decodes the JSON text.
-func (inv *invocation) exportJSON(v goja.Value) (any, *Error) {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
-		return nil, nil
-	}
-	s, err := inv.stringify(goja.Undefined(), v)
-	if err != nil {
-		var ex *goja.Exception
-		if errors.As(err, &ex) {
-			name, msg := inv.describeError(ex.Value())
-			return nil, &Error{Kind: KindInvalidResult, Name: name, Message: msg}
-		}
-		return nil, inv.goErrorToError(err)
-	}
-	if goja.IsUndefined(s) {
-		return nil, nil
-	}
-	str := s.String()
-	if len(str) > maxResultBytes {
-		return nil, &Error{Kind: KindLimit, Message: fmt.Sprintf("callback value is larger than %d bytes of JSON", maxResultBytes)}
-	}
-	var out any
-	if err := json.Unmarshal([]byte(str), &out); err != nil {
-		return nil, &Error{Kind: KindInvalidResult, Message: "callback value is not valid JSON: " + err.Error()}
-	}
-	return out, nil
-}
-
 // jsonValue converts a Go JSON-like value into a plain JavaScript value (real
 // objects and arrays, not Go wrappers, so scripts can mutate and enumerate
 // them like in Node).
