@@ -146,10 +146,11 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 	if err != nil {
 		return nil, &nodeError{Message: err.Error(), cause: err}
 	}
-	for k, vs := range r.Header {
-		for _, v := range vs {
-			hreq.Header.Add(k, v)
-		}
+	if len(r.Header) > 0 {
+		// r.Header was built with Add/Set, so its keys are canonical; one
+		// Clone costs two allocations where Add costs one per key. The copy
+		// keeps r unchanged by what is added below.
+		hreq.Header = r.Header.Clone()
 	}
 	if _, ok := hreq.Header["User-Agent"]; !ok {
 		// Node sends no User-Agent unless asked; an empty value tells
@@ -185,7 +186,9 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 	}
 	defer resp.Body.Close()
 	var rd io.Reader = resp.Body
-	header := resp.Header.Clone()
+	// resp is ours alone and net/http does not touch its Header once
+	// returned (trailers go to resp.Trailer): no copy needed.
+	header := resp.Header
 	if r.Gzip {
 		switch strings.ToLower(strings.TrimSpace(header.Get("Content-Encoding"))) {
 		case "gzip", "x-gzip":
@@ -365,3 +368,114 @@ func newJSError(rt *goja.Runtime, msg string) *goja.Object {
 
 // errorCtorSym keys the original Error constructor on the global object.
 var errorCtorSym = goja.NewSymbol("socialconn.Error")
+
+// lazyHeaders is IncomingMessage.headers as a dynamic object: the Node form
+// of the response's http.Header (nodeHeaders' keys and values) is built on
+// the first access of any kind, and from then on the object behaves like a
+// plain object (own, enumerable, writable properties in insertion order).
+// Most scripts never look at the headers.
+type lazyHeaders struct {
+	rt    *goja.Runtime
+	h     http.Header
+	built bool
+	keys  []string
+	vals  map[string]goja.Value
+}
+
+func (l *lazyHeaders) build() {
+	if l.built {
+		return
+	}
+	l.built = true
+	keys := make([]string, 0, len(l.h))
+	for k, vs := range l.h {
+		if len(vs) > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	l.vals = make(map[string]goja.Value, len(keys))
+	l.keys = keys[:0]
+	for _, k := range keys {
+		vs := l.h[k]
+		lk := strings.ToLower(k)
+		var v goja.Value
+		switch {
+		case lk == "set-cookie":
+			arr := make([]any, len(vs))
+			for i, s := range vs {
+				arr[i] = s
+			}
+			v = l.rt.NewArray(arr...)
+		case lk == "cookie":
+			v = l.rt.ToValue(strings.Join(vs, "; "))
+		case discardOnce[lk]:
+			v = l.rt.ToValue(vs[0])
+		default:
+			v = l.rt.ToValue(strings.Join(vs, ", "))
+		}
+		if _, dup := l.vals[lk]; !dup {
+			l.keys = append(l.keys, lk)
+		}
+		l.vals[lk] = v
+	}
+	l.h = nil
+}
+
+func (l *lazyHeaders) Get(key string) goja.Value {
+	l.build()
+	return l.vals[key]
+}
+
+func (l *lazyHeaders) Set(key string, v goja.Value) bool {
+	l.build()
+	if _, ok := l.vals[key]; !ok {
+		l.keys = append(l.keys, key)
+	}
+	l.vals[key] = v
+	return true
+}
+
+func (l *lazyHeaders) Has(key string) bool {
+	l.build()
+	_, ok := l.vals[key]
+	return ok
+}
+
+func (l *lazyHeaders) Delete(key string) bool {
+	l.build()
+	if _, ok := l.vals[key]; ok {
+		delete(l.vals, key)
+		for i, k := range l.keys {
+			if k == key {
+				l.keys = append(l.keys[:i], l.keys[i+1:]...)
+				break
+			}
+		}
+	}
+	return true
+}
+
+func (l *lazyHeaders) Keys() []string {
+	l.build()
+	return append([]string(nil), l.keys...)
+}
+
+// nodeRawHeaders is IncomingMessage.rawHeaders for h: name, value, name,
+// value..., names sorted as nodeHeaders sorts them.
+func nodeRawHeaders(rt *goja.Runtime, h http.Header) *goja.Object {
+	keys := make([]string, 0, len(h))
+	n := 0
+	for k, vs := range h {
+		keys = append(keys, k)
+		n += 2 * len(vs)
+	}
+	sort.Strings(keys)
+	raw := make([]any, 0, n)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			raw = append(raw, k, v)
+		}
+	}
+	return rt.NewArray(raw...)
+}

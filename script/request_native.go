@@ -552,11 +552,10 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 		}
 	}
 	r := rt.NewObject()
-	headers, raw := nodeHeaders(rt, resp.Header)
 	_ = r.Set("statusCode", resp.StatusCode)
 	_ = r.Set("statusMessage", resp.StatusMessage)
-	_ = r.Set("headers", headers)
-	_ = r.Set("rawHeaders", raw)
+	_ = r.Set("headers", rt.NewDynamicObject(&lazyHeaders{rt: rt, h: resp.Header}))
+	_ = r.Set("rawHeaders", nodeRawHeaders(rt, resp.Header))
 	_ = r.Set("httpVersion", "1.1")
 	_ = r.Set("url", "")
 	_ = r.Set("request", c.obj)
