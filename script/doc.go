@@ -44,7 +44,12 @@
 // live on the global object's prototype until then: a script that inspects
 // the global object's own properties sees them only once read. Scripts
 // whose text uses strict mode, own-property reflection, delete of a global
-// or run-time code get them as own properties from the start. The wall-clock
+// or run-time code get them as own properties from the start. JSON gets its
+// V8-style parse when the script's text names JSON (or uses a computed
+// member of global, globalThis, this, self or window, or any string-keyed
+// computed member), when a module loads, or when the result needs it: a
+// script reaching JSON only through a name assembled in a variable sees
+// goja's JSON.parse messages. The wall-clock
 // limit stops a busy loop by interrupting it from a timer: with every core
 // running JavaScript that timer waits for Go's preemption (about 10 ms), so
 // a runaway script can run that much past its deadline.

@@ -142,6 +142,9 @@ type Script struct {
 	// compatGlobals gives the script its globals as own properties of the
 	// global object (see setupGlobals).
 	compatGlobals bool
+	// eagerJSON and eagerError capture the original JSON (with the V8-style
+	// parse) and Error before the script runs (see setupGlobals).
+	eagerJSON, eagerError bool
 }
 
 // Compile parses src, the text exactly as stored in options.scripts.*, and
@@ -168,6 +171,8 @@ func (e *Engine) Compile(src string) (*Script, error) {
 		return nil, err
 	}
 	s = &Script{e: e, prog: prog, expr: expr, compatGlobals: needsCompatGlobals(src)}
+	s.eagerJSON = s.compatGlobals || eagerJSONRe.MatchString(src)
+	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	e.mu.Lock()
 	if len(e.cache) >= maxCachedScripts {
 		// Crude but bounded: start over rather than track recency.

@@ -61,7 +61,10 @@ func safeString(v goja.Value) (s string) {
 func isError(rt *goja.Runtime, o *goja.Object) bool {
 	ctor, ok := rt.GlobalObject().GetSymbol(errorCtorSym).(*goja.Object)
 	if !ok {
-		return false
+		// Not captured: the script cannot have replaced the global.
+		if ctor, ok = rt.Get("Error").(*goja.Object); !ok {
+			return o.ClassName() == "Error"
+		}
 	}
 	defer func() { _ = recover() }()
 	return o.ClassName() == "Error" || rt.InstanceOf(o, ctor)
@@ -95,8 +98,14 @@ func v8Message(msg string) string {
 // the error on, and that text ends up as the login error description.
 func (inv *invocation) overrideJSONParse() {
 	rt := inv.rt
-	j := rt.Get("JSON").ToObject(rt)
-	orig, _ := goja.AssertFunction(j.Get("parse"))
+	j, ok := rt.Get("JSON").(*goja.Object)
+	if !ok {
+		return
+	}
+	orig, ok := goja.AssertFunction(j.Get("parse"))
+	if !ok {
+		return
+	}
 	parse := func(call goja.FunctionCall) goja.Value {
 		v, err := orig(call.This, call.Arguments...)
 		if err == nil {

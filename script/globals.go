@@ -14,7 +14,12 @@ import (
 
 // setupGlobals installs the sandbox's globals. Only what must exist before
 // the script runs is built eagerly (the original Error and JSON.stringify,
-// the V8-style JSON.parse). Everything else (console, timers, process,
+// the V8-style JSON.parse), and even those only for a script whose text
+// could reach them (Script.eagerJSON, Script.eagerError): a script that
+// never names JSON cannot replace it or call JSON.parse, so JSON is set up
+// when a module is loaded or the callback's value needs JSON.stringify; a
+// script that never assigns Error keeps the global one, which is then read
+// when first needed. Everything else (console, timers, process,
 // require, Buffer, URL, request, the legacy magic globals...) is provided by
 // a dynamic object on the global object's prototype chain and built on first
 // read, then defined on the global object itself: a script that never
@@ -30,9 +35,12 @@ import (
 func (inv *invocation) setupGlobals() {
 	rt := inv.rt
 	g := rt.GlobalObject()
-	inv.stringify, _ = goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("stringify"))
-	_ = g.DefineDataPropertySymbol(errorCtorSym, rt.Get("Error"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-	inv.overrideJSONParse()
+	if inv.s == nil || inv.s.eagerError {
+		_ = g.DefineDataPropertySymbol(errorCtorSym, rt.Get("Error"), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	}
+	if inv.s == nil || inv.s.eagerJSON {
+		inv.ensureJSON()
+	}
 	lazy := &lazyGlobals{inv: inv}
 	if inv.s != nil && inv.s.compatGlobals {
 		for _, name := range lazyGlobalNames {
@@ -73,6 +81,31 @@ var lazyGlobalNames = []string{
 // globals live: strict mode, reflection on own properties, deleting a
 // global, or code built at run time.
 var compatGlobalsRe = regexp.MustCompile(`use strict|getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch)\b`)
+
+// eagerJSONRe matches script text that could reach the global JSON:
+// naming it, or computed access on an object that may be the global one.
+var eagerJSONRe = regexp.MustCompile(`JSON|(global|globalThis|this|self|window)\s*\[|\[\s*['"\x60]`)
+
+// eagerErrorRe matches script text that could replace the global Error:
+// an assignment (plain, compound, destructuring) to something called Error,
+// Error as an object key or in a string, or
+// computed access on an object that may be the global one.
+var eagerErrorRe = regexp.MustCompile(`\bError\b[^(.;\n]{0,4}=|\bError\s*:|['"\x60]Error|(global|globalThis|this|self|window)\s*\[`)
+
+// ensureJSON captures the runtime's original JSON.stringify and installs
+// the V8-style JSON.parse, once per invocation.
+func (inv *invocation) ensureJSON() {
+	if inv.jsonReady {
+		return
+	}
+	inv.jsonReady = true
+	j, ok := inv.rt.Get("JSON").(*goja.Object)
+	if !ok {
+		return
+	}
+	inv.stringify, _ = goja.AssertFunction(j.Get("stringify"))
+	inv.overrideJSONParse()
+}
 
 // needsCompatGlobals reports whether src gets its globals as own properties
 // (see setupGlobals).
@@ -265,6 +298,10 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 	name := moduleName(spec)
 	if v, ok := inv.modules[name]; ok {
 		return v, nil
+	}
+	if name != "request" {
+		// Modules use JSON.parse; its errors must read like V8's.
+		inv.ensureJSON()
 	}
 	var v goja.Value
 	if l, ok := builtinModules[name]; ok {

@@ -124,6 +124,9 @@ type invocation struct {
 	// stringify is the runtime's original JSON.stringify, captured before
 	// the script runs so that a script replacing it cannot forge results.
 	stringify goja.Callable
+	// jsonReady reports that stringify is captured and JSON.parse replaced
+	// (ensureJSON).
+	jsonReady bool
 }
 
 type timer struct {

@@ -264,6 +264,10 @@ func (w *jsonWalker) object(o *goja.Object) map[string]any {
 // fallback serializes v, stored under key, with the runtime's original
 // JSON.stringify and decodes the text.
 func (w *jsonWalker) fallback(key string, v goja.Value) (any, bool) {
+	w.inv.ensureJSON()
+	if w.inv.stringify == nil {
+		panic(jsonWalkError{&Error{Kind: KindInvalidResult, Message: "callback value cannot be converted to JSON: JSON.stringify is missing"}})
+	}
 	holder := w.rt.NewObject()
 	_ = holder.SetPrototype(nil)
 	_ = holder.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)

@@ -18,6 +18,7 @@ func newExportInvocation(t testing.TB) *invocation {
 	inv := &invocation{s: &Script{e: e}, cfg: &e.cfg, ctx: context.Background(), parent: context.Background(), modules: map[string]goja.Value{}}
 	inv.rt = goja.New()
 	inv.setupGlobals()
+	inv.ensureJSON()
 	return inv
 }
 

@@ -49,6 +49,7 @@ func (nr *nativeRequest) shimModule() *goja.Object {
 	if nr.shim != nil {
 		return nr.shim
 	}
+	nr.inv.ensureJSON()
 	rt := nr.inv.rt
 	v, err := rt.RunProgram(requestShim)
 	if err != nil {
