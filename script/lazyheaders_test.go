@@ -66,3 +66,63 @@ func TestResponseHeadersBehaveLikeAPlainObject(t *testing.T) {
 		"forIn":    true,
 	}, res.Value)
 }
+
+// TestResponseObjectBehavesLikeAPlainObject checks the response object the
+// native request path hands over: own keys in request's order, assignment,
+// delete, toJSON through JSON.stringify and caseless.
+func TestResponseObjectBehavesLikeAPlainObject(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Id", "7")
+		w.WriteHeader(201)
+		_, _ = w.Write([]byte(`{"ok":true}`))
+	}))
+	defer srv.Close()
+	s, err := New(WithHTTPClient(srv.Client())).Compile(`function f(at, ctx, cb) {
+  request.get({url: '` + srv.URL + `/p', json: true}, function (err, resp, body) {
+    if (err) return cb(err);
+    var out = {
+      keys: Object.keys(resp),
+      own: resp.hasOwnProperty('statusCode'),
+      status: resp.statusCode,
+      message: resp.statusMessage,
+      version: resp.httpVersion,
+      sameBody: resp.body === body,
+      caseless: resp.caseless.get('x-ID'),
+      has: resp.caseless.has('X-Nope'),
+      json: JSON.parse(JSON.stringify(resp)),
+      proto: typeof resp.toJSON,
+      rawIsArray: Array.isArray(resp.rawHeaders)
+    };
+    resp.extra = 1;
+    resp.statusCode = 299;
+    delete resp.url;
+    out.after = Object.keys(resp);
+    out.status2 = resp.statusCode;
+    out.spread = Object.keys(Object.assign({}, resp)).length;
+    cb(null, out);
+  });
+}`)
+	require.NoError(t, err)
+	res, err := s.FetchUserProfile(context.Background(), "at", nil)
+	require.NoError(t, err)
+	v := res.Value.(map[string]any)
+	assert.Equal(t, []any{"statusCode", "statusMessage", "headers", "rawHeaders", "httpVersion", "url", "request", "body"}, v["keys"])
+	assert.Equal(t, true, v["own"])
+	assert.Equal(t, float64(201), v["status"])
+	assert.Equal(t, "Created", v["message"])
+	assert.Equal(t, "1.1", v["version"])
+	assert.Equal(t, true, v["sameBody"])
+	assert.Equal(t, "7", v["caseless"])
+	assert.Equal(t, false, v["has"])
+	assert.Equal(t, "function", v["proto"])
+	assert.Equal(t, true, v["rawIsArray"])
+	j := v["json"].(map[string]any)
+	assert.Equal(t, float64(201), j["statusCode"])
+	assert.Equal(t, map[string]any{"ok": true}, j["body"])
+	assert.Equal(t, "application/json", j["headers"].(map[string]any)["content-type"])
+	assert.Equal(t, "GET", j["request"].(map[string]any)["method"])
+	assert.Equal(t, []any{"statusCode", "statusMessage", "headers", "rawHeaders", "httpVersion", "request", "body", "extra"}, v["after"])
+	assert.Equal(t, float64(299), v["status2"])
+	assert.Equal(t, float64(8), v["spread"])
+}

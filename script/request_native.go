@@ -552,17 +552,20 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			body = rt.ToValue("")
 		}
 	}
-	r := rt.NewObject()
-	_ = r.Set("statusCode", resp.StatusCode)
-	_ = r.Set("statusMessage", resp.StatusMessage)
-	_ = r.Set("headers", rt.NewDynamicObject(&lazyHeaders{rt: rt, h: resp.Header}))
-	_ = r.Set("rawHeaders", nodeRawHeaders(rt, resp.Header))
-	_ = r.Set("httpVersion", "1.1")
-	_ = r.Set("url", "")
-	_ = r.Set("request", c.obj)
-	proto := inv.responseProto()
-	_ = r.SetPrototype(proto)
-	_ = r.Set("body", body)
+	nresp := &nativeResponse{rt: rt, c: c, header: resp.Header}
+	nresp.entries = []responseEntry{
+		{key: "statusCode", val: rt.ToValue(resp.StatusCode)},
+		{key: "statusMessage", val: rt.ToValue(resp.StatusMessage)},
+		{key: "headers"},
+		{key: "rawHeaders"},
+		{key: "httpVersion", val: rt.ToValue("1.1")},
+		{key: "url", val: rt.ToValue("")},
+		{key: "request", val: c.obj},
+		{key: "body", val: body},
+	}
+	r := rt.NewDynamicObject(nresp)
+	nresp.obj = r
+	_ = r.SetPrototype(inv.responseProto())
 	c.response = r
 	inv.protect(func() {
 		if len(c.listeners) > 0 {
@@ -613,67 +616,199 @@ func bufferToString(rt *goja.Runtime, b goja.Value) string {
 	return v.String()
 }
 
-// responseProto holds what every response shares: toJSON and caseless.
+// responseProto is the prototype of the invocation's responses: toJSON,
+// built on first read.
 func (inv *invocation) responseProto() *goja.Object {
 	if v, ok := inv.modules["\x00responseProto"]; ok {
 		return v.(*goja.Object)
 	}
 	rt := inv.rt
-	proto := rt.NewObject()
-	hdrs := func(this goja.Value) *goja.Object {
-		o, _ := this.(*goja.Object)
-		if o == nil {
-			return rt.NewObject()
+	proto := rt.NewDynamicObject(&responseProtoMembers{rt: rt})
+	_ = proto.SetPrototype(rt.NewObject().Prototype())
+	inv.modules["\x00responseProto"] = proto
+	return proto
+}
+
+// responseProtoMembers serves the response prototype's toJSON, which gives
+// what request's Response.toJSON gives.
+type responseProtoMembers struct {
+	rt     *goja.Runtime
+	toJSON goja.Value
+	gone   bool
+	own    map[string]goja.Value
+	keys   []string
+}
+
+func (m *responseProtoMembers) Get(key string) goja.Value {
+	if v, ok := m.own[key]; ok {
+		return v
+	}
+	if key != "toJSON" || m.gone {
+		return nil
+	}
+	if m.toJSON == nil {
+		rt := m.rt
+		m.toJSON = rt.ToValue(func(call goja.FunctionCall) goja.Value {
+			this := call.This.ToObject(rt)
+			out := rt.NewObject()
+			_ = out.Set("statusCode", this.Get("statusCode"))
+			_ = out.Set("body", this.Get("body"))
+			_ = out.Set("headers", this.Get("headers"))
+			if req, ok := this.Get("request").(*goja.Object); ok {
+				ro := rt.NewObject()
+				_ = ro.Set("uri", req.Get("uri"))
+				_ = ro.Set("method", req.Get("method"))
+				_ = ro.Set("headers", req.Get("headers"))
+				_ = out.Set("request", ro)
+			}
+			return out
+		})
+	}
+	return m.toJSON
+}
+
+func (m *responseProtoMembers) Has(key string) bool {
+	_, ok := m.own[key]
+	return ok || (key == "toJSON" && !m.gone)
+}
+
+func (m *responseProtoMembers) Set(key string, v goja.Value) bool {
+	if m.own == nil {
+		m.own = map[string]goja.Value{}
+	}
+	if _, ok := m.own[key]; !ok {
+		m.keys = append(m.keys, key)
+	}
+	m.own[key] = v
+	return true
+}
+
+func (m *responseProtoMembers) Delete(key string) bool {
+	if key == "toJSON" {
+		m.gone = true
+	}
+	if _, ok := m.own[key]; ok {
+		delete(m.own, key)
+		for i, k := range m.keys {
+			if k == key {
+				m.keys = append(m.keys[:i], m.keys[i+1:]...)
+				break
+			}
 		}
-		h, _ := o.Get("headers").(*goja.Object)
+	}
+	return true
+}
+
+func (m *responseProtoMembers) Keys() []string { return append([]string(nil), m.keys...) }
+
+// nativeResponse is the response object (an IncomingMessage as request
+// hands it over) as a dynamic object: its own properties, in Node's order,
+// with headers and rawHeaders built on first read, and caseless (request's
+// header lookup) served but not listed, as on the prototype before.
+type nativeResponse struct {
+	rt      *goja.Runtime
+	c       *nativeCall
+	obj     *goja.Object
+	header  http.Header
+	entries []responseEntry
+}
+
+type responseEntry struct {
+	key string
+	val goja.Value
+}
+
+func (r *nativeResponse) find(key string) int {
+	for i := range r.entries {
+		if r.entries[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func (r *nativeResponse) Get(key string) goja.Value {
+	i := r.find(key)
+	if i < 0 {
+		if key == "caseless" {
+			return r.caseless()
+		}
+		return nil
+	}
+	e := &r.entries[i]
+	if e.val == nil {
+		switch key {
+		case "headers":
+			e.val = r.rt.NewDynamicObject(&lazyHeaders{rt: r.rt, h: r.header})
+		case "rawHeaders":
+			e.val = nodeRawHeaders(r.rt, r.header)
+		default:
+			e.val = goja.Undefined()
+		}
+	}
+	return e.val
+}
+
+func (r *nativeResponse) Has(key string) bool { return r.find(key) >= 0 || key == "caseless" }
+
+func (r *nativeResponse) Set(key string, v goja.Value) bool {
+	if i := r.find(key); i >= 0 {
+		r.entries[i].val = v
+		return true
+	}
+	r.entries = append(r.entries, responseEntry{key: key, val: v})
+	return true
+}
+
+func (r *nativeResponse) Delete(key string) bool {
+	if i := r.find(key); i >= 0 {
+		r.entries = append(r.entries[:i], r.entries[i+1:]...)
+	}
+	return true
+}
+
+func (r *nativeResponse) Keys() []string {
+	keys := make([]string, len(r.entries))
+	for i, e := range r.entries {
+		keys[i] = e.key
+	}
+	return keys
+}
+
+// caseless is request's response.caseless: get and has, ignoring case, over
+// the response's headers as they are at the time of the call.
+func (r *nativeResponse) caseless() goja.Value {
+	rt := r.rt
+	this := r.obj
+	hdrs := func() *goja.Object {
+		h, _ := this.Get("headers").(*goja.Object)
 		if h == nil {
 			return rt.NewObject()
 		}
 		return h
 	}
-	_ = proto.Set("toJSON", func(call goja.FunctionCall) goja.Value {
-		this := call.This.ToObject(rt)
-		out := rt.NewObject()
-		_ = out.Set("statusCode", this.Get("statusCode"))
-		_ = out.Set("body", this.Get("body"))
-		_ = out.Set("headers", this.Get("headers"))
-		if req, ok := this.Get("request").(*goja.Object); ok {
-			ro := rt.NewObject()
-			_ = ro.Set("uri", req.Get("uri"))
-			_ = ro.Set("method", req.Get("method"))
-			_ = ro.Set("headers", req.Get("headers"))
-			_ = out.Set("request", ro)
+	cl := rt.NewObject()
+	_ = cl.Set("get", func(c goja.FunctionCall) goja.Value {
+		h := hdrs()
+		name := strings.ToLower(c.Argument(0).String())
+		for _, k := range h.Keys() {
+			if strings.ToLower(k) == name {
+				return h.Get(k)
+			}
 		}
-		return out
+		return goja.Undefined()
 	})
-	caseless := func(call goja.FunctionCall) goja.Value {
-		this := call.This
-		cl := rt.NewObject()
-		_ = cl.Set("get", func(c goja.FunctionCall) goja.Value {
-			h := hdrs(this)
-			name := strings.ToLower(c.Argument(0).String())
-			for _, k := range h.Keys() {
-				if strings.ToLower(k) == name {
-					return h.Get(k)
-				}
+	_ = cl.Set("has", func(c goja.FunctionCall) goja.Value {
+		h := hdrs()
+		name := strings.ToLower(c.Argument(0).String())
+		for _, k := range h.Keys() {
+			if strings.ToLower(k) == name {
+				return rt.ToValue(true)
 			}
-			return goja.Undefined()
-		})
-		_ = cl.Set("has", func(c goja.FunctionCall) goja.Value {
-			h := hdrs(this)
-			name := strings.ToLower(c.Argument(0).String())
-			for _, k := range h.Keys() {
-				if strings.ToLower(k) == name {
-					return rt.ToValue(true)
-				}
-			}
-			return rt.ToValue(false)
-		})
-		return cl
-	}
-	_ = proto.DefineAccessorProperty("caseless", rt.ToValue(caseless), nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	inv.modules["\x00responseProto"] = proto
-	return proto
+		}
+		return rt.ToValue(false)
+	})
+	return cl
 }
 
 // --- the Request object (DynamicObject) ---
