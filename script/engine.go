@@ -145,6 +145,9 @@ type Script struct {
 	// eagerJSON and eagerError capture the original JSON (with the V8-style
 	// parse) and Error before the script runs (see setupGlobals).
 	eagerJSON, eagerError bool
+	// moduleScope gives the wrapper its module, exports and require (and
+	// exports as this): set when the text could reach them (moduleScopeRe).
+	moduleScope bool
 }
 
 // Compile parses src, the text exactly as stored in options.scripts.*, and
@@ -173,6 +176,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s = &Script{e: e, prog: prog, expr: expr, compatGlobals: needsCompatGlobals(src)}
 	s.eagerJSON = s.compatGlobals || eagerJSONRe.MatchString(src)
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
+	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
 	e.mu.Lock()
 	if len(e.cache) >= maxCachedScripts {
 		// Crude but bounded: start over rather than track recency.

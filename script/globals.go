@@ -92,6 +92,13 @@ var eagerJSONRe = regexp.MustCompile(`JSON|(global|globalThis|this|self|window)\
 // computed access on an object that may be the global one.
 var eagerErrorRe = regexp.MustCompile(`\bError\b[^(.;\n]{0,4}=|\bError\s*:|['"\x60]Error|(global|globalThis|this|self|window)\s*\[`)
 
+// moduleScopeRe matches script text that could reach the compiled
+// wrapper's parameters (module, exports, require), its this (exports) or its
+// arguments: they are reachable only by name, or through eval (which makes
+// the script compatGlobals). An identifier spelled with a \u escape also
+// matches, since the escape could spell one of them.
+var moduleScopeRe = regexp.MustCompile(`module|exports|require|this|arguments|\\u`)
+
 // ensureJSON captures the runtime's original JSON.stringify and installs
 // the V8-style JSON.parse, once per invocation.
 func (inv *invocation) ensureJSON() {

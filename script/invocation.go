@@ -223,27 +223,44 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 		inv.fail(&Error{Kind: KindCompile, Message: "internal: wrapper is not a function"})
 		return nil, nil
 	}
-	module := rt.NewObject()
-	exports := rt.NewObject()
-	_ = module.Set("exports", exports)
-	req := inv.requireFunc()
-	out, err := wrapper(exports, module, exports, req)
-	if err != nil {
-		inv.handleJSError(err)
-		return nil, nil
-	}
-	var cands []goja.Value
 	member := func(o goja.Value, name string) goja.Value {
 		if obj, ok := o.(*goja.Object); ok {
 			return obj.Get(name)
 		}
 		return nil
 	}
-	if inv.s.expr {
-		cands = append(cands, out, module.Get("exports"), member(module.Get("exports"), inv.entry), member(out, inv.entry))
+	var cands [4]goja.Value
+	if !inv.s.moduleScope {
+		// The text never names module, exports, require, this or
+		// arguments: nothing in it can reach the wrapper's parameters, so
+		// they are not built and only the script's own definitions count.
+		out, err := wrapper(goja.Undefined())
+		if err != nil {
+			inv.handleJSError(err)
+			return nil, nil
+		}
+		if inv.s.expr {
+			cands[0], cands[1] = out, member(out, inv.entry)
+		} else {
+			o := out.ToObject(rt)
+			cands[0], cands[1] = o.Get(inv.entry), o.Get("last")
+		}
 	} else {
-		o := out.ToObject(rt)
-		cands = append(cands, module.Get("exports"), member(module.Get("exports"), inv.entry), o.Get(inv.entry), o.Get("last"))
+		module := rt.NewObject()
+		exports := rt.NewObject()
+		_ = module.Set("exports", exports)
+		req := inv.requireFunc()
+		out, err := wrapper(exports, module, exports, req)
+		if err != nil {
+			inv.handleJSError(err)
+			return nil, nil
+		}
+		if inv.s.expr {
+			cands = [4]goja.Value{out, module.Get("exports"), member(module.Get("exports"), inv.entry), member(out, inv.entry)}
+		} else {
+			o := out.ToObject(rt)
+			cands = [4]goja.Value{module.Get("exports"), member(module.Get("exports"), inv.entry), o.Get(inv.entry), o.Get("last")}
+		}
 	}
 	for _, c := range cands {
 		if c == nil {
