@@ -206,12 +206,12 @@ func magicModule(mod string) func(inv *invocation) goja.Value {
 // on answers for it (so assignment and delete work like on any global).
 type lazyGlobals struct {
 	inv  *invocation
-	done map[string]bool
+	done smallMap[struct{}]
 }
 
 func (l *lazyGlobals) pending(key string) (func(inv *invocation) goja.Value, bool) {
 	b, ok := lazyGlobalBuilders[key]
-	if !ok || l.done[key] {
+	if !ok || l.done.has(key) {
 		return nil, false
 	}
 	if mod, magic := magicGlobalModules[key]; magic {
@@ -223,10 +223,7 @@ func (l *lazyGlobals) pending(key string) (func(inv *invocation) goja.Value, boo
 }
 
 func (l *lazyGlobals) markDone(key string) {
-	if l.done == nil {
-		l.done = make(map[string]bool, 4)
-	}
-	l.done[key] = true
+	l.done.set(key, struct{}{})
 }
 
 // Get builds key's value, defines it on the global object and returns it.
@@ -268,7 +265,7 @@ func (l *lazyGlobals) Delete(key string) bool {
 func (l *lazyGlobals) Keys() []string { return nil }
 
 func (inv *invocation) urlModule() *goja.Object {
-	if v, ok := inv.modules["\x00whatwg-url"]; ok {
+	if v, ok := inv.modules.get("\x00whatwg-url"); ok {
 		return v.(*goja.Object)
 	}
 	m := inv.rt.NewObject()
@@ -282,7 +279,7 @@ func (inv *invocation) urlModule() *goja.Object {
 			}
 		}
 	}
-	inv.modules["\x00whatwg-url"] = ex
+	inv.modules.set("\x00whatwg-url", ex)
 	return ex
 }
 
@@ -303,7 +300,7 @@ func moduleName(spec string) string {
 // are looked up in the built-in table only.
 func (inv *invocation) require(spec string) (goja.Value, error) {
 	name := moduleName(spec)
-	if v, ok := inv.modules[name]; ok {
+	if v, ok := inv.modules.get(name); ok {
 		return v, nil
 	}
 	if name != "request" {
@@ -339,7 +336,7 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 			return nil, &moduleNotFound{spec: spec}
 		}
 	}
-	inv.modules[name] = v
+	inv.modules.set(name, v)
 	return v, nil
 }
 

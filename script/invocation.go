@@ -103,7 +103,7 @@ type invocation struct {
 	timerSeq int
 
 	requests int
-	modules  map[string]goja.Value
+	modules  smallMap[goja.Value]
 
 	logs         []LogEntry
 	logBytes     int
@@ -151,7 +151,6 @@ func (s *Script) run(ctx context.Context, entry string, args func(*invocation) [
 		parent:      ctx,
 		completions: make(chan func()),
 		stopped:     make(chan struct{}),
-		modules:     map[string]goja.Value{},
 	}
 	inv.ctx, inv.cancel = context.WithTimeout(ctx, cfg.timeout)
 	defer func() {

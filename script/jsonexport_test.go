@@ -15,7 +15,7 @@ import (
 
 func newExportInvocation(t testing.TB) *invocation {
 	e := New()
-	inv := &invocation{s: &Script{e: e}, cfg: &e.cfg, ctx: context.Background(), parent: context.Background(), modules: map[string]goja.Value{}}
+	inv := &invocation{s: &Script{e: e}, cfg: &e.cfg, ctx: context.Background(), parent: context.Background()}
 	inv.rt = goja.New()
 	inv.setupGlobals()
 	inv.ensureJSON()

@@ -84,7 +84,7 @@ func TestLazyJSONSetUpBeforeModules(t *testing.T) {
 			inv.s = s
 			inv.jsonReady, inv.stringify = false, nil
 			inv.rt = nil
-			inv.modules = map[string]goja.Value{}
+			inv.modules = smallMap[goja.Value]{}
 			inv.rt = goja.New()
 			inv.setupGlobals()
 			require.False(t, inv.jsonReady)

@@ -26,7 +26,7 @@ var benchEngine = New()
 
 func newBenchInvocation() *invocation {
 	e := benchEngine
-	inv := &invocation{s: &Script{e: e}, cfg: &e.cfg, ctx: context.Background(), parent: context.Background(), modules: map[string]goja.Value{}}
+	inv := &invocation{s: &Script{e: e}, cfg: &e.cfg, ctx: context.Background(), parent: context.Background()}
 	inv.rt = goja.New()
 	return inv
 }

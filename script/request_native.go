@@ -67,7 +67,7 @@ func (nr *nativeRequest) shimModule() *goja.Object {
 
 type requestMembers struct {
 	nr   *nativeRequest
-	done map[string]bool
+	done smallMap[struct{}]
 }
 
 func (m *requestMembers) build(key string) goja.Value {
@@ -83,7 +83,7 @@ func (m *requestMembers) build(key string) goja.Value {
 }
 
 func (m *requestMembers) known(key string) bool {
-	if m.done[key] {
+	if m.done.has(key) {
 		return false
 	}
 	if _, ok := requestVerbs[key]; ok {
@@ -100,10 +100,7 @@ func (m *requestMembers) Get(key string) goja.Value {
 	if !m.known(key) {
 		return nil
 	}
-	if m.done == nil {
-		m.done = make(map[string]bool, 2)
-	}
-	m.done[key] = true
+	m.done.set(key, struct{}{})
 	v := m.build(key)
 	if v == nil {
 		return nil
@@ -115,10 +112,7 @@ func (m *requestMembers) Has(key string) bool         { return m.known(key) }
 func (m *requestMembers) Set(string, goja.Value) bool { return false }
 func (m *requestMembers) Delete(key string) bool {
 	if m.known(key) {
-		if m.done == nil {
-			m.done = make(map[string]bool, 2)
-		}
-		m.done[key] = true
+		m.done.set(key, struct{}{})
 	}
 	return true
 }
@@ -619,13 +613,13 @@ func bufferToString(rt *goja.Runtime, b goja.Value) string {
 // responseProto is the prototype of the invocation's responses: toJSON,
 // built on first read.
 func (inv *invocation) responseProto() *goja.Object {
-	if v, ok := inv.modules["\x00responseProto"]; ok {
+	if v, ok := inv.modules.get("\x00responseProto"); ok {
 		return v.(*goja.Object)
 	}
 	rt := inv.rt
 	proto := rt.NewDynamicObject(&responseProtoMembers{rt: rt})
 	_ = proto.SetPrototype(rt.NewObject().Prototype())
-	inv.modules["\x00responseProto"] = proto
+	inv.modules.set("\x00responseProto", proto)
 	return proto
 }
 
