@@ -121,10 +121,6 @@ func (inv *invocation) Fetch(req *outboundRequest, done func(*inboundResponse, e
 // doFetch runs one request to completion, body read and bounded. It runs off
 // the JavaScript goroutine and touches no JavaScript value.
 func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResponse, error) {
-	u, err := url.Parse(r.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, &nodeError{Message: `Invalid URI "` + r.URL + `"`, cause: err}
-	}
 	var connected atomic.Bool
 	if r.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -142,9 +138,18 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 	if len(r.Body) > 0 {
 		body = bytes.NewReader(r.Body)
 	}
-	hreq, err := http.NewRequestWithContext(ctx, method, u.String(), body)
+	// The request parses r.URL once, for us and for itself.
+	hreq, err := http.NewRequestWithContext(ctx, method, r.URL, body)
 	if err != nil {
+		// An invalid URI is reported before an invalid method.
+		if u, uerr := url.Parse(r.URL); uerr != nil || !httpURL(u) {
+			return nil, &nodeError{Message: `Invalid URI "` + r.URL + `"`, cause: uerr}
+		}
 		return nil, &nodeError{Message: err.Error(), cause: err}
+	}
+	u := hreq.URL
+	if !httpURL(u) {
+		return nil, &nodeError{Message: `Invalid URI "` + r.URL + `"`}
 	}
 	if len(r.Header) > 0 {
 		// r.Header was built with Add/Set, so its keys are canonical; one
@@ -222,6 +227,11 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 		Body:          b,
 		URL:           resp.Request.URL.String(),
 	}, nil
+}
+
+// httpURL reports whether u is an absolute http or https URL with a host.
+func httpURL(u *url.URL) bool {
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // toNodeError maps a Go transport error to Node's description of it.
