@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -149,6 +150,7 @@ func uriEngines() (*Engine, *Engine) {
 }
 
 var uriSeeds = []string{
+	"http://a/!/",
 	"https://example.com", "https://example.com/", "http://example.com:80/a", "https://example.com:443/a?b=1",
 	"https://example.com:8443/a/b?c=d&e=f", "http://127.0.0.1:8080/userinfo", "https://api.example.com/v1/me?fields=id,name,email",
 	"https://x.test/a%2Fb?q=%20x", "https://x.test/a%2fb", "https://x.test/a/../b", "https://x.test/./a", "https://x.test/.well-known/openid-configuration",
@@ -158,12 +160,32 @@ var uriSeeds = []string{
 	"https://graph.facebook.com/v2.5/me?fields=id,name&access_token=abc.def-ghi_jkl~", "http://localhost:3000/me",
 }
 
+// asNode undoes the one way goja_nodejs' URL class differs from Node on the
+// URLs the fast path accepts (which never contain '%'): it percent-encodes
+// the sub-delimiters ! ( ) * in a path, which Node's url.parse and WHATWG
+// URL both keep ("http://a/!/" has pathname "/!/" in Node 20; ' is escaped
+// by both). The fast path follows Node.
+func asNode(urlClass string) string {
+	return strings.NewReplacer("%21", "!", "%28", "(", "%29", ")", "%2A", "*").Replace(urlClass)
+}
+
+func TestParseURIFastKeepsSubDelimsAsNode(t *testing.T) {
+	// Expected values from: node -e "console.log(require('url').parse(href).pathname)"
+	fast, _ := uriEngines()
+	for href, path := range map[string]string{"http://a/!/": "/!/", "https://x.test/(a)*": "/(a)*"} {
+		u, ok := parseURIFast(href)
+		require.True(t, ok, href)
+		got, _ := uriRoutes(t, fast, fast, href)
+		assert.Contains(t, got, `"pathname":"`+path+`"`, "%s: %+v", href, u)
+	}
+}
+
 func TestParseURIFastMatchesURLClass(t *testing.T) {
 	fast, slow := uriEngines()
 	for _, href := range uriSeeds {
 		t.Run(href, func(t *testing.T) {
 			a, b := uriRoutes(t, fast, slow, href)
-			assert.Equal(t, b, a)
+			assert.Equal(t, asNode(b), a)
 			assert.NotContains(t, b, "error:")
 		})
 	}
@@ -184,7 +206,7 @@ func FuzzParseURIFast(f *testing.F) {
 			return
 		}
 		a, b := uriRoutes(t, fast, slow, href)
-		if a != b {
+		if a != asNode(b) {
 			t.Fatalf("fast path %s, URL class %s", a, b)
 		}
 	})
