@@ -68,7 +68,10 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithLogger sends script console output (and engine warnings such as a
-// second callback call) to l as well as to Result.Logs.
+// second callback call) to l as well as to Result.Logs. In what goes to l,
+// the invocation's access token and the ctx's access_token, refresh_token
+// and id_token values are replaced by "[redacted]"; Result.Logs keep the
+// script's own words.
 func WithLogger(l *slog.Logger) Option {
 	return func(cf *config) { cf.logger = l }
 }
