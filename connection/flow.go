@@ -629,15 +629,11 @@ func (f *Flow) Logout() http.Handler {
 		ctx := r.Context()
 		q := r.URL.Query()
 		// A refused return URL makes the request fail without side effects:
-		// the service's session is left as it is. logout.Resolve checks the
-		// same parameters again; this check only runs first.
-		for _, p := range []string{"returnTo", "post_logout_redirect_uri"} {
-			for _, v := range q[p] {
-				if v != "" && !f.cfg.AllowedReturnTo.Allowed(v) {
-					f.fail(w, r, &FlowError{Step: "logout", Code: ErrCodeInvalidReturnTo, Description: "returnTo is not an allowed logout URL", Status: http.StatusBadRequest, Err: logout.ErrReturnToNotAllowed})
-					return
-				}
-			}
+		// the service's session is left as it is. This is the check
+		// logout.Resolve makes first, run before EndSession.
+		if _, err := logout.CheckReturnTo(f.cfg.AllowedReturnTo, q); err != nil {
+			f.fail(w, r, &FlowError{Step: "logout", Code: ErrCodeInvalidReturnTo, Description: "returnTo is not an allowed logout URL", Status: http.StatusBadRequest, Err: err})
+			return
 		}
 		var hint string
 		if f.cfg.EndSession != nil {
@@ -656,10 +652,6 @@ func (f *Flow) Logout() http.Handler {
 			cfg.Script = f.logoutScript
 		}
 		res, err := logout.Resolve(ctx, cfg, logout.Request{Query: q, IDTokenHint: hint, State: NewState()})
-		if errors.Is(err, logout.ErrReturnToNotAllowed) {
-			f.fail(w, r, &FlowError{Step: "logout", Code: ErrCodeInvalidReturnTo, Description: "returnTo is not an allowed logout URL", Status: http.StatusBadRequest, Err: err})
-			return
-		}
 		if err != nil {
 			// Fail open for the local part: the service's session is gone.
 			f.log.WarnContext(ctx, "federated logout failed", "kind", res.Kind.String(), "error", err.Error())

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/socialconn/socialconn/connection"
+	"github.com/socialconn/socialconn/logout"
 )
 
 // scriptedOP is an OpenID Provider whose answers each test shapes: it
@@ -492,12 +493,18 @@ func TestFlowLogoutRefusedReturnToHasNoSideEffects(t *testing.T) {
 	ended := 0
 	n := newNegativeRP(t, op, "", func(c *connection.FlowConfig) {
 		c.EndSession = func(http.ResponseWriter, *http.Request) string { ended++; return "" }
+		base := strings.TrimSuffix(c.RedirectURI, "/login/callback")
+		allow, err := logout.NewAllowList(base+"/logged-out", base+"/other")
+		require.NoError(t, err)
+		c.AllowedReturnTo = allow
 	})
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, q := range []string{
 		"returnTo=" + url.QueryEscape("https://evil.example/"),
 		"post_logout_redirect_uri=" + url.QueryEscape("https://evil.example/"),
 		"returnTo=" + url.QueryEscape(n.base+"/logged-out") + "&returnTo=" + url.QueryEscape("https://evil.example/"),
+		// Two different values, each allowed on its own: refused as well.
+		"returnTo=" + url.QueryEscape(n.base+"/logged-out") + "&post_logout_redirect_uri=" + url.QueryEscape(n.base+"/other"),
 	} {
 		resp, err := noRedirect.Get(n.base + "/logout?" + q)
 		require.NoError(t, err)

@@ -168,7 +168,7 @@ func Resolve(ctx context.Context, cfg Config, req Request) (Result, error) {
 }
 
 func resolve(ctx context.Context, cfg Config, req Request) (Result, error) {
-	returnTo, err := checkReturnTo(cfg.AllowList, req.Query)
+	returnTo, err := CheckReturnTo(cfg.AllowList, req.Query)
 	if err != nil {
 		return Result{}, err
 	}
@@ -212,9 +212,14 @@ func resolve(ctx context.Context, cfg Config, req Request) (Result, error) {
 // Auth0's /v2/logout uses returnTo, its /oidc/logout post_logout_redirect_uri.
 var returnToKeys = []string{"returnTo", "post_logout_redirect_uri"}
 
-// checkReturnTo returns the validated form of the logout request's
-// post-logout redirect, or "" when there is none.
-func checkReturnTo(a *AllowList, q url.Values) (returnTo string, err error) {
+// CheckReturnTo validates the post-logout redirect of a logout request's
+// query (returnTo, or post_logout_redirect_uri as /oidc/logout names it)
+// against a, exactly as Resolve does first: it returns the validated form, or
+// "" when the query names none, and an error wrapping ErrReturnToNotAllowed
+// when a value is not allowed (a nil a allows none) or the query names two
+// different ones. Callers that act before Resolve (ending their own session,
+// say) use it so that a refused request changes nothing.
+func CheckReturnTo(a *AllowList, q url.Values) (returnTo string, err error) {
 	for _, k := range returnToKeys {
 		for _, v := range q[k] {
 			if v == "" {
