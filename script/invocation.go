@@ -50,7 +50,9 @@ func (s *Script) FetchUserProfile(ctx context.Context, accessToken string, token
 		tokenCtx = map[string]any{}
 	}
 	return s.run(ctx, entryFetchUserProfile, func(inv *invocation) []goja.Value {
-		inv.secrets = tokenSecrets(accessToken, tokenCtx)
+		if inv.cfg.logger != nil { // only the logger's copy is scrubbed
+			inv.secrets = tokenSecrets(accessToken, tokenCtx)
+		}
 		return []goja.Value{inv.rt.ToValue(accessToken), inv.jsonValue(tokenCtx)}
 	})
 }
