@@ -476,7 +476,7 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) (*LoginResult, *
 	}
 	name := txCookieName(state)
 	// The transaction is single-use: its cookie goes whatever happens next.
-	http.SetCookie(w, expiredCookie(name, f.secure, f.cbPath))
+	http.SetCookie(w, seal.Cookie(name, "", f.secure, 0, f.cbPath)) // max-age 0: deletion
 	c, err := r.Cookie(name)
 	if err != nil {
 		return nil, &FlowError{Step: "state", Code: ErrCodeInvalidState, Description: "no login transaction for this state (expired, already used, or started in another browser)", Status: http.StatusBadRequest}
@@ -699,12 +699,6 @@ func (f *Flow) fail(w http.ResponseWriter, r *http.Request, e *FlowError) {
 	fmt.Fprintf(w, "Login failed: %s\n", e.Code)
 }
 
-func expiredCookie(name string, secure bool, path string) *http.Cookie {
-	c := seal.Cookie(name, "", secure, 0, path)
-	c.MaxAge = -1
-	c.Expires = time.Unix(1, 0)
-	return c
-}
 
 // sanitizeCode keeps an error code to RFC 6749's character set (%x20-21 /
 // %x23-5B / %x5D-7E) and a bounded length.
