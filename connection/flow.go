@@ -699,7 +699,6 @@ func (f *Flow) fail(w http.ResponseWriter, r *http.Request, e *FlowError) {
 	fmt.Fprintf(w, "Login failed: %s\n", e.Code)
 }
 
-
 // sanitizeCode keeps an error code to RFC 6749's character set (%x20-21 /
 // %x23-5B / %x5D-7E) and a bounded length.
 func sanitizeCode(s string) string {
