@@ -13,7 +13,7 @@ import (
 // The wrappers put the user's first line on the wrapper's first line, so that
 // line numbers in syntax errors and stack traces are the user's own.
 const (
-	wrapParams     = "(function (module, exports, require) { "
+	wrapParams     = "(function (module, exports, require, " + loopCheckParam + ") { "
 	exprPrefix     = wrapParams + "return ("
 	exprSuffix     = "\n); })"
 	stmtPrefix     = wrapParams
@@ -21,7 +21,9 @@ const (
 )
 
 // compileSource compiles src into a Program whose completion value is a
-// wrapper function taking (module, exports, require).
+// wrapper function taking (module, exports, require, loopCheckParam), whether
+// it used the expression form, and whether src has loops (whose bodies then call loopCheckParam: see
+// instrumentLoops).
 //
 // Expression form (tried first): the wrapper returns the value of src, so an
 // anonymous function, an arrow function, `module.exports = function...` and an
@@ -32,15 +34,16 @@ const (
 // getLogoutUrl, last}, where the two names are the functions of that name
 // visible at the end of the body (declared or assigned as sloppy globals) and
 // last is the last top-level function declaration.
-func compileSource(src string) (*goja.Program, bool, error) {
+func compileSource(src string) (*goja.Program, bool, bool, error) {
 	expr := strings.TrimRight(src, " \t\r\n;")
 	var exprErr error
 	if expr != "" {
 		p, err := parser.ParseFile(nil, scriptFileName, exprPrefix+expr+exprSuffix, 0)
 		if err == nil {
+			loops := instrumentLoops(p)
 			prog, cerr := goja.CompileAST(p, false)
 			if cerr == nil {
-				return prog, true, nil
+				return prog, true, loops, nil
 			}
 			err = cerr
 		}
@@ -58,10 +61,10 @@ func compileSource(src string) (*goja.Program, bool, error) {
 				if lines := strings.Count(expr, "\n") + 1; ee.offset/1_000_000 > lines {
 					ee.Message = "Unexpected end of input (line " + strconv.Itoa(lines) + ")"
 				}
-				return nil, false, ee.Error
+				return nil, false, false, ee.Error
 			}
 		}
-		return nil, false, se.Error
+		return nil, false, false, se.Error
 	}
 	last := "undefined"
 	for _, st := range raw.Body {
@@ -75,13 +78,14 @@ func compileSource(src string) (*goja.Program, bool, error) {
 		"last: " + last + "}; })"
 	p, err := parser.ParseFile(nil, scriptFileName, body, 0)
 	if err != nil {
-		return nil, false, compileError(err, len(stmtPrefix)).Error
+		return nil, false, false, compileError(err, len(stmtPrefix)).Error
 	}
+	loops := instrumentLoops(p)
 	prog, err := goja.CompileAST(p, false)
 	if err != nil {
-		return nil, false, compileError(err, len(stmtPrefix)).Error
+		return nil, false, false, compileError(err, len(stmtPrefix)).Error
 	}
-	return prog, false, nil
+	return prog, false, loops, nil
 }
 
 type positioned struct {

@@ -151,6 +151,9 @@ type Script struct {
 	// moduleScope gives the wrapper its module, exports and require (and
 	// exports as this): set when the text could reach them (moduleScopeRe).
 	moduleScope bool
+	// loops reports that the script has loops, whose bodies call the
+	// wrapper's loop check (see instrumentLoops).
+	loops bool
 }
 
 // Compile parses src, the text exactly as stored in options.scripts.*, and
@@ -172,11 +175,11 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	if ok {
 		return s, nil
 	}
-	prog, expr, err := compileSource(src)
+	prog, expr, loops, err := compileSource(src)
 	if err != nil {
 		return nil, err
 	}
-	s = &Script{e: e, prog: prog, expr: expr, compatGlobals: needsCompatGlobals(src)}
+	s = &Script{e: e, prog: prog, expr: expr, loops: loops, compatGlobals: needsCompatGlobals(src)}
 	s.eagerJSON = s.compatGlobals || eagerJSONRe.MatchString(src)
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)

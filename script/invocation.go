@@ -235,7 +235,13 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 		// The text never names module, exports, require, this or
 		// arguments: nothing in it can reach the wrapper's parameters, so
 		// they are not built and only the script's own definitions count.
-		out, err := wrapper(goja.Undefined())
+		var out goja.Value
+		var err error
+		if u := goja.Undefined(); inv.s.loops {
+			out, err = wrapper(u, u, u, u, inv.loopCheck())
+		} else {
+			out, err = wrapper(u)
+		}
 		if err != nil {
 			inv.handleJSError(err)
 			return nil, nil
@@ -251,7 +257,11 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 		exports := rt.NewObject()
 		_ = module.Set("exports", exports)
 		req := inv.requireFunc()
-		out, err := wrapper(exports, module, exports, req)
+		check := goja.Undefined()
+		if inv.s.loops {
+			check = inv.loopCheck()
+		}
+		out, err := wrapper(exports, module, exports, req, check)
 		if err != nil {
 			inv.handleJSError(err)
 			return nil, nil

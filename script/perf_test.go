@@ -162,11 +162,12 @@ func TestRunawayStopLatency(t *testing.T) {
 	slices.Sort(over)
 	p50, p99 := over[len(over)/2], over[len(over)*99/100]
 	t.Logf("overshoot past the deadline with 2 running: p50 %v, p99 %v, max %v", p50, p99, over[len(over)-1])
-	if p50 > 25*time.Millisecond {
-		// Far beyond the 5 ms target even on a loaded machine: interrupt
-		// delivery is broken, not merely late. (The tail is not asserted:
-		// with both cores busy the interrupting timer waits for Go's 10 ms
-		// preemption, plus whatever else the machine runs.)
+	if p50 > 5*time.Millisecond {
+		// The loop's own check stops it within microseconds; a median
+		// beyond the 5 ms target means the check is not working and the
+		// timer (which waits for Go's 10 ms preemption with both cores busy)
+		// did the job. (The tail is not asserted: it is whatever else the
+		// machine runs.)
 		t.Errorf("median overshoot %v", p50)
 	}
 }
