@@ -119,7 +119,7 @@ func (inv *invocation) overrideJSONParse() {
 		}
 		panic(err)
 	}
-	_ = j.DefineDataProperty("parse", rt.ToValue(parse), goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	defineMethod(rt, j, "parse", 2, parse)
 }
 
 func newSyntaxError(rt *goja.Runtime, msg string) *goja.Object {

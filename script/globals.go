@@ -100,7 +100,8 @@ var eagerErrorRe = regexp.MustCompile(`\bError\b[^(.;\n]{0,4}=|\bError\s*:|['"\x
 var moduleScopeRe = regexp.MustCompile(`module|exports|require|this|arguments|\\u`)
 
 // ensureJSON captures the runtime's original JSON.stringify and installs
-// the V8-style JSON.parse, once per invocation.
+// the V8-style JSON.parse and the deadline-aware JSON.stringify, once per
+// invocation.
 func (inv *invocation) ensureJSON() {
 	if inv.jsonReady {
 		return
@@ -112,6 +113,7 @@ func (inv *invocation) ensureJSON() {
 	}
 	inv.stringify, _ = goja.AssertFunction(j.Get("stringify"))
 	inv.overrideJSONParse()
+	inv.overrideJSONStringify(j)
 }
 
 // needsCompatGlobals reports whether src gets its globals as own properties

@@ -804,17 +804,10 @@ func TestUnboundedGrowthIsStopped(t *testing.T) {
 	}
 }
 
-// knownBugs runs the tests of defects that are reported but not fixed yet.
 // regexpClock ignores regexp2's shared clock goroutine: matches in scripts
 // are time-bounded (script.MaxRegexpMatchTime), and the clock that measures
 // them lives about two seconds past the last match, for the whole process.
 var regexpClock = goleak.IgnoreAnyFunction("github.com/dlclark/regexp2/v2.runClock")
-
-func knownBugs(t *testing.T, what string) {
-	if os.Getenv("SOCIALCONN_KNOWN_BUGS") == "" {
-		t.Skip("known bug: " + what + " (set SOCIALCONN_KNOWN_BUGS=1 to run)")
-	}
-}
 
 // TestHTTPModuleIPv6Literal: http.get('http://[::1]:port/') must reach
 // [::1], not localhost, and 'http://[fe80::1]/' must be refused by the
@@ -882,8 +875,8 @@ func TestDeadlineInterruptsBacktrackingRegexp(t *testing.T) {
 // TestDeadlineInterruptsJSONStringifyOfDeepObjects: goja's JSON.stringify is
 // native code, quadratic in nesting depth and not interruptible (40,000
 // levels take a few seconds, 100,000 about twenty). The callback's value is
-// converted by the sandbox's own walker, which has a depth cap; a script
-// calling JSON.stringify itself is still a known defect.
+// converted by the sandbox's own walker, which has a depth cap; the script's
+// JSON.stringify checks the deadline for every value (stringify.go).
 func TestDeadlineInterruptsJSONStringifyOfDeepObjects(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
 	e := script.New(script.WithTimeout(200 * time.Millisecond))
@@ -892,9 +885,6 @@ func TestDeadlineInterruptsJSONStringifyOfDeepObjects(t *testing.T) {
 		"as the callback": `var o = {}; for (var i = 0; i < 40000; i++) o = {a: o}; cb(null, o)`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			if name == "in the script" {
-				knownBugs(t, "the invocation deadline does not interrupt JSON.stringify of a deeply nested value")
-			}
 			s, err := e.Compile("function (a, c, cb) {" + body + "}")
 			require.NoError(t, err)
 			start := time.Now()

@@ -95,6 +95,8 @@ type invocation struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	parent context.Context
+	// deadline is when ctx ends (checkDeadline).
+	deadline time.Time
 
 	completions chan func()
 	stopped     chan struct{}
@@ -155,6 +157,7 @@ func (s *Script) run(ctx context.Context, entry string, args func(*invocation) [
 		stopped:     make(chan struct{}),
 	}
 	inv.ctx, inv.cancel = context.WithTimeout(ctx, cfg.timeout)
+	inv.deadline = deadlineOf(inv)
 	defer func() {
 		close(inv.stopped)
 		inv.cancel()

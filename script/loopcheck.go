@@ -2,7 +2,6 @@ package script
 
 import (
 	"reflect"
-	"time"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/ast"
@@ -109,16 +108,10 @@ func instrumentLoop(n any) bool {
 }
 
 // loopCheck is the native function behind loopCheckParam for inv: it
-// interrupts the runtime once inv's deadline has passed.
+// stops the script once inv's deadline has passed (checkDeadline).
 func (inv *invocation) loopCheck() goja.Value {
-	deadline, ok := inv.ctx.Deadline()
-	if !ok { // not reached: inv.ctx always has the Engine's timeout
-		deadline = time.Now().Add(inv.cfg.timeout)
-	}
 	return inv.rt.ToValue(func(goja.FunctionCall) goja.Value {
-		if !time.Now().Before(deadline) {
-			inv.rt.Interrupt(ErrTimeout)
-		}
+		inv.checkDeadline()
 		return goja.Undefined()
 	})
 }

@@ -1,0 +1,218 @@
+package script
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// JSON.stringify under the deadline.
+//
+// goja's JSON.stringify is one native call: the deadline cannot interrupt
+// it, and its cycle check makes it quadratic in nesting depth (a value nested
+// 40,000 levels deep takes seconds, where V8 throws a RangeError after about
+// 4,000). The script's JSON.stringify is therefore the original called with
+// a replacer function the sandbox supplies: it is called for every value
+// serialised, checks the deadline (and the caller's cancellation), and then
+// does what the script asked for:
+//
+//   - no replacer: returns the value, which JSON.stringify then treats exactly
+//     as it would without a replacer (toJSON is called before a replacer, and
+//     an identity replacer changes nothing);
+//   - a replacer function: calls it with the same this and arguments;
+//   - a replacer array (a property list): replaces each object to serialise,
+//     other than arrays and primitive wrappers, with a null-prototype copy
+//     holding the listed properties, in the list's order, read with [[Get]]
+//     as JSON.stringify reads them. The one difference: an object's listed
+//     properties are all read before its children are serialised, where
+//     JSON.stringify interleaves the two (visible only to getters with side
+//     effects).
+//
+// A primitive without a replacer has nothing to recurse into and goes to the
+// original directly. The sandbox's own uses of JSON.stringify (inv.stringify)
+// stay the original.
+
+// overrideJSONStringify installs the deadline-aware JSON.stringify on j.
+func (inv *invocation) overrideJSONStringify(j *goja.Object) {
+	rt := inv.rt
+	orig := inv.stringify
+	if orig == nil {
+		return
+	}
+	isArray, _ := goja.AssertFunction(rt.Get("Array").ToObject(rt).Get("isArray"))
+	stringify := func(call goja.FunctionCall) goja.Value {
+		value, replacer := call.Argument(0), call.Argument(1)
+		var through func(goja.FunctionCall) goja.Value
+		if f, ok := goja.AssertFunction(replacer); ok {
+			through = func(c goja.FunctionCall) goja.Value {
+				inv.checkDeadline()
+				return inv.mustCall(f, c.This, c.Arguments...)
+			}
+		} else if list := inv.propertyList(replacer, isArray); list != nil {
+			through = func(c goja.FunctionCall) goja.Value {
+				inv.checkDeadline()
+				return inv.pickProperties(c.Argument(1), list, isArray)
+			}
+		} else {
+			if _, ok := value.(*goja.Object); !ok && !isBigInt(value) {
+				return inv.mustCall(orig, call.This, call.Arguments...)
+			}
+			through = func(c goja.FunctionCall) goja.Value {
+				inv.checkDeadline()
+				return c.Argument(1)
+			}
+		}
+		return inv.mustCall(orig, call.This, value, rt.ToValue(through), call.Argument(2))
+	}
+	defineMethod(rt, j, "stringify", 3, stringify)
+}
+
+// mustCall calls f, rethrowing its exception (or interrupt) to the script.
+func (inv *invocation) mustCall(f goja.Callable, this goja.Value, args ...goja.Value) goja.Value {
+	v, err := f(this, args...)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// isBigInt reports whether v is a BigInt primitive (which may have a toJSON
+// on its prototype returning anything).
+func isBigInt(v goja.Value) bool {
+	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+		return false
+	}
+	if _, ok := v.(*goja.Symbol); ok {
+		return false
+	}
+	return !isJSONPrimitive(v.ExportType())
+}
+
+// propertyList is JSON.stringify's PropertyList for an array replacer (its
+// strings, numbers and String/Number objects as strings, first occurrence
+// kept), or nil when replacer is not an array.
+func (inv *invocation) propertyList(replacer goja.Value, isArray goja.Callable) []string {
+	o, ok := replacer.(*goja.Object)
+	if !ok || !inv.isArrayValue(o, isArray) {
+		return nil
+	}
+	n := o.Get("length").ToInteger()
+	list := make([]string, 0, min(n, 64))
+	seen := map[string]bool{}
+	for i := int64(0); i < n; i++ {
+		v := o.Get(strconv.FormatInt(i, 10))
+		var item string
+		switch x := v.(type) {
+		case *goja.Object:
+			if c := x.ClassName(); c != "String" && c != "Number" {
+				continue
+			}
+			item = x.String()
+		default:
+			if v == nil {
+				continue
+			}
+			switch v.ExportType() {
+			case jsonStrType, jsonIntType, jsonFloatType:
+				item = v.String()
+			default:
+				continue
+			}
+		}
+		if !seen[item] {
+			seen[item] = true
+			list = append(list, item)
+		}
+	}
+	// An empty list still filters every object down to {}; a non-nil
+	// slice says a list was given.
+	return list
+}
+
+func (inv *invocation) isArrayValue(o *goja.Object, isArray goja.Callable) bool {
+	if o.ClassName() == "Array" {
+		return true
+	}
+	if isArray == nil {
+		return false
+	}
+	return inv.mustCall(isArray, goja.Undefined(), o).ToBoolean()
+}
+
+// pickProperties is the array replacer's work for one value: an object to
+// be serialised as an object becomes a null-prototype copy of its listed
+// properties, in order; anything else is returned as it is.
+func (inv *invocation) pickProperties(v goja.Value, list []string, isArray goja.Callable) goja.Value {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return v
+	}
+	if _, callable := goja.AssertFunction(o); callable {
+		return v
+	}
+	switch o.ClassName() {
+	case "Number", "String", "Boolean", "BigInt", "RawJSON":
+		return v
+	}
+	if inv.isArrayValue(o, isArray) {
+		return v
+	}
+	picked := &pickedProperties{keys: list, values: make(map[string]goja.Value, len(list))}
+	for _, k := range list {
+		picked.values[k] = o.Get(k)
+	}
+	return inv.rt.NewDynamicObject(picked)
+}
+
+// pickedProperties is an object holding the listed properties in the
+// list's order (an ordinary object would put integer-like keys first).
+type pickedProperties struct {
+	keys   []string
+	values map[string]goja.Value
+}
+
+func (p *pickedProperties) Get(key string) goja.Value   { return p.values[key] }
+func (p *pickedProperties) Set(string, goja.Value) bool { return false }
+func (p *pickedProperties) Has(key string) bool         { _, ok := p.values[key]; return ok }
+func (p *pickedProperties) Delete(string) bool          { return false }
+func (p *pickedProperties) Keys() []string              { return p.keys }
+
+// checkDeadline stops the script when its deadline has passed or its caller
+// cancelled it, even in the middle of a native call: it interrupts the
+// runtime and unwinds with the uncatchable interrupt.
+func (inv *invocation) checkDeadline() {
+	select {
+	case <-inv.ctx.Done():
+	default:
+		if inv.deadline.IsZero() || time.Now().Before(inv.deadline) {
+			return
+		}
+	}
+	inv.rt.Interrupt(ErrTimeout)
+	// Running any code now yields the *goja.InterruptedError the runtime
+	// would raise itself; panicking with it unwinds the native callers.
+	if _, err := inv.rt.RunProgram(noopProgram); err != nil {
+		panic(err)
+	}
+}
+
+var noopProgram = goja.MustCompile("noop.js", "void 0", false)
+
+// defineMethod defines a native method as built-in methods are defined:
+// writable, configurable, not enumerable, with its name and length.
+func defineMethod(rt *goja.Runtime, o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
+	f := rt.ToValue(fn).(*goja.Object)
+	_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = f.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = o.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// deadlineOf is the time inv's context ends, or the Engine's timeout from
+// now when it has no deadline (it always has one: see Script.run).
+func deadlineOf(inv *invocation) time.Time {
+	if d, ok := inv.ctx.Deadline(); ok {
+		return d
+	}
+	return time.Now().Add(inv.cfg.timeout)
+}
