@@ -40,7 +40,6 @@ func (inv *invocation) overrideJSONStringify(j *goja.Object) {
 	if orig == nil {
 		return
 	}
-	isArray, _ := goja.AssertFunction(rt.Get("Array").ToObject(rt).Get("isArray"))
 	stringify := func(call goja.FunctionCall) goja.Value {
 		value, replacer := call.Argument(0), call.Argument(1)
 		var through func(goja.FunctionCall) goja.Value
@@ -49,10 +48,10 @@ func (inv *invocation) overrideJSONStringify(j *goja.Object) {
 				inv.checkDeadline()
 				return inv.mustCall(f, c.This, c.Arguments...)
 			}
-		} else if list := inv.propertyList(replacer, isArray); list != nil {
+		} else if list := inv.propertyList(replacer); list != nil {
 			through = func(c goja.FunctionCall) goja.Value {
 				inv.checkDeadline()
-				return inv.pickProperties(c.Argument(1), list, isArray)
+				return inv.pickProperties(c.Argument(1), list)
 			}
 		} else {
 			if _, ok := value.(*goja.Object); !ok && !isBigInt(value) {
@@ -92,9 +91,9 @@ func isBigInt(v goja.Value) bool {
 // propertyList is JSON.stringify's PropertyList for an array replacer (its
 // strings, numbers and String/Number objects as strings, first occurrence
 // kept), or nil when replacer is not an array.
-func (inv *invocation) propertyList(replacer goja.Value, isArray goja.Callable) []string {
+func (inv *invocation) propertyList(replacer goja.Value) []string {
 	o, ok := replacer.(*goja.Object)
-	if !ok || !inv.isArrayValue(o, isArray) {
+	if !ok || !isJSArray(o) {
 		return nil
 	}
 	n := o.Get("length").ToInteger()
@@ -130,20 +129,31 @@ func (inv *invocation) propertyList(replacer goja.Value, isArray goja.Callable) 
 	return list
 }
 
-func (inv *invocation) isArrayValue(o *goja.Object, isArray goja.Callable) bool {
-	if o.ClassName() == "Array" {
-		return true
+// isJSArray is Array.isArray: an array, or a proxy whose target is one.
+func isJSArray(o *goja.Object) bool {
+	for range 1000 { // proxies of proxies, bounded
+		if o == nil {
+			return false
+		}
+		if o.ClassName() == "Array" {
+			return true
+		}
+		if o.ExportType() != jsonProxyType { // checked first: Export reads properties
+			return false
+		}
+		p, ok := o.Export().(goja.Proxy)
+		if !ok {
+			return false
+		}
+		o = p.Target()
 	}
-	if isArray == nil {
-		return false
-	}
-	return inv.mustCall(isArray, goja.Undefined(), o).ToBoolean()
+	return false
 }
 
 // pickProperties is the array replacer's work for one value: an object to
 // be serialised as an object becomes a null-prototype copy of its listed
 // properties, in order; anything else is returned as it is.
-func (inv *invocation) pickProperties(v goja.Value, list []string, isArray goja.Callable) goja.Value {
+func (inv *invocation) pickProperties(v goja.Value, list []string) goja.Value {
 	o, ok := v.(*goja.Object)
 	if !ok {
 		return v
@@ -155,7 +165,7 @@ func (inv *invocation) pickProperties(v goja.Value, list []string, isArray goja.
 	case "Number", "String", "Boolean", "BigInt", "RawJSON":
 		return v
 	}
-	if inv.isArrayValue(o, isArray) {
+	if isJSArray(o) {
 		return v
 	}
 	picked := &pickedProperties{keys: list, values: make(map[string]goja.Value, len(list))}

@@ -47,6 +47,8 @@ var stringifyCases = []string{
 	`return JSON.stringify([{a: 1, b: 2}, [{a: 3, c: 4}]], ['a'])`,
 	`return JSON.stringify({a: new Number(1), b: new String('s')}, ['a', 'b'])`,
 	`return JSON.stringify({a: 1, b: 2}, new Proxy(['b'], {}))`,
+	`return JSON.stringify({a: new Proxy([{a: 1, b: 2}], {}), b: new Proxy(new Proxy([3], {}), {})}, ['a', 'b'])`,
+	`Array = undefined; return JSON.stringify({a: [1, {a: 2, b: 3}]}, ['a'])`,
 	// space
 	`return JSON.stringify({a: [1, {b: 2}], c: {}, d: []}, null, 2)`,
 	`return JSON.stringify({a: [1, {b: 2}]}, null, '--')`,
