@@ -34,11 +34,19 @@ func (inv *invocation) Context() context.Context { return inv.ctx }
 // Go runs work off the JavaScript goroutine. The invocation waits for work to
 // return before it ends, so work must be short or honour Context().
 func (inv *invocation) Go(work func() (any, error), done func(any, error)) {
-	inv.goAsync(func() func() {
-		v, err := work()
-		return func() { done(v, err) }
-	})
+	inv.goAsync(&goWork{work: work, done: done})
 }
+
+// goWork is the asyncWork of Go.
+type goWork struct {
+	work func() (any, error)
+	done func(any, error)
+	v    any
+	err  error
+}
+
+func (g *goWork) run()     { g.v, g.err = g.work() }
+func (g *goWork) deliver() { g.done(g.v, g.err) }
 
 // SetTimer schedules fn on the JavaScript goroutine.
 func (inv *invocation) SetTimer(d time.Duration, repeat bool, fn func()) (cancel func()) {
@@ -104,19 +112,34 @@ func newNodeError(rt *goja.Runtime, err error) *goja.Object {
 // Fetch performs req off the JavaScript goroutine and delivers the outcome to
 // done on it.
 func (inv *invocation) Fetch(req *outboundRequest, done func(*inboundResponse, error)) {
+	f := &fetchWork{ctx: inv.ctx, cfg: inv.cfg, req: req, done: done}
 	if inv.requests >= inv.cfg.maxRequests {
-		err := &nodeError{Code: "ERR_REQUEST_LIMIT", Message: fmt.Sprintf("script: too many HTTP requests (limit %d per invocation)", inv.cfg.maxRequests)}
-		inv.goAsync(func() func() { return func() { done(nil, err) } })
-		return
+		f.req = nil
+		f.err = &nodeError{Code: "ERR_REQUEST_LIMIT", Message: fmt.Sprintf("script: too many HTTP requests (limit %d per invocation)", inv.cfg.maxRequests)}
+	} else {
+		inv.requests++
 	}
-	inv.requests++
-	ctx := inv.ctx
-	cfg := inv.cfg
-	inv.goAsync(func() func() {
-		resp, err := doFetch(ctx, cfg, req)
-		return func() { done(resp, err) }
-	})
+	inv.goAsync(f)
 }
+
+// fetchWork is the asyncWork of Fetch: req is sent when run (unless nil:
+// err is then already set).
+type fetchWork struct {
+	ctx  context.Context
+	cfg  *config
+	req  *outboundRequest
+	done func(*inboundResponse, error)
+	resp *inboundResponse
+	err  error
+}
+
+func (f *fetchWork) run() {
+	if f.req != nil {
+		f.resp, f.err = doFetch(f.ctx, f.cfg, f.req)
+	}
+}
+
+func (f *fetchWork) deliver() { f.done(f.resp, f.err) }
 
 // doFetch runs one request to completion, body read and bounded. It runs off
 // the JavaScript goroutine and touches no JavaScript value.
