@@ -505,7 +505,7 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 	}
 	var text string
 	textOK := false
-	decode := func() goja.Value {
+	decode := func() string {
 		if !textOK {
 			if utf8.Valid(resp.Body) {
 				text = string(resp.Body)
@@ -515,7 +515,7 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			text = strings.TrimPrefix(text, "\ufeff")
 			textOK = true
 		}
-		return rt.ToValue(text)
+		return text
 	}
 	n := len(resp.Body)
 	if n > 0 {
@@ -523,7 +523,6 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			body = bytes()
 		} else {
 			decode()
-			body = nil
 			if c.p.json {
 				if v, ok := parseJSONValue(rt, text); ok {
 					body = v
@@ -566,7 +565,7 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			c.emit("response", r)
 			if n > 0 {
 				if c.p.explicit {
-					c.emit("data", decode())
+					c.emit("data", rt.ToValue(decode()))
 				} else {
 					c.emit("data", bytes())
 				}
