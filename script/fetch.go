@@ -141,18 +141,28 @@ func (f *fetchWork) run() {
 
 func (f *fetchWork) deliver() { f.done(f.resp, f.err) }
 
+// noUserAgent is the User-Agent value that makes net/http send none. It is
+// shared by all requests: net/http only reads a request's header values (and
+// copies the header before changing it for a redirect).
+var noUserAgent = []string{""}
+
 // doFetch runs one request to completion, body read and bounded. It runs off
-// the JavaScript goroutine and touches no JavaScript value.
+// the JavaScript goroutine and touches no JavaScript value. r is doFetch's
+// from then on: r.Header is sent, with the headers doFetch adds.
 func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResponse, error) {
-	var connected atomic.Bool
+	// connected tells request's two timeouts apart (see toNodeError); it is
+	// only needed, and only traced, when the script set one.
+	connected := func() bool { return false }
 	if r.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
 		defer cancel()
+		var conn atomic.Bool
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GotConn: func(httptrace.GotConnInfo) { conn.Store(true) },
+		})
+		connected = conn.Load
 	}
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
-	})
 	method := strings.ToUpper(r.Method)
 	if method == "" {
 		method = http.MethodGet
@@ -174,43 +184,31 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 	if !httpURL(u) {
 		return nil, &nodeError{Message: `Invalid URI "` + r.URL + `"`}
 	}
-	if len(r.Header) > 0 {
-		// r.Header was built with Add/Set, so its keys are canonical; one
-		// Clone costs two allocations where Add costs one per key. The copy
-		// keeps r unchanged by what is added below.
-		hreq.Header = r.Header.Clone()
+	if r.Header != nil {
+		// r.Header was built with Add/Set, so its keys are canonical. It is
+		// sent as it is, with what is added below.
+		hreq.Header = r.Header
 	}
 	if _, ok := hreq.Header["User-Agent"]; !ok {
 		// Node sends no User-Agent unless asked; an empty value tells
 		// net/http to send none.
-		hreq.Header["User-Agent"] = []string{""}
+		hreq.Header["User-Agent"] = noUserAgent
 	}
 	if r.Gzip && hreq.Header.Get("Accept-Encoding") == "" {
 		hreq.Header.Set("Accept-Encoding", "gzip, deflate")
 	}
 	client := *cfg.client
-	redirects := 0
-	client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
-		follow := r.FollowAllRedirects
-		if !follow && r.FollowRedirects {
-			switch via[0].Method {
-			case http.MethodPatch, http.MethodPut, http.MethodPost, http.MethodDelete:
-			default:
-				follow = true
-			}
-		}
-		if !follow || cfg.maxRedirects < 0 {
-			return http.ErrUseLastResponse
-		}
-		redirects++
-		if redirects > cfg.maxRedirects {
-			return &nodeError{Message: "Exceeded maxRedirects. Probably stuck in a redirect loop " + next.URL.String(), Code: "ERR_TOO_MANY_REDIRECTS"}
-		}
-		return nil
+	mode := followNone
+	switch {
+	case r.FollowAllRedirects:
+		mode = followAll
+	case r.FollowRedirects:
+		mode = followSafe
 	}
+	client.CheckRedirect = cfg.checkRedirect[mode]
 	resp, err := client.Do(hreq)
 	if err != nil {
-		return nil, toNodeError(ctx, err, u, r.Timeout > 0, connected.Load())
+		return nil, toNodeError(ctx, err, u, r.Timeout > 0, connected())
 	}
 	defer resp.Body.Close()
 	var rd io.Reader = resp.Body
@@ -250,6 +248,39 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 		Body:          b,
 		URL:           resp.Request.URL.String(),
 	}, nil
+}
+
+// The redirect modes of a request: none followed, those of GET, HEAD and
+// the like (request's followRedirect), or all (followAllRedirects).
+const (
+	followNone = iota
+	followSafe
+	followAll
+	followModes
+)
+
+// checkRedirect is doFetch's http.Client.CheckRedirect for mode, following
+// at most max redirects (none when max is negative). New builds one per mode
+// (config.checkRedirect).
+func checkRedirect(mode, max int) func(*http.Request, []*http.Request) error {
+	return func(next *http.Request, via []*http.Request) error {
+		follow := mode == followAll
+		if mode == followSafe {
+			switch via[0].Method {
+			case http.MethodPatch, http.MethodPut, http.MethodPost, http.MethodDelete:
+			default:
+				follow = true
+			}
+		}
+		if !follow || max < 0 {
+			return http.ErrUseLastResponse
+		}
+		// via holds the requests made so far: next is redirect len(via).
+		if len(via) > max {
+			return &nodeError{Message: "Exceeded maxRedirects. Probably stuck in a redirect loop " + next.URL.String(), Code: "ERR_TOO_MANY_REDIRECTS"}
+		}
+		return nil
+	}
 }
 
 // httpURL reports whether u is an absolute http or https URL with a host.

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -258,6 +259,34 @@ func TestRequestErrors(t *testing.T) {
 			}
 			assert.Contains(t, v["message"], tt.wantMsg)
 		})
+	}
+}
+
+// WithMaxRedirects(n) follows exactly n redirects; a negative limit
+// follows none.
+func TestRedirectLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/")); n > 0 {
+			http.Redirect(w, r, "/"+strconv.Itoa(n-1), http.StatusFound)
+			return
+		}
+		_, _ = io.WriteString(w, "end")
+	}))
+	defer srv.Close()
+	src := `function (a, ctx, cb) { request.get('$URL/' + ctx.hops, function (err, res, body) { cb(null, err ? err.code : res.statusCode + ' ' + (res.statusCode === 200 ? body : res.headers.location)) }) }`
+	for _, tt := range []struct {
+		max, hops int
+		want      string
+	}{
+		{2, 2, "200 end"},
+		{2, 3, "ERR_TOO_MANY_REDIRECTS"},
+		{-1, 1, "302 /0"},
+	} {
+		s, err := New(WithMaxRedirects(tt.max)).Compile(strings.ReplaceAll(src, "$URL", srv.URL))
+		require.NoError(t, err)
+		r, err := s.FetchUserProfile(context.Background(), "tok", map[string]any{"hops": tt.hops})
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, r.Value, "max %d, %d hops", tt.max, tt.hops)
 	}
 }
 
