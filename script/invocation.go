@@ -46,14 +46,15 @@ const (
 // shape (that is the profile package's job); it only converts it to JSON
 // types. The invocation is bounded by the Engine's timeout and by ctx.
 func (s *Script) FetchUserProfile(ctx context.Context, accessToken string, tokenCtx map[string]any) (*Result, error) {
-	if tokenCtx == nil {
-		tokenCtx = map[string]any{}
-	}
 	return s.run(ctx, entryFetchUserProfile, func(inv *invocation) []goja.Value {
 		if inv.cfg.logger != nil { // only the logger's copy is scrubbed
 			inv.secrets = tokenSecrets(accessToken, tokenCtx)
 		}
-		return []goja.Value{inv.rt.ToValue(accessToken), inv.jsonValue(tokenCtx)}
+		// A nil tokenCtx is an empty object too. The room for a third
+		// argument is for the callback, which run appends.
+		args := make([]goja.Value, 2, 3)
+		args[0], args[1] = inv.rt.ToValue(accessToken), inv.jsonValue(tokenCtx)
+		return args
 	})
 }
 

@@ -349,3 +349,12 @@ func TestCallerCancellationDuringRequest(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, time.Since(start), 2*time.Second)
 }
+
+// A nil token response reaches the script as an empty object.
+func TestNilTokenContextIsEmptyObject(t *testing.T) {
+	s, err := New().Compile(`function (a, ctx, cb) { cb(null, [typeof ctx, ctx !== null, Object.keys(ctx).length, a]) }`)
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "tok", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"object", true, 0.0, "tok"}, r.Value)
+}

@@ -21,9 +21,10 @@ import (
 
 // nativeRequest is the per-invocation request module.
 type nativeRequest struct {
-	inv  *invocation
-	fn   *goja.Object
-	shim *goja.Object
+	inv     *invocation
+	fn      *goja.Object
+	shim    *goja.Object
+	members requestMembers
 }
 
 var requestVerbs = map[string]string{
@@ -37,8 +38,9 @@ var requestVerbs = map[string]string{
 func (inv *invocation) requestModule() goja.Value {
 	rt := inv.rt
 	nr := &nativeRequest{inv: inv}
+	nr.members.nr = nr
 	nr.fn = rt.ToValue(nr.entry("")).(*goja.Object)
-	dyn := rt.NewDynamicObject(&requestMembers{nr: nr})
+	dyn := rt.NewDynamicObject(&nr.members)
 	_ = dyn.SetPrototype(nr.fn.Prototype())
 	_ = nr.fn.SetPrototype(dyn)
 	return nr.fn
@@ -176,11 +178,13 @@ func present(v goja.Value) bool { return v != nil && !goja.IsUndefined(v) && !go
 // does; false means the call needs the shim.
 func (nr *nativeRequest) params(uri, options, callback goja.Value, method string) (*nativeParams, bool) {
 	p := &nativeParams{follow: true}
-	if _, isFn := goja.AssertFunction(options); isFn {
+	// optFn is options as a function: the callback, asserted once.
+	optFn, _ := goja.AssertFunction(options)
+	if optFn != nil {
 		callback = options
 	}
 	var src *goja.Object
-	if o, ok := options.(*goja.Object); ok && !isCallable(options) {
+	if o, ok := options.(*goja.Object); ok && optFn == nil {
 		src = o
 		if !goja.IsUndefined(uri) {
 			p.uri = uri
@@ -216,7 +220,10 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 				if !ok {
 					return nil, false
 				}
-				for _, hk := range ho.Keys() {
+				hks := ho.Keys()
+				// Room for the accept and authorization headers init may add.
+				p.headers = make([]reqHeader, 0, len(hks)+2)
+				for _, hk := range hks {
 					hv := ho.Get(hk)
 					if hv == nil || goja.IsUndefined(hv) {
 						continue
@@ -300,13 +307,15 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 	if p.json && p.rawBytes {
 		return nil, false
 	}
-	cbv := callback
+	cbv, cb := callback, optFn
 	if cbv == nil || !cbv.ToBoolean() {
-		cbv = cbFromOpts
+		cbv, cb = cbFromOpts, nil
 	}
-	cb, ok := goja.AssertFunction(cbv)
-	if !ok {
-		return nil, false
+	if cb == nil {
+		var ok bool
+		if cb, ok = goja.AssertFunction(cbv); !ok {
+			return nil, false
+		}
 	}
 	p.cb, p.cbValue = cb, cbv
 	if p.auth != nil {
@@ -545,17 +554,17 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			body = rt.ToValue("")
 		}
 	}
-	nresp := &nativeResponse{rt: rt, c: c, header: resp.Header}
-	nresp.entries = []responseEntry{
-		{key: "statusCode", val: rt.ToValue(resp.StatusCode)},
-		{key: "statusMessage", val: rt.ToValue(resp.StatusMessage)},
-		{key: "headers"},
-		{key: "rawHeaders"},
-		{key: "httpVersion", val: rt.ToValue("1.1")},
-		{key: "url", val: rt.ToValue("")},
-		{key: "request", val: c.obj},
-		{key: "body", val: body},
-	}
+	nresp := &nativeResponse{rt: rt, c: c, header: resp.Header, statusMessage: resp.StatusMessage}
+	nresp.entries = append(nresp.entriesBuf[:0],
+		responseEntry{key: "statusCode", val: rt.ToValue(resp.StatusCode)},
+		responseEntry{key: "statusMessage"},
+		responseEntry{key: "headers"},
+		responseEntry{key: "rawHeaders"},
+		responseEntry{key: "httpVersion"},
+		responseEntry{key: "url", val: rt.ToValue("")},
+		responseEntry{key: "request", val: c.obj},
+		responseEntry{key: "body", val: body},
+	)
 	r := rt.NewDynamicObject(nresp)
 	nresp.obj = r
 	_ = r.SetPrototype(inv.responseProto())
@@ -616,8 +625,8 @@ func (inv *invocation) responseProto() *goja.Object {
 		return v.(*goja.Object)
 	}
 	rt := inv.rt
+	// A dynamic object's prototype is Object.prototype.
 	proto := rt.NewDynamicObject(&responseProtoMembers{rt: rt})
-	_ = proto.SetPrototype(rt.NewObject().Prototype())
 	inv.modules.set("\x00responseProto", proto)
 	return proto
 }
@@ -696,14 +705,17 @@ func (m *responseProtoMembers) Keys() []string { return append([]string(nil), m.
 
 // nativeResponse is the response object (an IncomingMessage as request
 // hands it over) as a dynamic object: its own properties, in Node's order,
-// with headers and rawHeaders built on first read, and caseless (request's
-// header lookup) served but not listed, as on the prototype before.
+// with statusMessage, headers, rawHeaders and httpVersion built on first
+// read, and caseless (request's header lookup) served but not listed, as on
+// the prototype before.
 type nativeResponse struct {
-	rt      *goja.Runtime
-	c       *nativeCall
-	obj     *goja.Object
-	header  http.Header
-	entries []responseEntry
+	rt            *goja.Runtime
+	c             *nativeCall
+	obj           *goja.Object
+	header        http.Header
+	statusMessage string
+	entries       []responseEntry
+	entriesBuf    [8]responseEntry
 }
 
 type responseEntry struct {
@@ -735,6 +747,10 @@ func (r *nativeResponse) Get(key string) goja.Value {
 			e.val = r.rt.NewDynamicObject(&lazyHeaders{rt: r.rt, h: r.header})
 		case "rawHeaders":
 			e.val = nodeRawHeaders(r.rt, r.header)
+		case "statusMessage":
+			e.val = r.rt.ToValue(r.statusMessage)
+		case "httpVersion":
+			e.val = r.rt.ToValue("1.1")
 		default:
 			e.val = goja.Undefined()
 		}
