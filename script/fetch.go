@@ -112,7 +112,13 @@ func newNodeError(rt *goja.Runtime, err error) *goja.Object {
 // Fetch performs req off the JavaScript goroutine and delivers the outcome to
 // done on it.
 func (inv *invocation) Fetch(req *outboundRequest, done func(*inboundResponse, error)) {
-	f := &fetchWork{ctx: inv.ctx, cfg: inv.cfg, req: req, done: done}
+	inv.fetch(&fetchWork{req: req, done: done})
+}
+
+// fetch queues f, whose req and done are set, within the invocation's
+// request limit.
+func (inv *invocation) fetch(f *fetchWork) {
+	f.ctx, f.cfg = inv.ctx, inv.cfg
 	if inv.requests >= inv.cfg.maxRequests {
 		f.req = nil
 		f.err = &nodeError{Code: "ERR_REQUEST_LIMIT", Message: fmt.Sprintf("script: too many HTTP requests (limit %d per invocation)", inv.cfg.maxRequests)}
@@ -122,34 +128,40 @@ func (inv *invocation) Fetch(req *outboundRequest, done func(*inboundResponse, e
 	inv.goAsync(f)
 }
 
-// fetchWork is the asyncWork of Fetch: req is sent when run (unless nil:
-// err is then already set).
+// fetchWork is the asyncWork of a Fetch: req is sent when run (unless nil:
+// err is then already set) and the response read into resp.
 type fetchWork struct {
 	ctx  context.Context
 	cfg  *config
 	req  *outboundRequest
 	done func(*inboundResponse, error)
-	resp *inboundResponse
+	resp inboundResponse
 	err  error
 }
 
 func (f *fetchWork) run() {
 	if f.req != nil {
-		f.resp, f.err = doFetch(f.ctx, f.cfg, f.req)
+		f.err = doFetch(f.ctx, f.cfg, f.req, &f.resp)
 	}
 }
 
-func (f *fetchWork) deliver() { f.done(f.resp, f.err) }
+func (f *fetchWork) deliver() {
+	if f.err != nil {
+		f.done(nil, f.err)
+		return
+	}
+	f.done(&f.resp, nil)
+}
 
 // noUserAgent is the User-Agent value that makes net/http send none. It is
 // shared by all requests: net/http only reads a request's header values (and
 // copies the header before changing it for a redirect).
 var noUserAgent = []string{""}
 
-// doFetch runs one request to completion, body read and bounded. It runs off
-// the JavaScript goroutine and touches no JavaScript value. r is doFetch's
-// from then on: r.Header is sent, with the headers doFetch adds.
-func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResponse, error) {
+// doFetch runs one request to completion, body read and bounded, into out.
+// It runs off the JavaScript goroutine and touches no JavaScript value. r is
+// doFetch's from then on: r.Header is sent, with the headers doFetch adds.
+func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundResponse) error {
 	// connected tells request's two timeouts apart (see toNodeError); it is
 	// only needed, and only traced, when the script set one.
 	connected := func() bool { return false }
@@ -176,13 +188,13 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 	if err != nil {
 		// An invalid URI is reported before an invalid method.
 		if u, uerr := url.Parse(r.URL); uerr != nil || !httpURL(u) {
-			return nil, &nodeError{Message: `Invalid URI "` + r.URL + `"`, cause: uerr}
+			return &nodeError{Message: `Invalid URI "` + r.URL + `"`, cause: uerr}
 		}
-		return nil, &nodeError{Message: err.Error(), cause: err}
+		return &nodeError{Message: err.Error(), cause: err}
 	}
 	u := hreq.URL
 	if !httpURL(u) {
-		return nil, &nodeError{Message: `Invalid URI "` + r.URL + `"`}
+		return &nodeError{Message: `Invalid URI "` + r.URL + `"`}
 	}
 	if r.Header != nil {
 		// r.Header was built with Add/Set, so its keys are canonical. It is
@@ -208,7 +220,7 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 	client.CheckRedirect = cfg.checkRedirect[mode]
 	resp, err := client.Do(hreq)
 	if err != nil {
-		return nil, toNodeError(ctx, err, u, r.Timeout > 0, connected())
+		return toNodeError(ctx, err, u, r.Timeout > 0, connected())
 	}
 	defer resp.Body.Close()
 	var rd io.Reader = resp.Body
@@ -220,7 +232,7 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 		case "gzip", "x-gzip":
 			zr, err := gzip.NewReader(resp.Body)
 			if err != nil {
-				return nil, &nodeError{Message: "incorrect header check", Code: "Z_DATA_ERROR", Errno: -3, cause: err}
+				return &nodeError{Message: "incorrect header check", Code: "Z_DATA_ERROR", Errno: -3, cause: err}
 			}
 			defer zr.Close()
 			rd = zr
@@ -233,21 +245,22 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 	b, err := safehttp.ReadLimited(rd, cfg.maxResponseBytes)
 	if err != nil {
 		if errors.Is(err, safehttp.ErrBodyTooLarge) {
-			return nil, &nodeError{Message: "script: " + err.Error(), Code: "ERR_RESPONSE_TOO_LARGE", cause: err}
+			return &nodeError{Message: "script: " + err.Error(), Code: "ERR_RESPONSE_TOO_LARGE", cause: err}
 		}
-		return nil, toNodeError(ctx, err, u, r.Timeout > 0, true)
+		return toNodeError(ctx, err, u, r.Timeout > 0, true)
 	}
 	msg := strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 	if msg == "" {
 		msg = http.StatusText(resp.StatusCode)
 	}
-	return &inboundResponse{
+	*out = inboundResponse{
 		StatusCode:    resp.StatusCode,
 		StatusMessage: msg,
 		Header:        header,
 		Body:          b,
 		URL:           resp.Request.URL.String(),
-	}, nil
+	}
+	return nil
 }
 
 // The redirect modes of a request: none followed, those of GET, HEAD and

@@ -3,6 +3,7 @@ package script
 import (
 	"encoding/base64"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -127,8 +128,9 @@ func (nr *nativeRequest) entry(method string) func(goja.FunctionCall) goja.Value
 		if method == "" && goja.IsUndefined(uri) {
 			panic(newJSError(nr.inv.rt, "undefined is not a valid uri or options object."))
 		}
-		if p, ok := nr.params(uri, call.Argument(1), call.Argument(2), method); ok {
-			return nr.start(p)
+		c := &nativeCall{nr: nr}
+		if nr.params(&c.params, uri, call.Argument(1), call.Argument(2), method) {
+			return c.start()
 		}
 		// Fall back to the shim.
 		shim := nr.shimModule()
@@ -174,10 +176,10 @@ type nativeParams struct {
 
 func present(v goja.Value) bool { return v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) }
 
-// params reads request's (uri, options, callback) arguments as initParams
-// does; false means the call needs the shim.
-func (nr *nativeRequest) params(uri, options, callback goja.Value, method string) (*nativeParams, bool) {
-	p := &nativeParams{follow: true}
+// params reads request's (uri, options, callback) arguments into p as
+// initParams does; false means the call needs the shim.
+func (nr *nativeRequest) params(p *nativeParams, uri, options, callback goja.Value, method string) bool {
+	*p = nativeParams{follow: true}
 	// optFn is options as a function: the callback, asserted once.
 	optFn, _ := goja.AssertFunction(options)
 	if optFn != nil {
@@ -194,7 +196,7 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 	} else if _, ok := uri.Export().(string); ok {
 		p.uri = uri
 	} else {
-		return nil, false
+		return false
 	}
 	var cbFromOpts, optURI, optURL goja.Value
 	if src != nil {
@@ -218,7 +220,7 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 				}
 				ho, ok := v.(*goja.Object)
 				if !ok {
-					return nil, false
+					return false
 				}
 				hks := ho.Keys()
 				// Room for the accept and authorization headers init may add.
@@ -233,7 +235,7 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 			case "json":
 				if v.ToBoolean() {
 					if _, isBool := v.Export().(bool); !isBool {
-						return nil, false
+						return false
 					}
 					p.json = true
 				}
@@ -242,7 +244,7 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 					continue
 				}
 				if _, ok := v.Export().(string); !ok || isObject(v) {
-					return nil, false
+					return false
 				}
 				p.body = v
 			case "encoding":
@@ -254,7 +256,7 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 					p.explicit = true
 					continue
 				}
-				return nil, false
+				return false
 			case "timeout":
 				if f, ok := v.Export().(float64); ok && !isObject(v) {
 					p.timeout = f
@@ -280,11 +282,11 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 				cbFromOpts = v
 			case "qs", "form":
 				if !goja.IsNull(v) && v.ToBoolean() || isObject(v) {
-					return nil, false
+					return false
 				}
 			case "baseUrl", "jsonReviver", "useQuerystring":
 				if v.ToBoolean() {
-					return nil, false
+					return false
 				}
 			}
 		}
@@ -302,10 +304,10 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 		p.method = "GET"
 	}
 	if p.json && p.body != nil {
-		return nil, false
+		return false
 	}
 	if p.json && p.rawBytes {
-		return nil, false
+		return false
 	}
 	cbv, cb := callback, optFn
 	if cbv == nil || !cbv.ToBoolean() {
@@ -314,27 +316,31 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 	if cb == nil {
 		var ok bool
 		if cb, ok = goja.AssertFunction(cbv); !ok {
-			return nil, false
+			return false
 		}
 	}
 	p.cb, p.cbValue = cb, cbv
 	if p.auth != nil {
 		if b := p.auth.Get("bearer"); b != nil && !goja.IsUndefined(b) {
 			if isCallable(b) {
-				return nil, false
+				return false
 			}
 		}
 	}
-	return p, true
+	return true
 }
 
 func isCallable(v goja.Value) bool { _, ok := goja.AssertFunction(v); return ok }
 
 // nativeCall is the object request returns: the Request, with its events.
+// It holds the call's options, its outbound request and the Fetch of it.
 type nativeCall struct {
 	nr        *nativeRequest
 	obj       *goja.Object
-	p         *nativeParams
+	p         *nativeParams // &params
+	params    nativeParams
+	req       outboundRequest
+	fetch     fetchWork
 	uri       legacyURI
 	hasURI    bool
 	uriObj    goja.Value
@@ -363,16 +369,18 @@ func setHeaderList(hs []reqHeader, name string, v goja.Value) []reqHeader {
 }
 
 // start validates the call as Request's _init does and sends it.
-func (nr *nativeRequest) start(p *nativeParams) goja.Value {
-	inv, rt := nr.inv, nr.inv.rt
-	c := &nativeCall{nr: nr, p: p}
+func (c *nativeCall) start() goja.Value {
+	inv, rt := c.nr.inv, c.nr.inv.rt
+	p := &c.params
+	c.p = p
 	c.obj = rt.NewDynamicObject(c)
 	if errMsg := c.init(); errMsg != "" {
 		err := newJSError(rt, errMsg)
 		inv.addTimer(0, false, func() { c.fail(err) })
 		return c.obj
 	}
-	req := &outboundRequest{
+	req := &c.req
+	*req = outboundRequest{
 		Method:             p.method,
 		URL:                c.uri.href,
 		Header:             make(http.Header, len(p.headers)),
@@ -383,34 +391,59 @@ func (nr *nativeRequest) start(p *nativeParams) goja.Value {
 	if p.timeout > 0 {
 		req.Timeout = time.Duration(p.timeout * float64(time.Millisecond))
 	}
+	// One backing array for the headers' values, as Header.Clone makes,
+	// instead of one per header.
+	vals := make([]string, 0, len(p.headers))
 	for _, h := range p.headers {
 		v := h.value
 		if goja.IsNull(v) {
 			continue
 		}
+		key := headerKey(h.name)
 		if arr, ok := v.(*goja.Object); ok && arr.ClassName() == "Array" {
 			n := int(arr.Get("length").ToInteger())
 			for i := 0; i < n; i++ {
-				req.Header.Add(h.name, arr.Get(strconv.Itoa(i)).String())
+				req.Header[key] = append(req.Header[key], arr.Get(strconv.Itoa(i)).String())
 			}
 			continue
 		}
-		req.Header.Add(h.name, v.String())
+		if old, ok := req.Header[key]; ok {
+			req.Header[key] = append(old, v.String())
+			continue
+		}
+		vals = append(vals, v.String())
+		req.Header[key] = vals[len(vals)-1 : len(vals) : len(vals)]
 	}
 	if p.body != nil {
 		req.Body = []byte(p.body.String())
 	}
-	inv.Fetch(req, func(resp *inboundResponse, err error) {
-		if c.aborted {
-			return
-		}
-		if err != nil {
-			c.fail(newNodeError(rt, err))
-			return
-		}
-		c.complete(resp)
-	})
+	c.fetch = fetchWork{req: req, done: c.fetched}
+	inv.fetch(&c.fetch)
 	return c.obj
+}
+
+// headerKey is http.Header.Add's canonical form of name, without its
+// allocation for the lower-case names request sets itself.
+func headerKey(name string) string {
+	switch name {
+	case "accept":
+		return "Accept"
+	case "authorization":
+		return "Authorization"
+	}
+	return textproto.CanonicalMIMEHeaderKey(name)
+}
+
+// fetched is the outcome of the call's Fetch.
+func (c *nativeCall) fetched(resp *inboundResponse, err error) {
+	if c.aborted {
+		return
+	}
+	if err != nil {
+		c.fail(newNodeError(c.nr.inv.rt, err))
+		return
+	}
+	c.complete(resp)
 }
 
 // init is Request.prototype._init for the options the Go path accepts; it

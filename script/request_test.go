@@ -108,6 +108,13 @@ func TestRequestOptionsSeenByServer(t *testing.T) {
 				assert.Equal(t, "application/json", s.Header.Get("Accept"))
 				assert.Empty(t, s.Header.Get("User-Agent"), "Node's request sends no User-Agent")
 			}},
+		{"header names repeated in other cases, arrays and null", `request.get({url: '$URL/x', headers: {'X-Dup': 'one', 'x-dup': 'two', 'X-List': ['a', 'b'], 'x-list': 'c', 'X-Null': null, 'content-TYPE': 't'}}, function (e, r, b) { cb(e, b) })`,
+			func(t *testing.T, s reqSeen) {
+				assert.Equal(t, []string{"one", "two"}, s.Header.Values("X-Dup"))
+				assert.Equal(t, []string{"a", "b", "c"}, s.Header.Values("X-List"))
+				assert.NotContains(t, s.Header, "X-Null")
+				assert.Equal(t, []string{"t"}, s.Header.Values("Content-Type"))
+			}},
 		{"auth bearer", `request('$URL/json', {auth: {bearer: a}}, function (e, r, b) { cb(e, b) })`,
 			func(t *testing.T, s reqSeen) { assert.Equal(t, "Bearer tok", s.Header.Get("Authorization")) }},
 		{"auth basic user/pass", `request.get('$URL/x', {auth: {user: 'u', pass: 'p:w'}}, function (e, r, b) { cb(e, b) })`,
