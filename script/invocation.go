@@ -112,6 +112,8 @@ type invocation struct {
 
 	requests int
 	modules  smallMap[goja.Value]
+	// lazy serves the globals built on first read (setupGlobals).
+	lazy lazyGlobals
 
 	logs         []LogEntry
 	logBytes     int

@@ -26,6 +26,9 @@ type nativeRequest struct {
 	fn      *goja.Object
 	shim    *goja.Object
 	members requestMembers
+	// respProto is the prototype of the responses (see responseProto).
+	respProto        *goja.Object
+	respProtoMembers responseProtoMembers
 }
 
 var requestVerbs = map[string]string{
@@ -341,6 +344,7 @@ type nativeCall struct {
 	params    nativeParams
 	req       outboundRequest
 	fetch     fetchWork
+	resp      nativeResponse
 	uri       legacyURI
 	hasURI    bool
 	uriObj    goja.Value
@@ -587,7 +591,8 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			body = rt.ToValue("")
 		}
 	}
-	nresp := &nativeResponse{rt: rt, c: c, header: resp.Header, statusMessage: resp.StatusMessage}
+	nresp := &c.resp
+	*nresp = nativeResponse{rt: rt, c: c, header: resp.Header, statusMessage: resp.StatusMessage}
 	nresp.entries = append(nresp.entriesBuf[:0],
 		responseEntry{key: "statusCode", val: rt.ToValue(resp.StatusCode)},
 		responseEntry{key: "statusMessage"},
@@ -600,7 +605,7 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 	)
 	r := rt.NewDynamicObject(nresp)
 	nresp.obj = r
-	_ = r.SetPrototype(inv.responseProto())
+	_ = r.SetPrototype(c.nr.responseProto())
 	c.response = r
 	inv.protect(func() {
 		if len(c.listeners) > 0 {
@@ -653,15 +658,13 @@ func bufferToString(rt *goja.Runtime, b goja.Value) string {
 
 // responseProto is the prototype of the invocation's responses: toJSON,
 // built on first read.
-func (inv *invocation) responseProto() *goja.Object {
-	if v, ok := inv.modules.get("\x00responseProto"); ok {
-		return v.(*goja.Object)
+func (nr *nativeRequest) responseProto() *goja.Object {
+	if nr.respProto == nil {
+		nr.respProtoMembers.rt = nr.inv.rt
+		// A dynamic object's prototype is Object.prototype.
+		nr.respProto = nr.inv.rt.NewDynamicObject(&nr.respProtoMembers)
 	}
-	rt := inv.rt
-	// A dynamic object's prototype is Object.prototype.
-	proto := rt.NewDynamicObject(&responseProtoMembers{rt: rt})
-	inv.modules.set("\x00responseProto", proto)
-	return proto
+	return nr.respProto
 }
 
 // responseProtoMembers serves the response prototype's toJSON, which gives
