@@ -40,6 +40,9 @@ type config struct {
 	// noFastURI makes request parse every URL with the URL class (tests
 	// compare the two routes).
 	noFastURI bool
+	// checkRedirect is the http.Client.CheckRedirect of each redirect mode
+	// (followNone...), built by New.
+	checkRedirect [followModes]func(*http.Request, []*http.Request) error
 }
 
 // Option configures an Engine.
@@ -129,6 +132,9 @@ func New(opts ...Option) *Engine {
 	}
 	if cf.client == nil {
 		cf.client = safehttp.NewClient(safehttp.Options{Policy: safehttp.DefaultPolicy})
+	}
+	for mode := range cf.checkRedirect {
+		cf.checkRedirect[mode] = checkRedirect(mode, cf.maxRedirects)
 	}
 	return &Engine{cfg: cf, cache: map[[32]byte]*Script{}}
 }

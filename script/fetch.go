@@ -34,11 +34,19 @@ func (inv *invocation) Context() context.Context { return inv.ctx }
 // Go runs work off the JavaScript goroutine. The invocation waits for work to
 // return before it ends, so work must be short or honour Context().
 func (inv *invocation) Go(work func() (any, error), done func(any, error)) {
-	inv.goAsync(func() func() {
-		v, err := work()
-		return func() { done(v, err) }
-	})
+	inv.goAsync(&goWork{work: work, done: done})
 }
+
+// goWork is the asyncWork of Go.
+type goWork struct {
+	work func() (any, error)
+	done func(any, error)
+	v    any
+	err  error
+}
+
+func (g *goWork) run()     { g.v, g.err = g.work() }
+func (g *goWork) deliver() { g.done(g.v, g.err) }
 
 // SetTimer schedules fn on the JavaScript goroutine.
 func (inv *invocation) SetTimer(d time.Duration, repeat bool, fn func()) (cancel func()) {
@@ -104,32 +112,69 @@ func newNodeError(rt *goja.Runtime, err error) *goja.Object {
 // Fetch performs req off the JavaScript goroutine and delivers the outcome to
 // done on it.
 func (inv *invocation) Fetch(req *outboundRequest, done func(*inboundResponse, error)) {
-	if inv.requests >= inv.cfg.maxRequests {
-		err := &nodeError{Code: "ERR_REQUEST_LIMIT", Message: fmt.Sprintf("script: too many HTTP requests (limit %d per invocation)", inv.cfg.maxRequests)}
-		inv.goAsync(func() func() { return func() { done(nil, err) } })
-		return
-	}
-	inv.requests++
-	ctx := inv.ctx
-	cfg := inv.cfg
-	inv.goAsync(func() func() {
-		resp, err := doFetch(ctx, cfg, req)
-		return func() { done(resp, err) }
-	})
+	inv.fetch(&fetchWork{req: req, done: done})
 }
 
-// doFetch runs one request to completion, body read and bounded. It runs off
-// the JavaScript goroutine and touches no JavaScript value.
-func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResponse, error) {
-	var connected atomic.Bool
+// fetch queues f, whose req and done are set, within the invocation's
+// request limit.
+func (inv *invocation) fetch(f *fetchWork) {
+	f.ctx, f.cfg = inv.ctx, inv.cfg
+	if inv.requests >= inv.cfg.maxRequests {
+		f.req = nil
+		f.err = &nodeError{Code: "ERR_REQUEST_LIMIT", Message: fmt.Sprintf("script: too many HTTP requests (limit %d per invocation)", inv.cfg.maxRequests)}
+	} else {
+		inv.requests++
+	}
+	inv.goAsync(f)
+}
+
+// fetchWork is the asyncWork of a Fetch: req is sent when run (unless nil:
+// err is then already set) and the response read into resp.
+type fetchWork struct {
+	ctx  context.Context
+	cfg  *config
+	req  *outboundRequest
+	done func(*inboundResponse, error)
+	resp inboundResponse
+	err  error
+}
+
+func (f *fetchWork) run() {
+	if f.req != nil {
+		f.err = doFetch(f.ctx, f.cfg, f.req, &f.resp)
+	}
+}
+
+func (f *fetchWork) deliver() {
+	if f.err != nil {
+		f.done(nil, f.err)
+		return
+	}
+	f.done(&f.resp, nil)
+}
+
+// noUserAgent is the User-Agent value that makes net/http send none. It is
+// shared by all requests: net/http only reads a request's header values (and
+// copies the header before changing it for a redirect).
+var noUserAgent = []string{""}
+
+// doFetch runs one request to completion, body read and bounded, into out.
+// It runs off the JavaScript goroutine and touches no JavaScript value. r is
+// doFetch's from then on: r.Header is sent, with the headers doFetch adds.
+func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundResponse) error {
+	// connected tells request's two timeouts apart (see toNodeError); it is
+	// only needed, and only traced, when the script set one.
+	connected := func() bool { return false }
 	if r.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
 		defer cancel()
+		var conn atomic.Bool
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GotConn: func(httptrace.GotConnInfo) { conn.Store(true) },
+		})
+		connected = conn.Load
 	}
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
-	})
 	method := strings.ToUpper(r.Method)
 	if method == "" {
 		method = http.MethodGet
@@ -143,51 +188,39 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 	if err != nil {
 		// An invalid URI is reported before an invalid method.
 		if u, uerr := url.Parse(r.URL); uerr != nil || !httpURL(u) {
-			return nil, &nodeError{Message: `Invalid URI "` + r.URL + `"`, cause: uerr}
+			return &nodeError{Message: `Invalid URI "` + r.URL + `"`, cause: uerr}
 		}
-		return nil, &nodeError{Message: err.Error(), cause: err}
+		return &nodeError{Message: err.Error(), cause: err}
 	}
 	u := hreq.URL
 	if !httpURL(u) {
-		return nil, &nodeError{Message: `Invalid URI "` + r.URL + `"`}
+		return &nodeError{Message: `Invalid URI "` + r.URL + `"`}
 	}
-	if len(r.Header) > 0 {
-		// r.Header was built with Add/Set, so its keys are canonical; one
-		// Clone costs two allocations where Add costs one per key. The copy
-		// keeps r unchanged by what is added below.
-		hreq.Header = r.Header.Clone()
+	if r.Header != nil {
+		// r.Header was built with Add/Set, so its keys are canonical. It is
+		// sent as it is, with what is added below.
+		hreq.Header = r.Header
 	}
 	if _, ok := hreq.Header["User-Agent"]; !ok {
 		// Node sends no User-Agent unless asked; an empty value tells
 		// net/http to send none.
-		hreq.Header["User-Agent"] = []string{""}
+		hreq.Header["User-Agent"] = noUserAgent
 	}
 	if r.Gzip && hreq.Header.Get("Accept-Encoding") == "" {
 		hreq.Header.Set("Accept-Encoding", "gzip, deflate")
 	}
 	client := *cfg.client
-	redirects := 0
-	client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
-		follow := r.FollowAllRedirects
-		if !follow && r.FollowRedirects {
-			switch via[0].Method {
-			case http.MethodPatch, http.MethodPut, http.MethodPost, http.MethodDelete:
-			default:
-				follow = true
-			}
-		}
-		if !follow || cfg.maxRedirects < 0 {
-			return http.ErrUseLastResponse
-		}
-		redirects++
-		if redirects > cfg.maxRedirects {
-			return &nodeError{Message: "Exceeded maxRedirects. Probably stuck in a redirect loop " + next.URL.String(), Code: "ERR_TOO_MANY_REDIRECTS"}
-		}
-		return nil
+	mode := followNone
+	switch {
+	case r.FollowAllRedirects:
+		mode = followAll
+	case r.FollowRedirects:
+		mode = followSafe
 	}
+	client.CheckRedirect = cfg.checkRedirect[mode]
 	resp, err := client.Do(hreq)
 	if err != nil {
-		return nil, toNodeError(ctx, err, u, r.Timeout > 0, connected.Load())
+		return toNodeError(ctx, err, u, r.Timeout > 0, connected())
 	}
 	defer resp.Body.Close()
 	var rd io.Reader = resp.Body
@@ -199,7 +232,7 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 		case "gzip", "x-gzip":
 			zr, err := gzip.NewReader(resp.Body)
 			if err != nil {
-				return nil, &nodeError{Message: "incorrect header check", Code: "Z_DATA_ERROR", Errno: -3, cause: err}
+				return &nodeError{Message: "incorrect header check", Code: "Z_DATA_ERROR", Errno: -3, cause: err}
 			}
 			defer zr.Close()
 			rd = zr
@@ -212,21 +245,55 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest) (*inboundResp
 	b, err := safehttp.ReadLimited(rd, cfg.maxResponseBytes)
 	if err != nil {
 		if errors.Is(err, safehttp.ErrBodyTooLarge) {
-			return nil, &nodeError{Message: "script: " + err.Error(), Code: "ERR_RESPONSE_TOO_LARGE", cause: err}
+			return &nodeError{Message: "script: " + err.Error(), Code: "ERR_RESPONSE_TOO_LARGE", cause: err}
 		}
-		return nil, toNodeError(ctx, err, u, r.Timeout > 0, true)
+		return toNodeError(ctx, err, u, r.Timeout > 0, true)
 	}
 	msg := strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 	if msg == "" {
 		msg = http.StatusText(resp.StatusCode)
 	}
-	return &inboundResponse{
+	*out = inboundResponse{
 		StatusCode:    resp.StatusCode,
 		StatusMessage: msg,
 		Header:        header,
 		Body:          b,
 		URL:           resp.Request.URL.String(),
-	}, nil
+	}
+	return nil
+}
+
+// The redirect modes of a request: none followed, those of GET, HEAD and
+// the like (request's followRedirect), or all (followAllRedirects).
+const (
+	followNone = iota
+	followSafe
+	followAll
+	followModes
+)
+
+// checkRedirect is doFetch's http.Client.CheckRedirect for mode, following
+// at most max redirects (none when max is negative). New builds one per mode
+// (config.checkRedirect).
+func checkRedirect(mode, max int) func(*http.Request, []*http.Request) error {
+	return func(next *http.Request, via []*http.Request) error {
+		follow := mode == followAll
+		if mode == followSafe {
+			switch via[0].Method {
+			case http.MethodPatch, http.MethodPut, http.MethodPost, http.MethodDelete:
+			default:
+				follow = true
+			}
+		}
+		if !follow || max < 0 {
+			return http.ErrUseLastResponse
+		}
+		// via holds the requests made so far: next is redirect len(via).
+		if len(via) > max {
+			return &nodeError{Message: "Exceeded maxRedirects. Probably stuck in a redirect loop " + next.URL.String(), Code: "ERR_TOO_MANY_REDIRECTS"}
+		}
+		return nil
+	}
 }
 
 // httpURL reports whether u is an absolute http or https URL with a host.

@@ -41,7 +41,8 @@ func (inv *invocation) setupGlobals() {
 	if inv.s == nil || inv.s.eagerJSON {
 		inv.ensureJSON()
 	}
-	lazy := &lazyGlobals{inv: inv}
+	lazy := &inv.lazy
+	lazy.inv = inv
 	if inv.s != nil && inv.s.compatGlobals {
 		for _, name := range lazyGlobalNames {
 			b, ok := lazy.pending(name)

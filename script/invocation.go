@@ -46,14 +46,15 @@ const (
 // shape (that is the profile package's job); it only converts it to JSON
 // types. The invocation is bounded by the Engine's timeout and by ctx.
 func (s *Script) FetchUserProfile(ctx context.Context, accessToken string, tokenCtx map[string]any) (*Result, error) {
-	if tokenCtx == nil {
-		tokenCtx = map[string]any{}
-	}
 	return s.run(ctx, entryFetchUserProfile, func(inv *invocation) []goja.Value {
 		if inv.cfg.logger != nil { // only the logger's copy is scrubbed
 			inv.secrets = tokenSecrets(accessToken, tokenCtx)
 		}
-		return []goja.Value{inv.rt.ToValue(accessToken), inv.jsonValue(tokenCtx)}
+		// A nil tokenCtx is an empty object too. The room for a third
+		// argument is for the callback, which run appends.
+		args := make([]goja.Value, 2, 3)
+		args[0], args[1] = inv.rt.ToValue(accessToken), inv.jsonValue(tokenCtx)
+		return args
 	})
 }
 
@@ -98,16 +99,23 @@ type invocation struct {
 	// deadline is when ctx ends (checkDeadline).
 	deadline time.Time
 
-	completions chan func()
+	completions chan asyncWork
 	stopped     chan struct{}
 	wg          sync.WaitGroup
-	inflight    int
+	// inflight counts the async work running on goroutines; queued is the
+	// work asked for since the loop last looked, not started yet
+	// (startQueued), in queuedBuf while it fits.
+	inflight  int
+	queued    []asyncWork
+	queuedBuf [2]asyncWork
 
 	timers   []*timer
 	timerSeq int
 
 	requests int
 	modules  smallMap[goja.Value]
+	// lazy serves the globals built on first read (setupGlobals).
+	lazy lazyGlobals
 
 	logs         []LogEntry
 	logBytes     int
@@ -149,12 +157,11 @@ func (s *Script) run(ctx context.Context, entry string, args func(*invocation) [
 	}
 	cfg := &s.e.cfg
 	inv := &invocation{
-		s:           s,
-		cfg:         cfg,
-		entry:       entry,
-		parent:      ctx,
-		completions: make(chan func()),
-		stopped:     make(chan struct{}),
+		s:       s,
+		cfg:     cfg,
+		entry:   entry,
+		parent:  ctx,
+		stopped: make(chan struct{}),
 	}
 	inv.ctx, inv.cancel = context.WithTimeout(ctx, cfg.timeout)
 	inv.deadline = deadlineOf(inv)
@@ -476,6 +483,10 @@ func (inv *invocation) loop() {
 			inv.failDone()
 			return
 		}
+		if len(inv.queued) > 0 {
+			inv.startQueued()
+			continue
+		}
 		now := time.Now()
 		next := inv.nextTimer()
 		if next != nil && !next.due.After(now) {
@@ -499,9 +510,9 @@ func (inv *invocation) loop() {
 			timerC = tm.C
 		}
 		select {
-		case fn := <-inv.completions:
+		case w := <-inv.completions:
 			inv.inflight--
-			inv.protect(fn)
+			inv.protect(w.deliver)
 			inv.checkRejections()
 		case <-timerC:
 		case <-inv.ctx.Done():
@@ -557,15 +568,64 @@ func (inv *invocation) addTimer(d time.Duration, repeat bool, fn func()) int {
 	return inv.timerSeq
 }
 
-// goAsync runs work on another goroutine and delivers done to the loop.
-func (inv *invocation) goAsync(work func() func()) {
+// asyncWork is one piece of work done off the JavaScript that asked for it.
+type asyncWork interface {
+	// run does the work; it may run on another goroutine and must touch no
+	// JavaScript value.
+	run()
+	// deliver hands the outcome to the script, on the JavaScript goroutine.
+	deliver()
+}
+
+// goAsync queues w. The loop starts it once the JavaScript that asked for
+// it has returned (startQueued).
+func (inv *invocation) goAsync(w asyncWork) {
+	if inv.queued == nil {
+		inv.queued = inv.queuedBuf[:0]
+	}
+	inv.queued = append(inv.queued, w)
+}
+
+// startQueued starts the queued work. A single item with nothing else in
+// flight and no timer pending runs right here, on the JavaScript goroutine:
+// the loop could only wait for it, and a goroutine would add its start, its
+// stack growth and the hand-over through the completions channel. The work
+// honours inv.ctx either way; if the context ended meanwhile, its outcome is
+// dropped and the loop reports the deadline, as it does when the context ends
+// while it waits. Anything else starts on goroutines, so that requests still
+// run in parallel.
+func (inv *invocation) startQueued() {
+	q := inv.queued
+	inv.queued = q[:0]
+	if len(q) == 1 && inv.inflight == 0 && len(inv.timers) == 0 {
+		w := q[0]
+		q[0] = nil
+		w.run()
+		if inv.ctx.Err() != nil {
+			return
+		}
+		inv.protect(w.deliver)
+		inv.checkRejections()
+		return
+	}
+	for i, w := range q {
+		q[i] = nil
+		inv.launch(w)
+	}
+}
+
+// launch runs w on another goroutine and hands it to the loop when done.
+func (inv *invocation) launch(w asyncWork) {
+	if inv.completions == nil {
+		inv.completions = make(chan asyncWork)
+	}
 	inv.inflight++
 	inv.wg.Add(1)
 	go func() {
 		defer inv.wg.Done()
-		done := work()
+		w.run()
 		select {
-		case inv.completions <- done:
+		case inv.completions <- w:
 		case <-inv.stopped:
 		}
 	}()

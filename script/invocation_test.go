@@ -5,7 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/socialconn/socialconn/internal/benchkit"
 )
 
 func run(t *testing.T, e *Engine, body string) (*Result, error) {
@@ -279,4 +284,77 @@ func TestErrorStringNamesEntryAndKind(t *testing.T) {
 	assert.Equal(t, "script: fetchUserProfile: called back with error: Error: upstream said no", err.Error())
 	assert.False(t, errors.Is(err, ErrTimeout))
 	assert.False(t, strings.Contains(err.Error(), "tok"))
+}
+
+// A lone request runs on the JavaScript goroutine; requests asked for
+// together, or while a timer is pending, still run in parallel: both reach
+// the server, which holds them until it has seen two at once.
+func TestAsyncWorkParallelism(t *testing.T) {
+	srv := httptest.NewServer(benchkit.NewHandler("tok"))
+	defer srv.Close()
+	get := func(path string) int {
+		resp, err := srv.Client().Get(srv.URL + path)
+		if err != nil {
+			return -1
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		n, _ := strconv.Atoi(string(b))
+		return n
+	}
+	e := New(WithHTTPClient(srv.Client()), WithTimeout(5*time.Second))
+	fn := `function get(hold, cb) { request.get({url: '$URL/userinfo' + (hold ? '?hold=1' : ''), auth: {bearer: 'tok'}}, function (err, resp) { cb(err ? err.message : resp.statusCode); }); }
+	var out = []; function done(s) { out.push(s); if (out.length === 2) cb(null, out); }`
+	for _, tt := range []struct{ name, body string }{
+		{"two requests at once", `get(true, done); get(true, done);`},
+		{"a request while a timer is pending", `setTimeout(function () { get(true, done); }, 1); get(true, done);`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			together := make(chan bool, 1)
+			go func() {
+				deadline := time.Now().Add(3 * time.Second)
+				for get("/inflight") < 2 && time.Now().Before(deadline) {
+					time.Sleep(5 * time.Millisecond)
+				}
+				together <- get("/inflight") >= 2
+				get("/release")
+			}()
+			r, err := runWith(t, e, "function (a, c, cb) {\n"+fn+"\n"+tt.body+"\n}", srv.URL)
+			require.NoError(t, err)
+			assert.Equal(t, []any{200.0, 200.0}, r.Value)
+			assert.True(t, <-together, "the requests did not wait at the server at the same time")
+		})
+	}
+	r, err := runWith(t, e, "function (a, c, cb) {\n"+fn+"\nget(false, function (s) { done(s); get(false, done); });\n}", srv.URL)
+	require.NoError(t, err)
+	assert.Equal(t, []any{200.0, 200.0}, r.Value, "requests one after another")
+}
+
+// A caller cancelling while a lone request is in flight gets KindCanceled,
+// and the request is abandoned.
+func TestCallerCancellationDuringRequest(t *testing.T) {
+	h := benchkit.NewHandler("tok")
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	e := New(WithHTTPClient(srv.Client()))
+	s, err := e.Compile(`function (a, c, cb) { request.get({url: '` + srv.URL + `/userinfo?hold=1', auth: {bearer: 'tok'}}, function (err) { cb(null, err ? 'error' : 'response'); }); }`)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start := time.Now()
+	_, err = s.FetchUserProfile(ctx, "t", nil)
+	var se *Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, KindCanceled, se.Kind)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+// A nil token response reaches the script as an empty object.
+func TestNilTokenContextIsEmptyObject(t *testing.T) {
+	s, err := New().Compile(`function (a, ctx, cb) { cb(null, [typeof ctx, ctx !== null, Object.keys(ctx).length, a]) }`)
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "tok", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"object", true, 0.0, "tok"}, r.Value)
 }

@@ -296,9 +296,14 @@ func intLen(i int64) int {
 // quotedLen is the length of the JSON string literal JSON.stringify writes
 // for s (the Go form of v; v may be nil when s has no lone surrogates).
 func quotedLen(v goja.Value, s string) int {
-	n := 2
+	// A run of printable ASCII other than '"' and '\\' is written as it is.
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < utf8.RuneSelf && s[i] != '"' && s[i] != '\\' {
+		i++
+	}
+	n := 2 + i
 	sawReplacement := false
-	for _, r := range s {
+	for _, r := range s[i:] {
 		switch {
 		case r == '"' || r == '\\' || r == '\b' || r == '\t' || r == '\n' || r == '\f' || r == '\r':
 			n += 2

@@ -187,3 +187,16 @@ func FuzzExportJSON(f *testing.F) {
 		}
 	})
 }
+
+// quotedLen counts what JSON.stringify writes for a string.
+func TestQuotedLenMatchesStringify(t *testing.T) {
+	rt := goja.New()
+	stringify, _ := goja.AssertFunction(rt.Get("JSON").ToObject(rt).Get("stringify"))
+	for _, s := range []string{"", "plain ascii", "tab\tafter", "\"quoted\"", "back\\slash", "ctl\x01\x1f", "del\x7f",
+		"é", "ascii then é then ascii", "😀", "\u2028\u2029", "\ufffd", "bad \xff byte", "end\n"} {
+		v := rt.ToValue(s)
+		out, err := stringify(goja.Undefined(), v)
+		require.NoError(t, err)
+		assert.Equal(t, len(out.String()), quotedLen(v, s), "%q", s)
+	}
+}

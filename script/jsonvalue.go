@@ -19,7 +19,7 @@ const maxJSONDepth = 200
 // for anything it does not handle exactly (invalid JSON, lone surrogates,
 // very deep nesting): the caller then uses JSON.parse.
 func parseJSONValue(rt *goja.Runtime, text string) (goja.Value, bool) {
-	p := jsonParser{rt: rt, s: text}
+	p := jsonParser{rt: rt, s: text, ascii: isASCII(text)}
 	p.ws()
 	v, ok := p.value(0)
 	if !ok {
@@ -36,6 +36,47 @@ type jsonParser struct {
 	rt *goja.Runtime
 	s  string
 	i  int
+	// ascii reports that s is all ASCII, so that byte offsets into it are
+	// offsets into the JavaScript string too: a string without escapes is
+	// then a Substring of text, the whole text as a JavaScript string,
+	// made once. That costs one allocation per string instead of two
+	// (rt.ToValue boxes the Go string, then the JavaScript one).
+	ascii bool
+	text  goja.String
+}
+
+func isASCII(s string) bool {
+	for ; len(s) >= 8; s = s[8:] {
+		// Eight bytes at a time, loaded as one word.
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		if w&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// strValue makes the JavaScript string s, just parsed from s[start:p.i-1]
+// (the text between the quotes).
+func (p *jsonParser) strValue(s string, start int) goja.Value {
+	if !p.ascii || len(s) != p.i-1-start {
+		// An escape made s shorter than its text.
+		return p.rt.ToValue(s)
+	}
+	if p.text == nil {
+		t, ok := p.rt.ToValue(p.s).(goja.String)
+		if !ok {
+			return p.rt.ToValue(s)
+		}
+		p.text = t
+	}
+	return p.text.Substring(start, p.i-1)
 }
 
 func (p *jsonParser) ws() {
@@ -67,11 +108,12 @@ func (p *jsonParser) value(depth int) (goja.Value, bool) {
 	case c == '[':
 		return p.array(depth)
 	case c == '"':
+		start := p.i + 1
 		s, ok := p.str()
 		if !ok {
 			return nil, false
 		}
-		return p.rt.ToValue(s), true
+		return p.strValue(s, start), true
 	case c == 't':
 		return p.lit("true", p.rt.ToValue(true))
 	case c == 'f':

@@ -3,6 +3,7 @@ package script
 import (
 	"encoding/base64"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -21,9 +22,13 @@ import (
 
 // nativeRequest is the per-invocation request module.
 type nativeRequest struct {
-	inv  *invocation
-	fn   *goja.Object
-	shim *goja.Object
+	inv     *invocation
+	fn      *goja.Object
+	shim    *goja.Object
+	members requestMembers
+	// respProto is the prototype of the responses (see responseProto).
+	respProto        *goja.Object
+	respProtoMembers responseProtoMembers
 }
 
 var requestVerbs = map[string]string{
@@ -37,8 +42,9 @@ var requestVerbs = map[string]string{
 func (inv *invocation) requestModule() goja.Value {
 	rt := inv.rt
 	nr := &nativeRequest{inv: inv}
+	nr.members.nr = nr
 	nr.fn = rt.ToValue(nr.entry("")).(*goja.Object)
-	dyn := rt.NewDynamicObject(&requestMembers{nr: nr})
+	dyn := rt.NewDynamicObject(&nr.members)
 	_ = dyn.SetPrototype(nr.fn.Prototype())
 	_ = nr.fn.SetPrototype(dyn)
 	return nr.fn
@@ -125,8 +131,9 @@ func (nr *nativeRequest) entry(method string) func(goja.FunctionCall) goja.Value
 		if method == "" && goja.IsUndefined(uri) {
 			panic(newJSError(nr.inv.rt, "undefined is not a valid uri or options object."))
 		}
-		if p, ok := nr.params(uri, call.Argument(1), call.Argument(2), method); ok {
-			return nr.start(p)
+		c := &nativeCall{nr: nr}
+		if nr.params(&c.params, uri, call.Argument(1), call.Argument(2), method) {
+			return c.start()
 		}
 		// Fall back to the shim.
 		shim := nr.shimModule()
@@ -172,15 +179,17 @@ type nativeParams struct {
 
 func present(v goja.Value) bool { return v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) }
 
-// params reads request's (uri, options, callback) arguments as initParams
-// does; false means the call needs the shim.
-func (nr *nativeRequest) params(uri, options, callback goja.Value, method string) (*nativeParams, bool) {
-	p := &nativeParams{follow: true}
-	if _, isFn := goja.AssertFunction(options); isFn {
+// params reads request's (uri, options, callback) arguments into p as
+// initParams does; false means the call needs the shim.
+func (nr *nativeRequest) params(p *nativeParams, uri, options, callback goja.Value, method string) bool {
+	*p = nativeParams{follow: true}
+	// optFn is options as a function: the callback, asserted once.
+	optFn, _ := goja.AssertFunction(options)
+	if optFn != nil {
 		callback = options
 	}
 	var src *goja.Object
-	if o, ok := options.(*goja.Object); ok && !isCallable(options) {
+	if o, ok := options.(*goja.Object); ok && optFn == nil {
 		src = o
 		if !goja.IsUndefined(uri) {
 			p.uri = uri
@@ -190,7 +199,7 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 	} else if _, ok := uri.Export().(string); ok {
 		p.uri = uri
 	} else {
-		return nil, false
+		return false
 	}
 	var cbFromOpts, optURI, optURL goja.Value
 	if src != nil {
@@ -214,9 +223,12 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 				}
 				ho, ok := v.(*goja.Object)
 				if !ok {
-					return nil, false
+					return false
 				}
-				for _, hk := range ho.Keys() {
+				hks := ho.Keys()
+				// Room for the accept and authorization headers init may add.
+				p.headers = make([]reqHeader, 0, len(hks)+2)
+				for _, hk := range hks {
 					hv := ho.Get(hk)
 					if hv == nil || goja.IsUndefined(hv) {
 						continue
@@ -226,7 +238,7 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 			case "json":
 				if v.ToBoolean() {
 					if _, isBool := v.Export().(bool); !isBool {
-						return nil, false
+						return false
 					}
 					p.json = true
 				}
@@ -235,7 +247,7 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 					continue
 				}
 				if _, ok := v.Export().(string); !ok || isObject(v) {
-					return nil, false
+					return false
 				}
 				p.body = v
 			case "encoding":
@@ -247,7 +259,7 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 					p.explicit = true
 					continue
 				}
-				return nil, false
+				return false
 			case "timeout":
 				if f, ok := v.Export().(float64); ok && !isObject(v) {
 					p.timeout = f
@@ -273,11 +285,11 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 				cbFromOpts = v
 			case "qs", "form":
 				if !goja.IsNull(v) && v.ToBoolean() || isObject(v) {
-					return nil, false
+					return false
 				}
 			case "baseUrl", "jsonReviver", "useQuerystring":
 				if v.ToBoolean() {
-					return nil, false
+					return false
 				}
 			}
 		}
@@ -295,37 +307,44 @@ func (nr *nativeRequest) params(uri, options, callback goja.Value, method string
 		p.method = "GET"
 	}
 	if p.json && p.body != nil {
-		return nil, false
+		return false
 	}
 	if p.json && p.rawBytes {
-		return nil, false
+		return false
 	}
-	cbv := callback
+	cbv, cb := callback, optFn
 	if cbv == nil || !cbv.ToBoolean() {
-		cbv = cbFromOpts
+		cbv, cb = cbFromOpts, nil
 	}
-	cb, ok := goja.AssertFunction(cbv)
-	if !ok {
-		return nil, false
+	if cb == nil {
+		var ok bool
+		if cb, ok = goja.AssertFunction(cbv); !ok {
+			return false
+		}
 	}
 	p.cb, p.cbValue = cb, cbv
 	if p.auth != nil {
 		if b := p.auth.Get("bearer"); b != nil && !goja.IsUndefined(b) {
 			if isCallable(b) {
-				return nil, false
+				return false
 			}
 		}
 	}
-	return p, true
+	return true
 }
 
 func isCallable(v goja.Value) bool { _, ok := goja.AssertFunction(v); return ok }
 
 // nativeCall is the object request returns: the Request, with its events.
+// It holds the call's options, its outbound request and the Fetch of it.
 type nativeCall struct {
 	nr        *nativeRequest
 	obj       *goja.Object
-	p         *nativeParams
+	p         *nativeParams // &params
+	params    nativeParams
+	req       outboundRequest
+	fetch     fetchWork
+	resp      nativeResponse
 	uri       legacyURI
 	hasURI    bool
 	uriObj    goja.Value
@@ -354,16 +373,18 @@ func setHeaderList(hs []reqHeader, name string, v goja.Value) []reqHeader {
 }
 
 // start validates the call as Request's _init does and sends it.
-func (nr *nativeRequest) start(p *nativeParams) goja.Value {
-	inv, rt := nr.inv, nr.inv.rt
-	c := &nativeCall{nr: nr, p: p}
+func (c *nativeCall) start() goja.Value {
+	inv, rt := c.nr.inv, c.nr.inv.rt
+	p := &c.params
+	c.p = p
 	c.obj = rt.NewDynamicObject(c)
 	if errMsg := c.init(); errMsg != "" {
 		err := newJSError(rt, errMsg)
 		inv.addTimer(0, false, func() { c.fail(err) })
 		return c.obj
 	}
-	req := &outboundRequest{
+	req := &c.req
+	*req = outboundRequest{
 		Method:             p.method,
 		URL:                c.uri.href,
 		Header:             make(http.Header, len(p.headers)),
@@ -374,34 +395,59 @@ func (nr *nativeRequest) start(p *nativeParams) goja.Value {
 	if p.timeout > 0 {
 		req.Timeout = time.Duration(p.timeout * float64(time.Millisecond))
 	}
+	// One backing array for the headers' values, as Header.Clone makes,
+	// instead of one per header.
+	vals := make([]string, 0, len(p.headers))
 	for _, h := range p.headers {
 		v := h.value
 		if goja.IsNull(v) {
 			continue
 		}
+		key := headerKey(h.name)
 		if arr, ok := v.(*goja.Object); ok && arr.ClassName() == "Array" {
 			n := int(arr.Get("length").ToInteger())
 			for i := 0; i < n; i++ {
-				req.Header.Add(h.name, arr.Get(strconv.Itoa(i)).String())
+				req.Header[key] = append(req.Header[key], arr.Get(strconv.Itoa(i)).String())
 			}
 			continue
 		}
-		req.Header.Add(h.name, v.String())
+		if old, ok := req.Header[key]; ok {
+			req.Header[key] = append(old, v.String())
+			continue
+		}
+		vals = append(vals, v.String())
+		req.Header[key] = vals[len(vals)-1 : len(vals) : len(vals)]
 	}
 	if p.body != nil {
 		req.Body = []byte(p.body.String())
 	}
-	inv.Fetch(req, func(resp *inboundResponse, err error) {
-		if c.aborted {
-			return
-		}
-		if err != nil {
-			c.fail(newNodeError(rt, err))
-			return
-		}
-		c.complete(resp)
-	})
+	c.fetch = fetchWork{req: req, done: c.fetched}
+	inv.fetch(&c.fetch)
 	return c.obj
+}
+
+// headerKey is http.Header.Add's canonical form of name, without its
+// allocation for the lower-case names request sets itself.
+func headerKey(name string) string {
+	switch name {
+	case "accept":
+		return "Accept"
+	case "authorization":
+		return "Authorization"
+	}
+	return textproto.CanonicalMIMEHeaderKey(name)
+}
+
+// fetched is the outcome of the call's Fetch.
+func (c *nativeCall) fetched(resp *inboundResponse, err error) {
+	if c.aborted {
+		return
+	}
+	if err != nil {
+		c.fail(newNodeError(c.nr.inv.rt, err))
+		return
+	}
+	c.complete(resp)
 }
 
 // init is Request.prototype._init for the options the Go path accepts; it
@@ -505,7 +551,7 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 	}
 	var text string
 	textOK := false
-	decode := func() goja.Value {
+	decode := func() string {
 		if !textOK {
 			if utf8.Valid(resp.Body) {
 				text = string(resp.Body)
@@ -515,7 +561,7 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			text = strings.TrimPrefix(text, "\ufeff")
 			textOK = true
 		}
-		return rt.ToValue(text)
+		return text
 	}
 	n := len(resp.Body)
 	if n > 0 {
@@ -523,7 +569,6 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			body = bytes()
 		} else {
 			decode()
-			body = nil
 			if c.p.json {
 				if v, ok := parseJSONValue(rt, text); ok {
 					body = v
@@ -546,27 +591,28 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			body = rt.ToValue("")
 		}
 	}
-	nresp := &nativeResponse{rt: rt, c: c, header: resp.Header}
-	nresp.entries = []responseEntry{
-		{key: "statusCode", val: rt.ToValue(resp.StatusCode)},
-		{key: "statusMessage", val: rt.ToValue(resp.StatusMessage)},
-		{key: "headers"},
-		{key: "rawHeaders"},
-		{key: "httpVersion", val: rt.ToValue("1.1")},
-		{key: "url", val: rt.ToValue("")},
-		{key: "request", val: c.obj},
-		{key: "body", val: body},
-	}
+	nresp := &c.resp
+	*nresp = nativeResponse{rt: rt, c: c, header: resp.Header, statusMessage: resp.StatusMessage}
+	nresp.entries = append(nresp.entriesBuf[:0],
+		responseEntry{key: "statusCode", val: rt.ToValue(resp.StatusCode)},
+		responseEntry{key: "statusMessage"},
+		responseEntry{key: "headers"},
+		responseEntry{key: "rawHeaders"},
+		responseEntry{key: "httpVersion"},
+		responseEntry{key: "url", val: rt.ToValue("")},
+		responseEntry{key: "request", val: c.obj},
+		responseEntry{key: "body", val: body},
+	)
 	r := rt.NewDynamicObject(nresp)
 	nresp.obj = r
-	_ = r.SetPrototype(inv.responseProto())
+	_ = r.SetPrototype(c.nr.responseProto())
 	c.response = r
 	inv.protect(func() {
 		if len(c.listeners) > 0 {
 			c.emit("response", r)
 			if n > 0 {
 				if c.p.explicit {
-					c.emit("data", decode())
+					c.emit("data", rt.ToValue(decode()))
 				} else {
 					c.emit("data", bytes())
 				}
@@ -612,15 +658,13 @@ func bufferToString(rt *goja.Runtime, b goja.Value) string {
 
 // responseProto is the prototype of the invocation's responses: toJSON,
 // built on first read.
-func (inv *invocation) responseProto() *goja.Object {
-	if v, ok := inv.modules.get("\x00responseProto"); ok {
-		return v.(*goja.Object)
+func (nr *nativeRequest) responseProto() *goja.Object {
+	if nr.respProto == nil {
+		nr.respProtoMembers.rt = nr.inv.rt
+		// A dynamic object's prototype is Object.prototype.
+		nr.respProto = nr.inv.rt.NewDynamicObject(&nr.respProtoMembers)
 	}
-	rt := inv.rt
-	proto := rt.NewDynamicObject(&responseProtoMembers{rt: rt})
-	_ = proto.SetPrototype(rt.NewObject().Prototype())
-	inv.modules.set("\x00responseProto", proto)
-	return proto
+	return nr.respProto
 }
 
 // responseProtoMembers serves the response prototype's toJSON, which gives
@@ -697,14 +741,17 @@ func (m *responseProtoMembers) Keys() []string { return append([]string(nil), m.
 
 // nativeResponse is the response object (an IncomingMessage as request
 // hands it over) as a dynamic object: its own properties, in Node's order,
-// with headers and rawHeaders built on first read, and caseless (request's
-// header lookup) served but not listed, as on the prototype before.
+// with statusMessage, headers, rawHeaders and httpVersion built on first
+// read, and caseless (request's header lookup) served but not listed, as on
+// the prototype before.
 type nativeResponse struct {
-	rt      *goja.Runtime
-	c       *nativeCall
-	obj     *goja.Object
-	header  http.Header
-	entries []responseEntry
+	rt            *goja.Runtime
+	c             *nativeCall
+	obj           *goja.Object
+	header        http.Header
+	statusMessage string
+	entries       []responseEntry
+	entriesBuf    [8]responseEntry
 }
 
 type responseEntry struct {
@@ -736,6 +783,10 @@ func (r *nativeResponse) Get(key string) goja.Value {
 			e.val = r.rt.NewDynamicObject(&lazyHeaders{rt: r.rt, h: r.header})
 		case "rawHeaders":
 			e.val = nodeRawHeaders(r.rt, r.header)
+		case "statusMessage":
+			e.val = r.rt.ToValue(r.statusMessage)
+		case "httpVersion":
+			e.val = r.rt.ToValue("1.1")
 		default:
 			e.val = goja.Undefined()
 		}

@@ -64,6 +64,8 @@ var jsonSeeds = []string{
 	`{"a":1,"a":2,"b":3}`, `{"__proto__":{"x":1},"y":2}`, `"\u00e9\ud83d\ude00\n\t\"\\\/"`, `"\ud800"`, `[1,]`, `{"a":1,}`,
 	` [ 0 , -1.25e-3 , 12345678901234567890 ] `, `01`, `1.`, `-`, `"\x"`, "\"a\tb\"", `{"2":1,"1":2,"b":3}`, `[]`, `{}`, `null`, `tru`,
 	`{"a":"é"}`, `1E+2`, `[[[[[]]]]]`, `{"k":"\u0000"}`,
+	`{"long":"abcdefghijklmnopqrstuvwxyz","e":"a\"b","k":"x","":""}`, `["0123456789abcdefghij","\n","",["nested strings here"]]`,
+	`{"u":"é","a":"plain ASCII after a non-ASCII string"}`, `"top-level string longer than sixteen"`, `{"abcdefgh":"ijklmnopq","z":"é"}`,
 }
 
 func TestParseJSONValueMatchesJSONParse(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -106,6 +107,13 @@ func TestRequestOptionsSeenByServer(t *testing.T) {
 				assert.Equal(t, "Bearer tok", s.Header.Get("Authorization"))
 				assert.Equal(t, "application/json", s.Header.Get("Accept"))
 				assert.Empty(t, s.Header.Get("User-Agent"), "Node's request sends no User-Agent")
+			}},
+		{"header names repeated in other cases, arrays and null", `request.get({url: '$URL/x', headers: {'X-Dup': 'one', 'x-dup': 'two', 'X-List': ['a', 'b'], 'x-list': 'c', 'X-Null': null, 'content-TYPE': 't'}}, function (e, r, b) { cb(e, b) })`,
+			func(t *testing.T, s reqSeen) {
+				assert.Equal(t, []string{"one", "two"}, s.Header.Values("X-Dup"))
+				assert.Equal(t, []string{"a", "b", "c"}, s.Header.Values("X-List"))
+				assert.NotContains(t, s.Header, "X-Null")
+				assert.Equal(t, []string{"t"}, s.Header.Values("Content-Type"))
 			}},
 		{"auth bearer", `request('$URL/json', {auth: {bearer: a}}, function (e, r, b) { cb(e, b) })`,
 			func(t *testing.T, s reqSeen) { assert.Equal(t, "Bearer tok", s.Header.Get("Authorization")) }},
@@ -258,6 +266,34 @@ func TestRequestErrors(t *testing.T) {
 			}
 			assert.Contains(t, v["message"], tt.wantMsg)
 		})
+	}
+}
+
+// WithMaxRedirects(n) follows exactly n redirects; a negative limit
+// follows none.
+func TestRedirectLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/")); n > 0 {
+			http.Redirect(w, r, "/"+strconv.Itoa(n-1), http.StatusFound)
+			return
+		}
+		_, _ = io.WriteString(w, "end")
+	}))
+	defer srv.Close()
+	src := `function (a, ctx, cb) { request.get('$URL/' + ctx.hops, function (err, res, body) { cb(null, err ? err.code : res.statusCode + ' ' + (res.statusCode === 200 ? body : res.headers.location)) }) }`
+	for _, tt := range []struct {
+		max, hops int
+		want      string
+	}{
+		{2, 2, "200 end"},
+		{2, 3, "ERR_TOO_MANY_REDIRECTS"},
+		{-1, 1, "302 /0"},
+	} {
+		s, err := New(WithMaxRedirects(tt.max)).Compile(strings.ReplaceAll(src, "$URL", srv.URL))
+		require.NoError(t, err)
+		r, err := s.FetchUserProfile(context.Background(), "tok", map[string]any{"hops": tt.hops})
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, r.Value, "max %d, %d hops", tt.max, tt.hops)
 	}
 }
 

@@ -64,6 +64,7 @@ func parseURIFast(href string) (legacyURI, bool) {
 	if strings.IndexByte(tail, '#') >= 0 || (hasQuery && query == "") {
 		return u, false
 	}
+	rawPath := path
 	if path == "" {
 		path = "/"
 	}
@@ -74,13 +75,19 @@ func parseURIFast(href string) (legacyURI, bool) {
 	u.port = port
 	u.host = hostname
 	if port != "" {
-		u.host += ":" + port
+		u.host = authority // hostname:port, as written
 	}
 	u.pathname = path
 	if hasQuery {
-		u.search = "?" + query
+		u.search = tail[len(rawPath):] // "?" + query
 	}
-	u.href = u.protocol + "//" + u.host + u.pathname + u.search
+	if u.host == authority && rawPath != "" {
+		// Neither a default port dropped nor a path added: href is the
+		// text itself.
+		u.href = href
+	} else {
+		u.href = u.protocol + "//" + u.host + u.pathname + u.search
+	}
 	return u, true
 }
 
