@@ -350,8 +350,12 @@ type transaction struct {
 // txCookieName is the transaction cookie's name for a state: one cookie per
 // login, so several tabs can log in at once.
 func txCookieName(state string) string {
+	const prefix = "sc_tx_"
 	sum := sha256.Sum256([]byte(state))
-	return "sc_tx_" + base64.RawURLEncoding.EncodeToString(sum[:12])
+	var b [len(prefix) + 16]byte // 16 = base64.RawURLEncoding.EncodedLen(12)
+	copy(b[:], prefix)
+	base64.RawURLEncoding.Encode(b[len(prefix):], sum[:12])
+	return string(b[:])
 }
 
 // Login returns the handler that starts a login: it records the transaction
