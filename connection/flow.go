@@ -200,7 +200,10 @@ type Flow struct {
 	ttl       time.Duration
 	secure    bool
 	cbPath    string
-	replay    ReplayCache
+	// delAttrs is what follows "<name>=" in the Set-Cookie header that
+	// deletes a transaction cookie: the same for every login.
+	delAttrs string
+	replay   ReplayCache
 
 	// OpenID, when the connection has an issuer.
 	issuer         string
@@ -251,6 +254,8 @@ func NewFlow(ctx context.Context, cfg FlowConfig) (*Flow, error) {
 	if f.cbPath == "" {
 		f.cbPath = "/"
 	}
+	del := seal.Cookie(txCookieName(""), "", f.secure, 0, f.cbPath)
+	f.delAttrs = strings.TrimPrefix(del.String(), del.Name+"=")
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
 	}
@@ -480,7 +485,9 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) (*LoginResult, *
 	}
 	name := txCookieName(state)
 	// The transaction is single-use: its cookie goes whatever happens next.
-	http.SetCookie(w, seal.Cookie(name, "", f.secure, 0, f.cbPath)) // max-age 0: deletion
+	// seal.Cookie(name, "", f.secure, 0, f.cbPath), a deletion, as
+	// http.SetCookie writes it.
+	w.Header().Add("Set-Cookie", name+"="+f.delAttrs)
 	c, err := r.Cookie(name)
 	if err != nil {
 		return nil, &FlowError{Step: "state", Code: ErrCodeInvalidState, Description: "no login transaction for this state (expired, already used, or started in another browser)", Status: http.StatusBadRequest}
