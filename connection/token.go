@@ -46,8 +46,8 @@ import (
 //     scrubbed of the secret, the code, the verifier and any token.
 //
 // The request is the one golang.org/x/oauth2 sends with AuthStyleInParams
-// (the same form parameters, encoded by url.Values.Encode), built here rather
-// than by x/oauth2 because its reading of the response does not fit: it
+// (the same form parameters, encoded as url.Values.Encode does), built here
+// rather than by x/oauth2 because its reading of the response does not fit: it
 // chooses the parser from the Content-Type header (a JSON body sent as
 // text/plain fails), truncates bodies at 1 MiB without saying so, fills in the
 // old refresh token when the provider does not rotate it, and its
@@ -295,14 +295,11 @@ func (c *Connection) Exchange(ctx context.Context, code, redirectURI, codeVerifi
 	if code == "" {
 		return nil, &TokenError{Step: "exchange", Err: errors.New("the authorization code is empty")}
 	}
-	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}}
-	if redirectURI != "" {
-		form.Set("redirect_uri", redirectURI)
+	grant := []formParam{
+		{"code", code}, {"code_verifier", codeVerifier},
+		{"grant_type", "authorization_code"}, {"redirect_uri", redirectURI},
 	}
-	if codeVerifier != "" {
-		form.Set("code_verifier", codeVerifier)
-	}
-	return c.tokenCall(ctx, "exchange", form, []string{code, codeVerifier}, opts)
+	return c.tokenCall(ctx, "exchange", grant, []string{code, codeVerifier}, opts)
 }
 
 // Refresh obtains new tokens with a refresh token (grant_type=refresh_token)
@@ -314,18 +311,45 @@ func (c *Connection) Refresh(ctx context.Context, refreshToken string, opts ...T
 	if refreshToken == "" {
 		return nil, &TokenError{Step: "refresh", Err: errors.New("the refresh token is empty")}
 	}
-	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}}
-	return c.tokenCall(ctx, "refresh", form, []string{refreshToken}, opts)
+	grant := []formParam{{"grant_type", "refresh_token"}, {"refresh_token", refreshToken}}
+	return c.tokenCall(ctx, "refresh", grant, []string{refreshToken}, opts)
 }
 
 // noRedirects is the token client's CheckRedirect: a redirect response is
 // the answer, never followed.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// tokenCall sends one token request with the grant's form parameters plus the
-// client's credentials, reads the response (bounded in time and size) and
-// interprets it.
-func (c *Connection) tokenCall(ctx context.Context, step string, form url.Values, secrets []string, opts []TokenOption) (*TokenResponse, error) {
+// formParam is one parameter of a token request's form.
+type formParam struct{ name, value string }
+
+// encodeForm encodes params as url.Values.Encode does, leaving out empty
+// values as x/oauth2 does. The names must need no escaping and come sorted,
+// as Encode sorts them.
+func encodeForm(params []formParam) string {
+	n := 0
+	for _, p := range params {
+		n += len(p.name) + len(p.value) + 2
+	}
+	var b strings.Builder
+	b.Grow(n + n/2) // room for escapes
+	for _, p := range params {
+		if p.value == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(p.name)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p.value))
+	}
+	return b.String()
+}
+
+// tokenCall sends one token request with the grant's form parameters (sorted
+// by name, all after "client_secret") plus the client's credentials, reads the
+// response (bounded in time and size) and interprets it.
+func (c *Connection) tokenCall(ctx context.Context, step string, grant []formParam, secrets []string, opts []TokenOption) (*TokenResponse, error) {
 	if c == nil {
 		return nil, &TokenError{Step: step, Err: errors.New("nil connection")}
 	}
@@ -346,18 +370,18 @@ func (c *Connection) tokenCall(ctx context.Context, step string, form url.Values
 	// the custom headers authenticate the client, the secret stays out of
 	// the body: sending it twice is a second copy on the wire (and some
 	// servers reject two client authentications).
-	if o.ClientID != "" {
-		form.Set("client_id", o.ClientID)
+	clientSecret := o.ClientSecret
+	if hasAuthorization {
+		clientSecret = ""
 	}
-	if o.ClientSecret != "" && !hasAuthorization {
-		form.Set("client_secret", o.ClientSecret)
-	}
+	form := append(make([]formParam, 0, 8), formParam{"client_id", o.ClientID}, formParam{"client_secret", clientSecret})
+	form = append(form, grant...)
 
 	tc := newTokenConfig(opts)
 	ctx, cancel := context.WithTimeout(ctx, tc.timeout)
 	defer cancel()
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.TokenURL, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.TokenURL, strings.NewReader(encodeForm(form)))
 	if err != nil {
 		// A malformed tokenURL; url.Parse's error quotes the URL only.
 		return nil, &TokenError{Step: step, Err: err}
