@@ -18,6 +18,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -129,10 +130,11 @@ func benchFlow(b *testing.B, base string, client *http.Client) *connection.Flow 
 	return flow
 }
 
-// pending is a started login: the callback request the browser would make.
+// pending is a started login: the callback request the browser would make,
+// built (parsed, cookie attached) before the timed part.
 type pending struct {
-	query  string
-	cookie *http.Cookie
+	req *http.Request
+	rec *httptest.ResponseRecorder
 }
 
 // startLogin drives the Login handler as a browser would and returns the
@@ -152,19 +154,22 @@ func startLogin(login http.Handler) (pending, error) {
 		return pending{}, fmt.Errorf("login set %d cookies", len(cookies))
 	}
 	q := url.Values{"code": {benchCode}, "state": {loc.Query().Get("state")}}
-	return pending{query: q.Encode(), cookie: cookies[0]}, nil
+	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:1/login/callback?"+q.Encode(), nil)
+	req.AddCookie(cookies[0])
+	return pending{req: req, rec: httptest.NewRecorder()}, nil
 }
 
 func finishLogin(callback http.Handler, p pending) error {
-	req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:1/login/callback?"+p.query, nil)
-	req.AddCookie(p.cookie)
-	rec := httptest.NewRecorder()
-	callback.ServeHTTP(rec, req)
-	if rec.Code != http.StatusNoContent {
-		return fmt.Errorf("callback answered %d: %s", rec.Code, strings.TrimSpace(rec.Body.String()))
+	callback.ServeHTTP(p.rec, p.req)
+	if p.rec.Code != http.StatusNoContent {
+		return fmt.Errorf("callback answered %d: %s", p.rec.Code, strings.TrimSpace(p.rec.Body.String()))
 	}
 	return nil
 }
+
+// benchVerifier is the floor's PKCE verifier: made once, as the Callback's
+// verifier is made by the untimed Login.
+var benchVerifier = oauth2.GenerateVerifier()
 
 // floorLogin is what the Callback does at its core, in plain Go: x/oauth2
 // Exchange (with a PKCE verifier), a userinfo fetch and the profile map. No
@@ -176,7 +181,7 @@ func floorLogin(ctx context.Context, client *http.Client, base string) error {
 		Endpoint:     oauth2.Endpoint{TokenURL: base + "/token", AuthStyle: oauth2.AuthStyleInParams},
 		RedirectURL:  "http://127.0.0.1:1/login/callback",
 	}
-	tok, err := conf.Exchange(context.WithValue(ctx, oauth2.HTTPClient, client), benchCode, oauth2.VerifierOption(oauth2.GenerateVerifier()))
+	tok, err := conf.Exchange(context.WithValue(ctx, oauth2.HTTPClient, client), benchCode, oauth2.VerifierOption(benchVerifier))
 	if err != nil {
 		return err
 	}
@@ -187,7 +192,10 @@ func floorLogin(ctx context.Context, client *http.Client, base string) error {
 // provider in this process (server=goroutine) or in a child process
 // (server=process):
 //
-//   - impl=callback: the Callback handler alone (Logins made untimed);
+//   - impl=callback: the Callback handler alone (Logins, and the callback
+//     requests and recorders, made untimed; each request is dropped once
+//     served, so that the prepared logins do not keep the heap large, and
+//     GC rare, while the timed part runs);
 //   - impl=flow: Login then Callback, a whole login as the library runs it;
 //   - impl=floor: x/oauth2 Exchange + plain userinfo fetch + profile map.
 //
@@ -215,10 +223,14 @@ func BenchmarkLogin(b *testing.B) {
 								return err
 							}
 						}
+						// The Logins' garbage is not the Callback's to collect.
+						runtime.GC()
 						return nil
 					}
 					benchkit.RunInFlight(b, n, prepare, func(_ context.Context, i int) error {
-						return finishLogin(callback, started[i])
+						p := started[i]
+						started[i] = pending{}
+						return finishLogin(callback, p)
 					})
 				})
 				b.Run(fmt.Sprintf("inflight=%d/impl=flow", n), func(b *testing.B) {

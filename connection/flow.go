@@ -200,7 +200,10 @@ type Flow struct {
 	ttl       time.Duration
 	secure    bool
 	cbPath    string
-	replay    ReplayCache
+	// delAttrs is what follows "<name>=" in the Set-Cookie header that
+	// deletes a transaction cookie: the same for every login.
+	delAttrs string
+	replay   ReplayCache
 
 	// OpenID, when the connection has an issuer.
 	issuer         string
@@ -251,6 +254,8 @@ func NewFlow(ctx context.Context, cfg FlowConfig) (*Flow, error) {
 	if f.cbPath == "" {
 		f.cbPath = "/"
 	}
+	del := seal.Cookie(txCookieName(""), "", f.secure, 0, f.cbPath)
+	f.delAttrs = strings.TrimPrefix(del.String(), del.Name+"=")
 	if f.log == nil {
 		f.log = slog.New(slog.DiscardHandler)
 	}
@@ -350,8 +355,12 @@ type transaction struct {
 // txCookieName is the transaction cookie's name for a state: one cookie per
 // login, so several tabs can log in at once.
 func txCookieName(state string) string {
+	const prefix = "sc_tx_"
 	sum := sha256.Sum256([]byte(state))
-	return "sc_tx_" + base64.RawURLEncoding.EncodeToString(sum[:12])
+	var b [len(prefix) + 16]byte // 16 = base64.RawURLEncoding.EncodedLen(12)
+	copy(b[:], prefix)
+	base64.RawURLEncoding.Encode(b[len(prefix):], sum[:12])
+	return string(b[:])
 }
 
 // Login returns the handler that starts a login: it records the transaction
@@ -476,7 +485,9 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) (*LoginResult, *
 	}
 	name := txCookieName(state)
 	// The transaction is single-use: its cookie goes whatever happens next.
-	http.SetCookie(w, seal.Cookie(name, "", f.secure, 0, f.cbPath)) // max-age 0: deletion
+	// seal.Cookie(name, "", f.secure, 0, f.cbPath), a deletion, as
+	// http.SetCookie writes it.
+	w.Header().Add("Set-Cookie", name+"="+f.delAttrs)
 	c, err := r.Cookie(name)
 	if err != nil {
 		return nil, &FlowError{Step: "state", Code: ErrCodeInvalidState, Description: "no login transaction for this state (expired, already used, or started in another browser)", Status: http.StatusBadRequest}

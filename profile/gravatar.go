@@ -23,43 +23,67 @@ import (
 // the initials rule is inferred from observed users. MD5 is what Gravatar
 // requires; it is not used for any security purpose.
 func GravatarURL(email, name string) string {
+	const base, query = "https://s.gravatar.com/avatar/", "?s=480&r=pg&d="
 	sum := md5.Sum([]byte(strings.ToLower(strings.TrimSpace(email))))
-	d := "404"
-	if in := initials(name); in != "" {
-		d = url.QueryEscape("https://cdn.auth0.com/avatars/" + in + ".png")
-	}
-	return "https://s.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?s=480&r=pg&d=" + d
-}
-
-// initials derives the two avatar letters from a name, or "".
-func initials(name string) string {
-	words := strings.Fields(name)
-	if len(words) >= 2 {
-		a, b := alnums(words[0], 1), alnums(words[len(words)-1], 1)
-		if len(a) == 1 && len(b) == 1 {
-			return a + b
-		}
-	}
-	for _, w := range words {
-		if s := alnums(w, 2); len(s) == 2 {
-			return s
-		}
-	}
-	return ""
-}
-
-// alnums returns up to n lower-cased ASCII letters and digits from s, in
-// order.
-func alnums(s string, n int) string {
 	var b strings.Builder
-	for i := 0; i < len(s) && b.Len() < n; i++ {
+	b.Grow(len(base) + 2*len(sum) + len(query) + len(avatarBase) + len("xx.png"))
+	b.WriteString(base)
+	var hexSum [2 * md5.Size]byte
+	hex.Encode(hexSum[:], sum[:])
+	b.Write(hexSum[:])
+	b.WriteString(query)
+	if in, ok := initials(name); ok {
+		// Initials are lower-case ASCII letters and digits, which
+		// url.QueryEscape leaves as they are, like ".png".
+		b.WriteString(avatarBase)
+		b.Write(in[:])
+		b.WriteString(".png")
+	} else {
+		b.WriteString("404")
+	}
+	return b.String()
+}
+
+// avatarBase is the query-escaped start of Auth0's avatar URLs.
+var avatarBase = url.QueryEscape("https://cdn.auth0.com/avatars/")
+
+// initials derives the two avatar letters from a name; ok is false when
+// there are not two.
+func initials(name string) (in [2]byte, ok bool) {
+	var first, last string
+	words := 0
+	for w := range strings.FieldsSeq(name) {
+		if words == 0 {
+			first = w
+		}
+		last = w
+		words++
+	}
+	if words >= 2 && alnums(in[:1], first) == 1 && alnums(in[1:], last) == 1 {
+		return in, true
+	}
+	for w := range strings.FieldsSeq(name) {
+		if alnums(in[:], w) == 2 {
+			return in, true
+		}
+	}
+	return [2]byte{}, false
+}
+
+// alnums fills dst with the first len(dst) ASCII letters and digits of s,
+// lower-cased, in order, and returns how many it found.
+func alnums(dst []byte, s string) int {
+	n := 0
+	for i := 0; i < len(s) && n < len(dst); i++ {
 		c := s[i]
 		switch {
 		case c >= 'A' && c <= 'Z':
-			b.WriteByte(c + 'a' - 'A')
+			dst[n] = c + 'a' - 'A'
+			n++
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			b.WriteByte(c)
+			dst[n] = c
+			n++
 		}
 	}
-	return b.String()
+	return n
 }

@@ -57,16 +57,19 @@ func (c *canonicalizer) value(v any, depth int) (out any, ok bool, err error) {
 	if depth > MaxDepth {
 		return nil, false, errTooDeep
 	}
+	// A value that is already canonical is returned as the interface value it
+	// came in: boxing it again would allocate.
 	switch x := v.(type) {
-	case nil:
-		return nil, true, nil
-	case bool:
-		return x, true, nil
+	case nil, bool:
+		return v, true, nil
 	case string:
+		if utf8.ValidString(x) {
+			return v, true, nil
+		}
 		return validString(x), true, nil
 	case json.Number:
 		if isJSONNumber(string(x)) {
-			return x, true, nil
+			return v, true, nil
 		}
 		// Not a number literal: keep the text as a string rather than fail
 		// when marshalling later.

@@ -35,6 +35,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -213,8 +214,14 @@ func (k *Keys) Open(name, value string, now time.Time) ([]byte, error) {
 	if len(value) > MaxValueLen {
 		return nil, fmt.Errorf("%w: longer than %d bytes", ErrInvalid, MaxValueLen)
 	}
+	// The strict decoder refuses every byte outside the alphabet except CR
+	// and LF, which it skips: they would give one sealed value several
+	// textual forms.
+	if strings.IndexByte(value, '\r') >= 0 || strings.IndexByte(value, '\n') >= 0 {
+		return nil, fmt.Errorf("%w: not base64url", ErrInvalid)
+	}
 	raw, err := b64.DecodeString(value)
-	if err != nil || !isB64URL(value) {
+	if err != nil {
 		// The decoder's error quotes an offset only, never the input.
 		return nil, fmt.Errorf("%w: not base64url", ErrInvalid)
 	}
@@ -225,16 +232,25 @@ func (k *Keys) Open(name, value string, now time.Time) ([]byte, error) {
 		return nil, fmt.Errorf("%w: unknown version", ErrInvalid)
 	}
 	header := raw[:headerLen]
+	id := raw[1 : 1+keyIDLen]
 	nonce := raw[1+keyIDLen : headerLen]
+	sealed := raw[headerLen:]
 	ad := aad(header, name)
 	var body []byte
 	matched := false
-	for _, ck := range k.keys {
-		if !bytes.Equal(ck.id[:], raw[1:1+keyIDLen]) {
+	for i, ck := range k.keys {
+		if !bytes.Equal(ck.id[:], id) {
 			continue
 		}
 		matched = true
-		if body, err = ck.aead.Open(nil, nonce, raw[headerLen:], ad); err == nil {
+		// Decrypt in place (raw is this call's own buffer), unless a later
+		// key shares the id: a failed Open overwrites its output, and that
+		// key needs the ciphertext intact.
+		var dst []byte
+		if !k.idUsedAfter(i, id) {
+			dst = sealed[:0]
+		}
+		if body, err = ck.aead.Open(dst, nonce, sealed, ad); err == nil {
 			break
 		}
 	}
@@ -248,18 +264,15 @@ func (k *Keys) Open(name, value string, now time.Time) ([]byte, error) {
 	if now.UnixNano() >= exp {
 		return nil, ErrExpired
 	}
-	return body[expiryLen:], nil
+	return body[expiryLen:len(body):len(body)], nil
 }
 
-// isB64URL reports whether s holds only base64url characters. The decoder
-// alone skips CR and LF, which would give one sealed value several textual
-// forms.
-func isB64URL(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-			return false
+// idUsedAfter reports whether a key after the i-th has the given id.
+func (k *Keys) idUsedAfter(i int, id []byte) bool {
+	for _, ck := range k.keys[i+1:] {
+		if bytes.Equal(ck.id[:], id) {
+			return true
 		}
 	}
-	return true
+	return false
 }
