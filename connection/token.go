@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/oauth2"
 
 	"github.com/socialconn/socialconn/internal/safehttp"
 )
@@ -45,14 +46,12 @@ import (
 //     error fields are stripped of control characters, length-capped and
 //     scrubbed of the secret, the code, the verifier and any token.
 //
-// The request is the one golang.org/x/oauth2 sends with AuthStyleInParams
-// (the same form parameters, encoded as url.Values.Encode does), built here
-// rather than by x/oauth2 because its reading of the response does not fit: it
-// chooses the parser from the Content-Type header (a JSON body sent as
-// text/plain fails), truncates bodies at 1 MiB without saying so, fills in the
-// old refresh token when the provider does not rotate it, and its
-// RetrieveError message quotes the raw body. This file reads and interprets
-// the response itself, once.
+// golang.org/x/oauth2 builds and sends the request. Its own reading of the
+// response is not used: it chooses the parser from the Content-Type header
+// (a JSON body sent as text/plain fails), truncates bodies at 1 MiB without
+// saying so, fills in the old refresh token when the provider does not rotate
+// it, and its RetrieveError message quotes the raw body. A RoundTripper
+// captures the response instead and this file interprets it.
 
 const (
 	defaultTokenTimeout       = 10 * time.Second
@@ -295,11 +294,15 @@ func (c *Connection) Exchange(ctx context.Context, code, redirectURI, codeVerifi
 	if code == "" {
 		return nil, &TokenError{Step: "exchange", Err: errors.New("the authorization code is empty")}
 	}
-	grant := []formParam{
-		{"code", code}, {"code_verifier", codeVerifier},
-		{"grant_type", "authorization_code"}, {"redirect_uri", redirectURI},
+	var authOpts []oauth2.AuthCodeOption
+	if codeVerifier != "" {
+		authOpts = append(authOpts, oauth2.VerifierOption(codeVerifier))
 	}
-	return c.tokenCall(ctx, "exchange", grant, []string{code, codeVerifier}, opts)
+	secrets := []string{code, codeVerifier}
+	return c.tokenCall(ctx, "exchange", redirectURI, secrets, opts, func(ctx context.Context, conf *oauth2.Config) error {
+		_, err := conf.Exchange(ctx, code, authOpts...)
+		return err
+	})
 }
 
 // Refresh obtains new tokens with a refresh token (grant_type=refresh_token)
@@ -311,45 +314,16 @@ func (c *Connection) Refresh(ctx context.Context, refreshToken string, opts ...T
 	if refreshToken == "" {
 		return nil, &TokenError{Step: "refresh", Err: errors.New("the refresh token is empty")}
 	}
-	grant := []formParam{{"grant_type", "refresh_token"}, {"refresh_token", refreshToken}}
-	return c.tokenCall(ctx, "refresh", grant, []string{refreshToken}, opts)
+	secrets := []string{refreshToken}
+	return c.tokenCall(ctx, "refresh", "", secrets, opts, func(ctx context.Context, conf *oauth2.Config) error {
+		_, err := conf.TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken}).Token()
+		return err
+	})
 }
 
-// noRedirects is the token client's CheckRedirect: a redirect response is
-// the answer, never followed.
-func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-// formParam is one parameter of a token request's form.
-type formParam struct{ name, value string }
-
-// encodeForm encodes params as url.Values.Encode does, leaving out empty
-// values as x/oauth2 does. The names must need no escaping and come sorted,
-// as Encode sorts them.
-func encodeForm(params []formParam) string {
-	n := 0
-	for _, p := range params {
-		n += len(p.name) + len(p.value) + 2
-	}
-	var b strings.Builder
-	b.Grow(n + n/2) // room for escapes
-	for _, p := range params {
-		if p.value == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(p.name)
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(p.value))
-	}
-	return b.String()
-}
-
-// tokenCall sends one token request with the grant's form parameters (sorted
-// by name, all after "client_secret") plus the client's credentials, reads the
-// response (bounded in time and size) and interprets it.
-func (c *Connection) tokenCall(ctx context.Context, step string, grant []formParam, secrets []string, opts []TokenOption) (*TokenResponse, error) {
+// tokenCall runs one token request through x/oauth2 with a capturing
+// transport and interprets the captured response.
+func (c *Connection) tokenCall(ctx context.Context, step, redirectURI string, secrets []string, opts []TokenOption, do func(context.Context, *oauth2.Config) error) (*TokenResponse, error) {
 	if c == nil {
 		return nil, &TokenError{Step: step, Err: errors.New("nil connection")}
 	}
@@ -366,47 +340,46 @@ func (c *Connection) tokenCall(ctx context.Context, step string, grant []formPar
 		secrets = append(secrets, v)
 	}
 
-	// client_secret_post, with empty values left out as x/oauth2 does. When
-	// the custom headers authenticate the client, the secret stays out of
-	// the body: sending it twice is a second copy on the wire (and some
-	// servers reject two client authentications).
-	clientSecret := o.ClientSecret
-	if hasAuthorization {
-		clientSecret = ""
-	}
-	form := append(make([]formParam, 0, 8), formParam{"client_id", o.ClientID}, formParam{"client_secret", clientSecret})
-	form = append(form, grant...)
-
 	tc := newTokenConfig(opts)
 	ctx, cancel := context.WithTimeout(ctx, tc.timeout)
 	defer cancel()
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.TokenURL, strings.NewReader(encodeForm(form)))
-	if err != nil {
-		// A malformed tokenURL; url.Parse's error quotes the URL only.
-		return nil, &TokenError{Step: step, Err: err}
+	capture := &captureTransport{base: tc.client.Transport, headers: headers, max: tc.maxBytes}
+	if capture.base == nil {
+		capture.base = http.DefaultTransport
 	}
-	req.Header.Set("User-Agent", tokenUserAgent)
-	for _, h := range headers {
-		req.Header.Set(h[0], h[1])
-	}
-	// node-oauth sets the content type after merging the custom headers.
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-
 	client := *tc.client
-	client.CheckRedirect = noRedirects
-	resp, err := client.Do(req)
-	if err != nil {
+	client.Transport = capture
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+	conf := &oauth2.Config{
+		ClientID:     o.ClientID,
+		ClientSecret: o.ClientSecret,
+		Endpoint:     oauth2.Endpoint{TokenURL: o.TokenURL, AuthStyle: oauth2.AuthStyleInParams},
+		RedirectURL:  redirectURI,
+	}
+	if hasAuthorization {
+		// The provider authenticates the client from the header; sending the
+		// secret in the body as well is both redundant and a second copy of it
+		// on the wire (and some servers reject two client authentications).
+		conf.ClientSecret = ""
+	}
+
+	callErr := do(context.WithValue(ctx, oauth2.HTTPClient, &client), conf)
+
+	status, body, readErr, got := capture.result()
+	if !got {
 		// No response: the cause is a transport, policy or context error
 		// from net/http, which never quotes a response body.
-		return nil, &TokenError{Step: step, Err: err}
+		if callErr == nil {
+			callErr = errors.New("no response received")
+		}
+		return nil, &TokenError{Step: step, Err: callErr}
 	}
-	body, readErr := safehttp.ReadLimited(resp.Body, tc.maxBytes)
-	resp.Body.Close()
 	if readErr != nil {
-		return nil, &TokenError{Step: step, StatusCode: resp.StatusCode, Err: readErr}
+		return nil, &TokenError{Step: step, StatusCode: status, Err: readErr}
 	}
-	tok, terr := interpretTokenResponse(resp.StatusCode, body)
+	tok, terr := interpretTokenResponse(status, body)
 	if terr != nil {
 		terr.Step = step
 		terr.redact(secrets, tokenValues(body))
@@ -466,6 +439,57 @@ func validHeaderValue(s string) bool {
 		}
 	}
 	return true
+}
+
+// captureTransport adds the token request headers, reads the response body
+// (capped) and remembers the response for interpretation.
+type captureTransport struct {
+	base    http.RoundTripper
+	headers [][2]string
+	max     int64
+
+	mu      sync.Mutex
+	got     bool
+	status  int
+	body    []byte
+	readErr error
+}
+
+func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.Header.Set("User-Agent", tokenUserAgent)
+	for _, h := range t.headers {
+		r.Header.Set(h[0], h[1])
+	}
+	// node-oauth sets the content type after merging the custom headers.
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+
+	// Only the last response counts (redirects are not followed, but a
+	// caller-supplied transport might retry).
+	t.mu.Lock()
+	t.got, t.status, t.body, t.readErr = false, 0, nil, nil
+	t.mu.Unlock()
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	body, readErr := safehttp.ReadLimited(resp.Body, t.max)
+	resp.Body.Close()
+	t.mu.Lock()
+	t.got, t.status, t.body, t.readErr = true, resp.StatusCode, body, readErr
+	t.mu.Unlock()
+	if readErr != nil {
+		return nil, readErr
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp, nil
+}
+
+func (t *captureTransport) result() (status int, body []byte, readErr error, got bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.status, t.body, t.readErr, t.got
 }
 
 // interpretTokenResponse applies the success and error rules to a complete

@@ -17,8 +17,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/oauth2"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -221,57 +219,6 @@ func TestExchangeRequest(t *testing.T) {
 			if tt.secret == "" || tt.headers["Authorization"] != "" || tt.headers["authorization"] != "" {
 				assert.NotContains(t, got.Body, "client_secret")
 			}
-		})
-	}
-}
-
-// TestTokenRequestBodyIsXOAuth2s checks that the form body is byte for byte
-// the one golang.org/x/oauth2 sends with AuthStyleInParams, for the exchange
-// and refresh grants, with and without the optional parameters.
-func TestTokenRequestBodyIsXOAuth2s(t *testing.T) {
-	p := newProvider(t, jsonReply(200, map[string]any{"access_token": "AT-1", "refresh_token": "RT-2"}))
-	tests := []struct {
-		name, clientID, secret, redirect, verifier, refresh string
-	}{
-		{name: "exchange", clientID: testClientID, secret: testClientSecret, redirect: testRedirect, verifier: testVerifier},
-		{name: "exchange without optional parameters", clientID: testClientID},
-		{name: "exchange with characters to escape", clientID: "id &=+/é", secret: "s e&c=r+t%", redirect: "https://app.example/cb?x=1&y=é", verifier: testVerifier},
-		{name: "refresh", clientID: testClientID, secret: testClientSecret, refresh: "RT 1&x=y"},
-		{name: "refresh without client id", secret: testClientSecret, refresh: "RT-1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			conf := &oauth2.Config{
-				ClientID: tt.clientID, ClientSecret: tt.secret, RedirectURL: tt.redirect,
-				Endpoint: oauth2.Endpoint{TokenURL: p.URL, AuthStyle: oauth2.AuthStyleInParams},
-			}
-			ctx := context.WithValue(context.Background(), oauth2.HTTPClient, p.Client())
-			c := testConn(p.URL, nil)
-			c.Options.ClientID, c.Options.ClientSecret = tt.clientID, tt.secret
-			var err error
-			if tt.refresh != "" {
-				_, err = conf.TokenSource(ctx, &oauth2.Token{RefreshToken: tt.refresh}).Token()
-				require.NoError(t, err)
-				_, err = c.Refresh(context.Background(), tt.refresh)
-			} else {
-				var opts []oauth2.AuthCodeOption
-				if tt.verifier != "" {
-					opts = append(opts, oauth2.VerifierOption(tt.verifier))
-				}
-				_, err = conf.Exchange(ctx, testCode, opts...)
-				require.NoError(t, err)
-				_, err = c.Exchange(context.Background(), testCode, tt.redirect, tt.verifier)
-			}
-			require.NoError(t, err)
-			seen := p.requests()
-			require.Len(t, seen, 2)
-			p.mu.Lock()
-			p.seen = nil
-			p.mu.Unlock()
-			want, got := seen[0], seen[1]
-			assert.Equal(t, want.Body, got.Body)
-			assert.Equal(t, want.Header.Get("Content-Type"), got.Header.Get("Content-Type"))
-			assert.Equal(t, want.Method, got.Method)
 		})
 	}
 }
