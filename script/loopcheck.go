@@ -101,10 +101,30 @@ func instrumentLoop(n any) bool {
 	}}
 	if b, ok := (*body).(*ast.BlockStatement); ok {
 		b.List = append([]ast.Statement{check}, b.List...)
-	} else {
-		*body = &ast.BlockStatement{LeftBrace: at, List: []ast.Statement{check, *body}, RightBrace: (*body).Idx1() - 1}
+		return true
 	}
+	if isDeclaration(*body) {
+		// A syntax error the compiler must still see: wrapped in a
+		// block it would compile.
+		return false
+	}
+	*body = &ast.BlockStatement{LeftBrace: at, List: []ast.Statement{check, *body}, RightBrace: (*body).Idx1() - 1}
 	return true
+}
+
+// isDeclaration reports whether st, under any labels, is a declaration,
+// which a loop body cannot be.
+func isDeclaration(st ast.Statement) bool {
+	for {
+		switch s := st.(type) {
+		case *ast.LabelledStatement:
+			st = s.Statement
+		case *ast.FunctionDeclaration, *ast.ClassDeclaration, *ast.LexicalDeclaration:
+			return true
+		default:
+			return false
+		}
+	}
 }
 
 // loopCheck is the native function behind loopCheckParam for inv: it

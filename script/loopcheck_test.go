@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dop251/goja"
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
 	"github.com/stretchr/testify/assert"
@@ -98,6 +99,17 @@ func TestInstrumentLoopsFindsEveryLoop(t *testing.T) {
 	}
 }
 
+// TestLoopBodyDeclarationsStaySyntaxErrors: a declaration as a loop's body
+// is a SyntaxError in Node; the checks must not make it a valid block.
+func TestLoopBodyDeclarationsStaySyntaxErrors(t *testing.T) {
+	for _, body := range []string{"function g() {}", "l: function g() {}", "class C {}", "let x = 1", "const y = 2"} {
+		_, err := New().Compile("function (a, c, cb) { for (var i = 0; i < 1; i++) " + body + "; cb(null, {}) }")
+		var se *Error
+		require.ErrorAs(t, err, &se, body)
+		assert.Equal(t, KindCompile, se.Kind, body)
+	}
+}
+
 // TestRunawayLoopStopsWithoutAFreeProcessor runs a runaway loop with a
 // single processor, where the deadline timer cannot run until Go's
 // scheduler preempts the script (10 ms or more): the loop's own check must
@@ -128,4 +140,53 @@ func compileT(t *testing.T, e *Engine, src string) *Script {
 	s, err := e.Compile(src)
 	require.NoError(t, err)
 	return s
+}
+
+// FuzzInstrumentLoops checks on arbitrary programs that adding the loop
+// checks never panics, never changes whether a program compiles, and adds
+// exactly one check per loop of a valid program.
+func FuzzInstrumentLoops(f *testing.F) {
+	for _, s := range []string{
+		`while (1) {}`, `for (;;);`, `do x(); while (0)`, `for (a in b) for (c of d) { while (e) f(); }`,
+		`l: for (;;) { continue l; }`, `for (let i = 0; i < 3; i++) function f() {}`,
+		`async function f() { for await (const x of y) {} }`, `class C { static { while (0); } }`,
+		`if (a) while (b) c(); else do d(); while (e)`, `for (const [a, {b}] of c) ;`, `x = () => { for (;;) break }`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 4096 {
+			return
+		}
+		plain, err := parser.ParseFile(nil, "f.js", src, 0)
+		if err != nil {
+			return
+		}
+		loops := 0
+		walkAST(plain, func(n any) {
+			switch n.(type) {
+			case *ast.ForStatement, *ast.ForInStatement, *ast.ForOfStatement, *ast.WhileStatement, *ast.DoWhileStatement:
+				loops++
+			}
+		})
+		_, plainErr := goja.CompileAST(plain, false)
+		checked, err := parser.ParseFile(nil, "f.js", src, 0)
+		require.NoError(t, err)
+		found := instrumentLoops(checked)
+		checks := 0
+		walkAST(checked, func(n any) {
+			if c, ok := n.(*ast.CallExpression); ok {
+				if id, ok := c.Callee.(*ast.Identifier); ok && id.Name == loopCheckParam {
+					checks++
+				}
+			}
+		})
+		_, checkedErr := goja.CompileAST(checked, false)
+		assert.Equal(t, plainErr == nil, checkedErr == nil, "plain: %v, checked: %v", plainErr, checkedErr)
+		if plainErr == nil {
+			// Every loop of a valid program is checked.
+			assert.Equal(t, loops, checks)
+			assert.Equal(t, loops > 0, found)
+		}
+	})
 }
