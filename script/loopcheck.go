@@ -16,8 +16,9 @@ import (
 // spends its time in loops, so Compile makes every loop body start with a
 // call to a native check (loopCheckParam, a parameter of the wrapper, so it
 // is a local lookup and not a global a script could replace for others). The
-// check compares the clock with the invocation's deadline and interrupts the
-// runtime once it has passed: the loop itself stops the script, within
+// check (checkDeadline) compares the clock with the invocation's deadline,
+// looks for the caller's cancellation, and interrupts the runtime once
+// either happened: the loop itself stops the script, within
 // microseconds, whatever else the machine runs. The timer stays for the rest
 // (waiting on a request, recursion, a long builtin).
 //

@@ -22,9 +22,9 @@ import (
 //     an identity replacer changes nothing);
 //   - a replacer function: calls it with the same this and arguments;
 //   - a replacer array (a property list): replaces each object to serialise,
-//     other than arrays and primitive wrappers, with a null-prototype copy
-//     holding the listed properties, in the list's order, read with [[Get]]
-//     as JSON.stringify reads them. The one difference: an object's listed
+//     other than arrays and primitive wrappers, with an object holding the
+//     listed properties in the list's order (pickedProperties), read with
+//     [[Get]] as JSON.stringify reads them. The one difference: an object's listed
 //     properties are all read before its children are serialised, where
 //     JSON.stringify interleaves the two (visible only to getters with side
 //     effects).
