@@ -580,10 +580,7 @@ func (inv *invocation) newProcess() goja.Value {
 		_ = resolve(nil)
 		then, _ := goja.AssertFunction(rt.ToValue(pr).ToObject(rt).Get("then"))
 		_, _ = then(rt.ToValue(pr), rt.ToValue(func(goja.FunctionCall) goja.Value {
-			_, err := fn(goja.Undefined(), extra...)
-			if err != nil {
-				panic(err)
-			}
+			callJS(fn, extra...)
 			return goja.Undefined()
 		}))
 		return goja.Undefined()

@@ -96,8 +96,6 @@ type invocation struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	parent context.Context
-	// deadline is when ctx ends (checkDeadline).
-	deadline time.Time
 
 	completions chan asyncWork
 	stopped     chan struct{}
@@ -164,7 +162,6 @@ func (s *Script) run(ctx context.Context, entry string, args func(*invocation) [
 		stopped: make(chan struct{}),
 	}
 	inv.ctx, inv.cancel = context.WithTimeout(ctx, cfg.timeout)
-	inv.deadline = deadlineOf(inv)
 	defer func() {
 		close(inv.stopped)
 		inv.cancel()
@@ -267,11 +264,7 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 		exports := rt.NewObject()
 		_ = module.Set("exports", exports)
 		req := inv.requireFunc()
-		check := goja.Undefined()
-		if inv.s.loops {
-			check = inv.loopCheck()
-		}
-		out, err := wrapper(exports, module, exports, req, check)
+		out, err := wrapper(exports, module, exports, req, inv.loopCheck())
 		if err != nil {
 			inv.handleJSError(err)
 			return nil, nil

@@ -125,17 +125,12 @@ func (w *jsonWalker) str(key string, v goja.Value) (any, bool) {
 			return w.fallback(key, v)
 		}
 		if tj, ok := goja.AssertFunction(x.Get("toJSON")); ok {
-			r, err := tj(x, w.rt.ToValue(key))
-			if err != nil {
-				panic(err)
-			}
-			return w.serialize(r)
+			return w.serialize(mustCall(tj, x, w.rt.ToValue(key)))
 		}
 	case *goja.Symbol:
 		return nil, false
 	default:
-		if v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) && !isJSONPrimitive(v.ExportType()) {
-			// A BigInt (which may have a toJSON on its prototype).
+		if isBigInt(v) { // which may have a toJSON on its prototype
 			return w.fallback(key, v)
 		}
 	}
@@ -271,11 +266,7 @@ func (w *jsonWalker) fallback(key string, v goja.Value) (any, bool) {
 	holder := w.rt.NewObject()
 	_ = holder.SetPrototype(nil)
 	_ = holder.DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-	s, err := w.inv.stringify(goja.Undefined(), holder)
-	if err != nil {
-		panic(err)
-	}
-	str := s.String()
+	str := mustCall(w.inv.stringify, goja.Undefined(), holder).String()
 	if str == "{}" {
 		return nil, false
 	}

@@ -129,8 +129,12 @@ func isDeclaration(st ast.Statement) bool {
 }
 
 // loopCheck is the native function behind loopCheckParam for inv: it
-// stops the script once inv's deadline has passed (checkDeadline).
+// stops the script once inv's deadline has passed (checkDeadline). It is
+// undefined for a script without loops, which never calls it.
 func (inv *invocation) loopCheck() goja.Value {
+	if !inv.s.loops {
+		return goja.Undefined()
+	}
 	return inv.rt.ToValue(func(goja.FunctionCall) goja.Value {
 		inv.checkDeadline()
 		return goja.Undefined()

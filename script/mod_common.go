@@ -306,7 +306,15 @@ func describeReceived(v goja.Value) string {
 // inside it is an uncaught exception of the invocation, as in Node, so it is
 // rethrown for the event loop to report rather than dropped.
 func callJS(fn goja.Callable, args ...goja.Value) {
-	if _, err := fn(goja.Undefined(), args...); err != nil {
+	mustCall(fn, goja.Undefined(), args...)
+}
+
+// mustCall calls f from Go code that JavaScript called, rethrowing f's
+// exception (or the interrupt) to the script.
+func mustCall(f goja.Callable, this goja.Value, args ...goja.Value) goja.Value {
+	v, err := f(this, args...)
+	if err != nil {
 		panic(err)
 	}
+	return v
 }

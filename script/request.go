@@ -113,11 +113,7 @@ func (inv *invocation) wrapBytes(b []byte) goja.Value {
 		panic(err)
 	}
 	from, _ := goja.AssertFunction(bm.ToObject(inv.rt).Get("Buffer").ToObject(inv.rt).Get("from"))
-	v, err := from(goja.Undefined(), inv.rt.ToValue(inv.rt.NewArrayBuffer(b)))
-	if err != nil {
-		panic(err)
-	}
-	return v
+	return mustCall(from, goja.Undefined(), inv.rt.ToValue(inv.rt.NewArrayBuffer(b)))
 }
 
 func (inv *invocation) isBuffer(v goja.Value) bool {

@@ -63,11 +63,7 @@ func (nr *nativeRequest) shimModule() *goja.Object {
 	}
 	factory, _ := goja.AssertFunction(v)
 	h := rt.NewDynamicObject(&requestHost{inv: nr.inv})
-	req, err := factory(goja.Undefined(), h)
-	if err != nil {
-		panic(err)
-	}
-	nr.shim = req.(*goja.Object)
+	nr.shim = mustCall(factory, goja.Undefined(), h).(*goja.Object)
 	return nr.shim
 }
 
@@ -147,11 +143,7 @@ func (nr *nativeRequest) entry(method string) func(goja.FunctionCall) goja.Value
 			}
 		}
 		f, _ := goja.AssertFunction(target)
-		v, err := f(goja.Undefined(), call.Arguments...)
-		if err != nil {
-			panic(err)
-		}
-		return v
+		return mustCall(f, goja.Undefined(), call.Arguments...)
 	}
 }
 

@@ -46,7 +46,7 @@ func (inv *invocation) overrideJSONStringify(j *goja.Object) {
 		if f, ok := goja.AssertFunction(replacer); ok {
 			through = func(c goja.FunctionCall) goja.Value {
 				inv.checkDeadline()
-				return inv.mustCall(f, c.This, c.Arguments...)
+				return mustCall(f, c.This, c.Arguments...)
 			}
 		} else if list := inv.propertyList(replacer); list != nil {
 			through = func(c goja.FunctionCall) goja.Value {
@@ -55,25 +55,16 @@ func (inv *invocation) overrideJSONStringify(j *goja.Object) {
 			}
 		} else {
 			if _, ok := value.(*goja.Object); !ok && !isBigInt(value) {
-				return inv.mustCall(orig, call.This, call.Arguments...)
+				return mustCall(orig, call.This, call.Arguments...)
 			}
 			through = func(c goja.FunctionCall) goja.Value {
 				inv.checkDeadline()
 				return c.Argument(1)
 			}
 		}
-		return inv.mustCall(orig, call.This, value, rt.ToValue(through), call.Argument(2))
+		return mustCall(orig, call.This, value, rt.ToValue(through), call.Argument(2))
 	}
 	defineMethod(rt, j, "stringify", 3, stringify)
-}
-
-// mustCall calls f, rethrowing its exception (or interrupt) to the script.
-func (inv *invocation) mustCall(f goja.Callable, this goja.Value, args ...goja.Value) goja.Value {
-	v, err := f(this, args...)
-	if err != nil {
-		panic(err)
-	}
-	return v
 }
 
 // isBigInt reports whether v is a BigInt primitive (which may have a toJSON
@@ -195,7 +186,7 @@ func (inv *invocation) checkDeadline() {
 	select {
 	case <-inv.ctx.Done():
 	default:
-		if inv.deadline.IsZero() || time.Now().Before(inv.deadline) {
+		if d, ok := inv.ctx.Deadline(); !ok || time.Now().Before(d) {
 			return
 		}
 	}
@@ -216,13 +207,4 @@ func defineMethod(rt *goja.Runtime, o *goja.Object, name string, length int, fn 
 	_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = f.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = o.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-}
-
-// deadlineOf is the time inv's context ends, or the Engine's timeout from
-// now when it has no deadline (it always has one: see Script.run).
-func deadlineOf(inv *invocation) time.Time {
-	if d, ok := inv.ctx.Deadline(); ok {
-		return d
-	}
-	return time.Now().Add(inv.cfg.timeout)
 }
