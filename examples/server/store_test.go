@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,30 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/socialconn/socialconn/connection"
+	"github.com/socialconn/socialconn/internal/fakeclock"
 	"github.com/socialconn/socialconn/profile"
 )
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func testStore(ttl time.Duration, maxSessions, maxUsers int) (*store, *fakeClock) {
-	clk := &fakeClock{t: time.Unix(1_700_000_000, 0)}
+func testStore(ttl time.Duration, maxSessions, maxUsers int) (*store, *fakeclock.Clock) {
+	clk := fakeclock.New(time.Unix(1_700_000_000, 0))
 	s := newStore(ttl, maxSessions, maxUsers)
-	s.now = clk.now
+	s.now = clk.Now
 	return s, clk
 }
 
@@ -52,7 +35,7 @@ func TestStoreSessions(t *testing.T) {
 	require.NoError(t, s.saveLogin(normalized(t, map[string]any{"user_id": "1", "name": "Ada"}), profile.Policy{}))
 
 	first, _ := s.newSession("oauth2|demo|1", "idt-1")
-	clk.advance(time.Minute)
+	clk.Advance(time.Minute)
 	second, _ := s.newSession("oauth2|demo|1", "idt-2")
 	assert.Len(t, first, 43, "256-bit id, base64url")
 	assert.NotEqual(t, first, second)
@@ -61,7 +44,7 @@ func TestStoreSessions(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "Ada", u.Name)
 
-	clk.advance(time.Minute)
+	clk.Advance(time.Minute)
 	third, _ := s.newSession("oauth2|demo|1", "idt-3")
 	_, ok = s.user(first)
 	assert.False(t, ok, "a full table evicts the session closest to expiry")
@@ -75,7 +58,7 @@ func TestStoreSessions(t *testing.T) {
 	assert.False(t, ok)
 	assert.Equal(t, "", s.end(second), "ending twice is harmless")
 
-	clk.advance(time.Hour)
+	clk.Advance(time.Hour)
 	_, ok = s.user(third)
 	assert.False(t, ok, "sessions expire")
 	assert.Equal(t, "", s.end(third), "an expired session gives no hint")
@@ -85,7 +68,7 @@ func TestStoreEvictsUsers(t *testing.T) {
 	s, clk := testStore(time.Hour, 10, 1)
 	require.NoError(t, s.saveLogin(normalized(t, map[string]any{"user_id": "1"}), profile.Policy{}))
 	sid, _ := s.newSession("oauth2|demo|1", "")
-	clk.advance(time.Second)
+	clk.Advance(time.Second)
 	require.NoError(t, s.saveLogin(normalized(t, map[string]any{"user_id": "2"}), profile.Policy{}))
 	_, ok := s.user(sid)
 	assert.False(t, ok, "the session of an evicted user is worthless")

@@ -12,11 +12,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/socialconn/socialconn/internal/fakeclock"
 )
 
 const (
@@ -30,28 +31,11 @@ const (
 	spaCallback = "http://127.0.0.1:5173/callback"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type harness struct {
 	t      *testing.T
 	p      *Provider
 	srv    *httptest.Server
-	clock  *clock
+	clock  *fakeclock.Clock
 	client *http.Client // browser: cookie jar, no automatic redirects
 }
 
@@ -66,7 +50,7 @@ func testClients() []Client {
 func newHarness(t *testing.T, mutate ...func(*Config)) *harness {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
-	clk := &clock{t: time.Now().Truncate(time.Second)}
+	clk := fakeclock.New(time.Now().Truncate(time.Second))
 	cfg := Config{
 		Issuer:  "http://" + srv.Listener.Addr().String(),
 		Clients: testClients(),
