@@ -53,6 +53,12 @@ func newBenchClient(b *testing.B) *http.Client {
 	return c
 }
 
+// startNoServer answers in the calling goroutine (benchkit.Transport): no
+// sockets, so what is left is the caller's own work.
+func startNoServer(b *testing.B) benchTarget {
+	return benchTarget{base: "http://userinfo.invalid", client: &http.Client{Transport: benchkit.Transport{H: benchkit.NewHandler("at")}}}
+}
+
 func startGoroutineServer(b *testing.B) benchTarget {
 	srv := httptest.NewServer(benchkit.NewHandler("at"))
 	b.Cleanup(srv.Close)
@@ -117,13 +123,15 @@ func floorCall(t benchTarget, userinfoURL string) func(context.Context) error {
 
 // BenchmarkUserinfo measures one fetchUserProfile invocation of the typical
 // script and its plain-Go floor side by side, at exactly 1 and 32 in flight,
-// against a server in this process (server=goroutine) and in a child process
-// (server=process). Compare with: benchstat -col /impl.
+// against a server in this process (server=goroutine), in a child process
+// (server=process), or answering in the calling goroutine without sockets
+// (server=none: the sandbox's own work, without network or scheduler).
+// Compare with: benchstat -col /impl.
 func BenchmarkUserinfo(b *testing.B) {
 	servers := []struct {
 		name  string
 		start func(*testing.B) benchTarget
-	}{{"goroutine", startGoroutineServer}, {"process", startChildServer}}
+	}{{"none", startNoServer}, {"goroutine", startGoroutineServer}, {"process", startChildServer}}
 	for _, srv := range servers {
 		b.Run("server="+srv.name, func(b *testing.B) {
 			t := srv.start(b)

@@ -2,8 +2,8 @@
 // command share: the typical fetchUserProfile script and the userinfo
 // document it maps, a loopback userinfo handler that can hold requests, the
 // plain-Go floor the sandbox is measured against, a child-process server, a
-// fixed-concurrency benchmark loop reporting CPU time per call, and peak RSS
-// reading.
+// fixed-concurrency benchmark loop reporting CPU time per call, peak RSS
+// reading, and a socket-free transport.
 //
 // It depends on neither script nor connection, so that their own test files
 // can import it. Nothing here is part of the library's API.
@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -181,4 +182,21 @@ func (h *Handler) wait(ctx context.Context, hold bool, delay string) {
 		case <-ctx.Done():
 		}
 	}
+}
+
+// Transport is an http.RoundTripper that serves each request with H on the
+// calling goroutine, without sockets. A client using it measures the
+// caller's own work per request, free of the network's and the scheduler's
+// noise (the benchmarks' server=none).
+type Transport struct {
+	H http.Handler
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t Transport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.H.ServeHTTP(rec, r)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
 }
