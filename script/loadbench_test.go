@@ -2,7 +2,8 @@ package script
 
 // Load benchmarks: the typical fetchUserProfile script (benchkit.Script) in the
 // sandbox beside the plain-Go floor at exactly 1 and 32 invocations in
-// flight, against a userinfo server in this process or in a child process;
+// flight, against a userinfo server in this process or in a child process
+// (or none), and split into phases around the round trip;
 // the stop latency of runaway scripts; heap per in-flight invocation; and
 // 10,000 invocations in flight at once.
 //
@@ -151,6 +152,69 @@ func BenchmarkUserinfo(b *testing.B) {
 	}
 }
 
+// stampTransport records when its last request reached the transport and
+// when the transport returned. One request at a time only.
+type stampTransport struct {
+	base       http.RoundTripper
+	sent, recv time.Time
+}
+
+func (s *stampTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.sent = time.Now()
+	resp, err := s.base.RoundTrip(r)
+	s.recv = time.Now()
+	return resp, err
+}
+
+// BenchmarkUserinfoPhases splits one invocation, 1 in flight against the
+// server process, into the time before its request reaches the transport,
+// the transport's round trip, and the time after the response is back, for
+// the sandbox and the floor: where the latency overhead over a socket lies.
+// The metrics are medians.
+func BenchmarkUserinfoPhases(b *testing.B) {
+	t := startChildServer(b)
+	st := &stampTransport{base: t.client.Transport}
+	client := *t.client
+	client.Transport = st
+	t.client = &client
+	u := t.base + "/userinfo"
+	impls := []struct {
+		name string
+		call func(context.Context) error
+	}{{"sandbox", sandboxCall(b, t, u)}, {"floor", floorCall(t, u)}}
+	for _, impl := range impls {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			ctx := context.Background()
+			for range 20 {
+				if err := impl.call(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var before, trip, after []time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				if err := impl.call(ctx); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				before = append(before, st.sent.Sub(t0))
+				trip = append(trip, st.recv.Sub(st.sent))
+				after = append(after, t1.Sub(st.recv))
+			}
+			for _, m := range []struct {
+				d    []time.Duration
+				unit string
+			}{{before, "before-send-µs"}, {trip, "round-trip-µs"}, {after, "after-response-µs"}} {
+				slices.Sort(m.d)
+				b.ReportMetric(us(percentile(m.d, 50)), m.unit)
+			}
+		})
+	}
+}
+
+// us is d in microseconds, for ReportMetric.
+func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
 // percentile returns the p-th percentile (0..100) of sorted, nearest rank.
 func percentile(sorted []time.Duration, p float64) time.Duration {
 	if len(sorted) == 0 {
@@ -201,7 +265,6 @@ func BenchmarkRunawayStop(b *testing.B) {
 				return nil
 			})
 			slices.Sort(over)
-			us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 			b.ReportMetric(us(percentile(over, 50)), "p50-overshoot-µs")
 			b.ReportMetric(us(percentile(over, 99)), "p99-overshoot-µs")
 			b.ReportMetric(us(over[len(over)-1]), "max-overshoot-µs")
