@@ -122,6 +122,18 @@ func floorCall(t benchTarget, userinfoURL string) func(context.Context) error {
 	}
 }
 
+// benchImpl is one side of a side-by-side benchmark.
+type benchImpl struct {
+	name string
+	call func(context.Context) error
+}
+
+// sandboxAndFloor is the typical script in the sandbox and its plain-Go
+// floor, both fetching userinfoURL through t's client.
+func sandboxAndFloor(b *testing.B, t benchTarget, userinfoURL string) []benchImpl {
+	return []benchImpl{{"sandbox", sandboxCall(b, t, userinfoURL)}, {"floor", floorCall(t, userinfoURL)}}
+}
+
 // BenchmarkUserinfo measures one fetchUserProfile invocation of the typical
 // script and its plain-Go floor side by side, at exactly 1 and 32 in flight,
 // against a server in this process (server=goroutine), in a child process
@@ -137,10 +149,7 @@ func BenchmarkUserinfo(b *testing.B) {
 		b.Run("server="+srv.name, func(b *testing.B) {
 			t := srv.start(b)
 			u := t.base + "/userinfo"
-			impls := []struct {
-				name string
-				call func(context.Context) error
-			}{{"sandbox", sandboxCall(b, t, u)}, {"floor", floorCall(t, u)}}
+			impls := sandboxAndFloor(b, t, u)
 			for _, n := range []int{1, 32} {
 				for _, impl := range impls {
 					b.Run(fmt.Sprintf("inflight=%d/impl=%s", n, impl.name), func(b *testing.B) {
@@ -178,10 +187,7 @@ func BenchmarkUserinfoPhases(b *testing.B) {
 	client.Transport = st
 	t.client = &client
 	u := t.base + "/userinfo"
-	impls := []struct {
-		name string
-		call func(context.Context) error
-	}{{"sandbox", sandboxCall(b, t, u)}, {"floor", floorCall(t, u)}}
+	impls := sandboxAndFloor(b, t, u)
 	for _, impl := range impls {
 		b.Run("impl="+impl.name, func(b *testing.B) {
 			ctx := context.Background()
@@ -282,10 +288,7 @@ var inFlightN = flag.Int("inflightn", 1000, "invocations held in flight by Bench
 func BenchmarkHeapPerInFlight(b *testing.B) {
 	t := startChildServer(b)
 	u := t.base + "/userinfo?hold=1"
-	impls := []struct {
-		name string
-		call func(context.Context) error
-	}{{"sandbox", sandboxCall(b, t, u)}, {"floor", floorCall(t, u)}}
+	impls := sandboxAndFloor(b, t, u)
 	for _, impl := range impls {
 		b.Run("impl="+impl.name, func(b *testing.B) {
 			n := *inFlightN

@@ -71,17 +71,43 @@ func TestHandlerAndFloor(t *testing.T) {
 		{name: "other path", path: "/me", token: "tok", limit: 4 << 20, wantErr: "userinfo: 404"},
 		{name: "over the limit", path: "/userinfo", token: "tok", limit: 16, wantErr: "limit"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := FloorUserinfo(ctx, srv.Client(), srv.URL+tt.path, tt.token, tt.limit)
-			if tt.wantErr != "" {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tt.wantErr)
-				return
-			}
-			require.NoError(t, err)
-		})
+	servers := []struct {
+		name   string
+		base   string
+		client *http.Client
+	}{
+		{"socket", srv.URL, srv.Client()},
+		{"no socket", "http://userinfo.invalid", &http.Client{Transport: Transport{H: NewHandler("tok")}}},
 	}
+	for _, sv := range servers {
+		for _, tt := range tests {
+			t.Run(sv.name+"/"+tt.name, func(t *testing.T) {
+				err := FloorUserinfo(ctx, sv.client, sv.base+tt.path, tt.token, tt.limit)
+				if tt.wantErr != "" {
+					require.Error(t, err)
+					assert.Contains(t, err.Error(), tt.wantErr)
+					return
+				}
+				require.NoError(t, err)
+			})
+		}
+	}
+}
+
+func TestTransportAnswersWithoutASocket(t *testing.T) {
+	client := &http.Client{Transport: Transport{H: NewHandler("tok")}}
+	req, err := http.NewRequest(http.MethodGet, "http://userinfo.invalid/userinfo", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer tok")
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+	assert.Equal(t, Userinfo, string(body))
+	assert.Same(t, req, resp.Request, "the response names the request it answers")
 }
 
 func get(t *testing.T, url string) string {
