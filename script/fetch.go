@@ -455,8 +455,7 @@ type lazyHeaders struct {
 	rt    *goja.Runtime
 	h     http.Header
 	built bool
-	keys  []string
-	vals  map[string]goja.Value
+	own   ownProps
 }
 
 func (l *lazyHeaders) build() {
@@ -471,8 +470,9 @@ func (l *lazyHeaders) build() {
 		}
 	}
 	sort.Strings(keys)
-	l.vals = make(map[string]goja.Value, len(keys))
-	l.keys = keys[:0]
+	// The sorted names are the backing array of the order: set appends
+	// at most one name per name read.
+	l.own = ownProps{vals: make(map[string]goja.Value, len(keys)), keys: keys[:0]}
 	for _, k := range keys {
 		vs := l.h[k]
 		lk := strings.ToLower(k)
@@ -491,51 +491,37 @@ func (l *lazyHeaders) build() {
 		default:
 			v = l.rt.ToValue(strings.Join(vs, ", "))
 		}
-		if _, dup := l.vals[lk]; !dup {
-			l.keys = append(l.keys, lk)
-		}
-		l.vals[lk] = v
+		l.own.set(lk, v)
 	}
 	l.h = nil
 }
 
 func (l *lazyHeaders) Get(key string) goja.Value {
 	l.build()
-	return l.vals[key]
+	v, _ := l.own.get(key)
+	return v
 }
 
 func (l *lazyHeaders) Set(key string, v goja.Value) bool {
 	l.build()
-	if _, ok := l.vals[key]; !ok {
-		l.keys = append(l.keys, key)
-	}
-	l.vals[key] = v
+	l.own.set(key, v)
 	return true
 }
 
 func (l *lazyHeaders) Has(key string) bool {
 	l.build()
-	_, ok := l.vals[key]
-	return ok
+	return l.own.has(key)
 }
 
 func (l *lazyHeaders) Delete(key string) bool {
 	l.build()
-	if _, ok := l.vals[key]; ok {
-		delete(l.vals, key)
-		for i, k := range l.keys {
-			if k == key {
-				l.keys = append(l.keys[:i], l.keys[i+1:]...)
-				break
-			}
-		}
-	}
+	l.own.delete(key)
 	return true
 }
 
 func (l *lazyHeaders) Keys() []string {
 	l.build()
-	return append([]string(nil), l.keys...)
+	return l.own.list()
 }
 
 // nodeRawHeaders is IncomingMessage.rawHeaders for h: name, value, name,

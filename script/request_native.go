@@ -344,8 +344,7 @@ type nativeCall struct {
 	listeners map[string][]goja.Value
 	aborted   bool
 	response  goja.Value
-	own       map[string]goja.Value
-	ownKeys   []string
+	own       ownProps
 }
 
 func headerIndex(hs []reqHeader, name string) int {
@@ -665,12 +664,11 @@ type responseProtoMembers struct {
 	rt     *goja.Runtime
 	toJSON goja.Value
 	gone   bool
-	own    map[string]goja.Value
-	keys   []string
+	own    ownProps
 }
 
 func (m *responseProtoMembers) Get(key string) goja.Value {
-	if v, ok := m.own[key]; ok {
+	if v, ok := m.own.get(key); ok {
 		return v
 	}
 	if key != "toJSON" || m.gone {
@@ -698,18 +696,11 @@ func (m *responseProtoMembers) Get(key string) goja.Value {
 }
 
 func (m *responseProtoMembers) Has(key string) bool {
-	_, ok := m.own[key]
-	return ok || (key == "toJSON" && !m.gone)
+	return m.own.has(key) || (key == "toJSON" && !m.gone)
 }
 
 func (m *responseProtoMembers) Set(key string, v goja.Value) bool {
-	if m.own == nil {
-		m.own = map[string]goja.Value{}
-	}
-	if _, ok := m.own[key]; !ok {
-		m.keys = append(m.keys, key)
-	}
-	m.own[key] = v
+	m.own.set(key, v)
 	return true
 }
 
@@ -717,19 +708,11 @@ func (m *responseProtoMembers) Delete(key string) bool {
 	if key == "toJSON" {
 		m.gone = true
 	}
-	if _, ok := m.own[key]; ok {
-		delete(m.own, key)
-		for i, k := range m.keys {
-			if k == key {
-				m.keys = append(m.keys[:i], m.keys[i+1:]...)
-				break
-			}
-		}
-	}
+	m.own.delete(key)
 	return true
 }
 
-func (m *responseProtoMembers) Keys() []string { return append([]string(nil), m.keys...) }
+func (m *responseProtoMembers) Keys() []string { return m.own.list() }
 
 // nativeResponse is the response object (an IncomingMessage as request
 // hands it over) as a dynamic object: its own properties, in Node's order,
@@ -959,7 +942,7 @@ func (c *nativeCall) removeListener(ev string, fn goja.Value) {
 var nativeCallKeys = []string{"callback", "method", "headers", "uri", "href"}
 
 func (c *nativeCall) Get(key string) goja.Value {
-	if v, ok := c.own[key]; ok {
+	if v, ok := c.own.get(key); ok {
 		return v
 	}
 	rt := c.nr.inv.rt
@@ -985,23 +968,13 @@ func (c *nativeCall) Get(key string) goja.Value {
 	}
 	m := c.method(key)
 	if m != nil {
-		c.setOwn(key, m)
+		c.own.set(key, m)
 	}
 	return m
 }
 
-func (c *nativeCall) setOwn(key string, v goja.Value) {
-	if c.own == nil {
-		c.own = map[string]goja.Value{}
-	}
-	if _, ok := c.own[key]; !ok {
-		c.ownKeys = append(c.ownKeys, key)
-	}
-	c.own[key] = v
-}
-
 func (c *nativeCall) Has(key string) bool {
-	if _, ok := c.own[key]; ok {
+	if c.own.has(key) {
 		return true
 	}
 	switch key {
@@ -1018,20 +991,12 @@ func (c *nativeCall) Has(key string) bool {
 }
 
 func (c *nativeCall) Set(key string, v goja.Value) bool {
-	c.setOwn(key, v)
+	c.own.set(key, v)
 	return true
 }
 
 func (c *nativeCall) Delete(key string) bool {
-	if _, ok := c.own[key]; ok {
-		delete(c.own, key)
-		for i, k := range c.ownKeys {
-			if k == key {
-				c.ownKeys = append(c.ownKeys[:i], c.ownKeys[i+1:]...)
-				break
-			}
-		}
-	}
+	c.own.delete(key)
 	return true
 }
 
@@ -1040,12 +1005,12 @@ func (c *nativeCall) Keys() []string {
 	if c.response != nil {
 		keys = append(keys, "response")
 	}
-	for _, k := range c.ownKeys {
+	for _, k := range c.own.keys {
 		switch k {
 		case "callback", "method", "headers", "uri", "href", "response":
 			continue
 		}
-		if _, fn := goja.AssertFunction(c.own[k]); fn {
+		if _, fn := goja.AssertFunction(c.own.vals[k]); fn {
 			continue
 		}
 		keys = append(keys, k)
