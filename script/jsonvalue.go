@@ -162,18 +162,10 @@ func (p *jsonParser) object(depth int) (goja.Value, bool) {
 		} else if o.Set(k, v) != nil {
 			return nil, false
 		}
-		p.ws()
-		if p.i >= len(p.s) {
+		if done, ok := p.afterMember('}'); !ok {
 			return nil, false
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
+		} else if done {
 			return o, true
-		default:
-			return nil, false
 		}
 	}
 }
@@ -193,20 +185,31 @@ func (p *jsonParser) array(depth int) (goja.Value, bool) {
 			return nil, false
 		}
 		items = append(items, v)
-		p.ws()
-		if p.i >= len(p.s) {
+		if done, ok := p.afterMember(']'); !ok {
 			return nil, false
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
+		} else if done {
 			return p.rt.NewArray(items...), true
-		default:
-			return nil, false
 		}
 	}
+}
+
+// afterMember consumes what follows an object member or array element: a
+// comma (done false) or the closing byte (done true). Anything else, or
+// the end of the input, is not JSON (ok false).
+func (p *jsonParser) afterMember(closing byte) (done, ok bool) {
+	p.ws()
+	if p.i >= len(p.s) {
+		return false, false
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		return false, true
+	case closing:
+		p.i++
+		return true, true
+	}
+	return false, false
 }
 
 func (p *jsonParser) number() (goja.Value, bool) {
