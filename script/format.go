@@ -47,7 +47,7 @@ func (inv *invocation) describeError(v goja.Value) (string, string) {
 }
 
 func safeString(v goja.Value) (s string) {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if !present(v) {
 		return ""
 	}
 	defer func() {

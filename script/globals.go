@@ -537,7 +537,7 @@ func timerHandle(rt *goja.Runtime, id int) goja.Value {
 }
 
 func timerID(v goja.Value) int {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if !present(v) {
 		return 0
 	}
 	if o, ok := v.(*goja.Object); ok {

@@ -32,7 +32,7 @@ import (
 // fails with the limit, and a huge sparse array fails at once instead of
 // being written out.
 func (inv *invocation) exportJSON(v goja.Value) (out any, e *Error) {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if !present(v) {
 		return nil, nil
 	}
 	w := jsonWalker{inv: inv, rt: inv.rt}

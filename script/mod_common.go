@@ -103,10 +103,14 @@ func jsRangeError(rt *goja.Runtime, code, msg string) *goja.Object {
 	return e
 }
 
+// present reports whether v is a value: neither missing (nil), undefined
+// nor null.
+func present(v goja.Value) bool { return v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) }
+
 // normEncoding lower-cases an encoding name the way Node accepts it and
 // returns "" for undefined.
 func normEncoding(v goja.Value) string {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if !present(v) {
 		return ""
 	}
 	switch e := strings.ToLower(v.String()); e {

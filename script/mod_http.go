@@ -55,7 +55,7 @@ func fetchNative(h host) *goja.Object {
 		if hv, ok := opts.Get("headers").(*goja.Object); ok {
 			for _, k := range hv.Keys() {
 				v := hv.Get(k)
-				if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+				if !present(v) {
 					continue
 				}
 				if arr, ok := v.Export().([]any); ok {
@@ -67,7 +67,7 @@ func fetchNative(h host) *goja.Object {
 				req.Header.Set(k, v.String())
 			}
 		}
-		if b := opts.Get("body"); b != nil && !goja.IsUndefined(b) && !goja.IsNull(b) {
+		if b := opts.Get("body"); present(b) {
 			if bs, ok := isBytesLike(rt, b); ok {
 				req.Body = append([]byte(nil), bs...)
 			} else {

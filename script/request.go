@@ -146,7 +146,7 @@ func (inv *invocation) jsFetch(call goja.FunctionCall) goja.Value {
 	if ho, ok := spec.Get("headers").(*goja.Object); ok {
 		for _, k := range ho.Keys() {
 			v := ho.Get(k)
-			if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+			if !present(v) {
 				continue
 			}
 			if arr, ok := v.(*goja.Object); ok && arr.ClassName() == "Array" {
@@ -159,7 +159,7 @@ func (inv *invocation) jsFetch(call goja.FunctionCall) goja.Value {
 			req.Header.Add(k, v.String())
 		}
 	}
-	if b := spec.Get("body"); b != nil && !goja.IsUndefined(b) && !goja.IsNull(b) {
+	if b := spec.Get("body"); present(b) {
 		if s, ok := b.Export().(string); ok {
 			req.Body = []byte(s)
 		} else {

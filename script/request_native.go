@@ -169,8 +169,6 @@ type nativeParams struct {
 	auth            *goja.Object
 }
 
-func present(v goja.Value) bool { return v != nil && !goja.IsUndefined(v) && !goja.IsNull(v) }
-
 // params reads request's (uri, options, callback) arguments into p as
 // initParams does; false means the call needs the shim.
 func (nr *nativeRequest) params(p *nativeParams, uri, options, callback goja.Value, method string) bool {

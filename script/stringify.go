@@ -70,7 +70,7 @@ func (inv *invocation) overrideJSONStringify(j *goja.Object) {
 // isBigInt reports whether v is a BigInt primitive (which may have a toJSON
 // on its prototype returning anything).
 func isBigInt(v goja.Value) bool {
-	if v == nil || goja.IsUndefined(v) || goja.IsNull(v) {
+	if !present(v) {
 		return false
 	}
 	if _, ok := v.(*goja.Symbol); ok {
