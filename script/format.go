@@ -96,6 +96,11 @@ func v8Message(msg string) string {
 // overrideJSONParse wraps JSON.parse so that its SyntaxErrors read like
 // V8's: scripts routinely JSON.parse a provider's HTML error page and pass
 // the error on, and that text ends up as the login error description.
+//
+// A string parsed without a reviver goes to parseJSONValue first, which
+// builds the same values several times faster than goja's JSON.parse; what
+// it declines (invalid JSON, lone surrogates, very deep nesting) goes to
+// goja's, which then decides.
 func (inv *invocation) overrideJSONParse() {
 	rt := inv.rt
 	j, ok := rt.Get("JSON").(*goja.Object)
@@ -107,6 +112,13 @@ func (inv *invocation) overrideJSONParse() {
 		return
 	}
 	parse := func(call goja.FunctionCall) goja.Value {
+		if text, ok := call.Argument(0).(goja.String); ok {
+			if _, revive := goja.AssertFunction(call.Argument(1)); !revive {
+				if v, ok := parseJSONValue(rt, text.String()); ok {
+					return v
+				}
+			}
+		}
 		v, err := orig(call.This, call.Arguments...)
 		if err == nil {
 			return v

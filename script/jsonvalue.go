@@ -43,6 +43,8 @@ type jsonParser struct {
 	// (rt.ToValue boxes the Go string, then the JavaScript one).
 	ascii bool
 	text  goja.String
+	// objectProto is Object.prototype, which the parsed objects get.
+	objectProto *goja.Object
 }
 
 func isASCII(s string) bool {
@@ -128,12 +130,20 @@ func (p *jsonParser) value(depth int) (goja.Value, bool) {
 
 func (p *jsonParser) object(depth int) (goja.Value, bool) {
 	p.i++ // {
-	o := p.rt.NewObject()
 	p.ws()
 	if p.i < len(p.s) && p.s[p.i] == '}' {
 		p.i++
-		return o, true
+		return p.rt.NewObject(), true
 	}
+	// JSON.parse defines own properties. The object is built without a
+	// prototype, where assignment does just that, and given
+	// Object.prototype once complete: assigning "__proto__" to an ordinary
+	// object would set its prototype, and assigning any name would call a
+	// setter a script defined on Object.prototype.
+	if p.objectProto == nil {
+		p.objectProto = p.rt.NewObject().Prototype()
+	}
+	o := p.rt.CreateObject(nil)
 	for {
 		p.ws()
 		if p.i >= len(p.s) || p.s[p.i] != '"' {
@@ -153,19 +163,13 @@ func (p *jsonParser) object(depth int) (goja.Value, bool) {
 		if !ok {
 			return nil, false
 		}
-		if k == "__proto__" {
-			// JSON.parse defines an own property; assignment would set the
-			// prototype.
-			if o.DefineDataProperty(k, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE) != nil {
-				return nil, false
-			}
-		} else if o.Set(k, v) != nil {
+		if o.Set(k, v) != nil {
 			return nil, false
 		}
 		if done, ok := p.afterMember('}'); !ok {
 			return nil, false
 		} else if done {
-			return o, true
+			return o, o.SetPrototype(p.objectProto) == nil
 		}
 	}
 }

@@ -103,3 +103,57 @@ func TestNativeRequestMatchesShim(t *testing.T) {
 	assert.Equal(t, v[1], v[0])
 	assert.Contains(t, v[0], `"b":{"sub":"42","name":"Ada"}`)
 }
+
+// JSON.parse, in Go or in goja, and a json: true body define own data
+// properties, as V8 does: a setter or a read-only property a script put on
+// Object.prototype is neither called nor in the way, and "__proto__" is an
+// ordinary key. (The expected value is what Node 20 prints for the same
+// statements.)
+func TestJSONParseDefinesOwnProperties(t *testing.T) {
+	srv, _ := reqEchoServer(t)
+	src := `function (a, ctx, cb) {
+	  var calls = [];
+	  Object.defineProperty(Object.prototype, 'sub', {set: function (v) { calls.push('set ' + v); }, get: function () { return 'inherited'; }, configurable: true});
+	  Object.defineProperty(Object.prototype, 'ro', {value: 'proto', writable: false, configurable: true});
+	  var p = JSON.parse('{"sub":"42","ro":"own","__proto__":{"x":1},"sub":"43","n":[{"sub":"7"}]}');
+	  var out = {sub: p.sub, ro: p.ro, own: Object.keys(p).join(','), proto: Object.getPrototypeOf(p) === Object.prototype, protoKey: JSON.stringify(p['__proto__']), nested: p.n[0].sub};
+	  request.get({url: '$URL/json', json: true}, function (e, r, b) {
+	    if (e) return cb(e);
+	    out.bodySub = b.sub;
+	    out.bodyOwn = Object.keys(b).join(',');
+	    out.calls = calls.join(';');
+	    delete Object.prototype.sub; delete Object.prototype.ro;
+	    cb(null, out);
+	  });
+	}`
+	r, err := runWith(t, New(), src, srv.URL)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{
+		"sub": "43", "ro": "own", "own": "sub,ro,__proto__,n", "proto": true, "protoKey": `{"x":1}`, "nested": "7",
+		"bodySub": "42", "bodyOwn": "sub,name", "calls": "",
+	}, r.Value)
+}
+
+// What the Go parser declines or is not asked (a reviver, a non-string
+// argument, invalid or very deep JSON) is JSON.parse's as before.
+func TestJSONParseOutsideTheGoParser(t *testing.T) {
+	tests := []struct{ name, expr, want string }{
+		{"reviver", `JSON.parse('{"a":1,"b":[2]}', function (k, v) { return typeof v === 'number' ? v * 10 : v; })`, `{"a":10,"b":[20]}`},
+		{"non-callable reviver is ignored", `JSON.parse('{"a":1}', 'x')`, `{"a":1}`},
+		{"String object", `JSON.parse(new String('{"a":"s"}'))`, `{"a":"s"}`},
+		{"object with toString", `JSON.parse({toString: function () { return '[1,2]'; }})`, `[1,2]`},
+		{"number", `JSON.parse(12)`, `12`},
+		{"lone surrogate escape", `JSON.parse('"\\ud800"').length`, `1`},
+		{"deep nesting", `JSON.parse(new Array(300).join('[') + new Array(300).join(']')).length`, `1`},
+		{"invalid", `(function () { try { JSON.parse('<html>'); } catch (e) { return e.name + ': ' + e.message; } })()`, `"SyntaxError: Unexpected token '<', \"<html>\" is not valid JSON"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := New().Compile(`function (a, ctx, cb) { cb(null, JSON.stringify(` + tt.expr + `)); }`)
+			require.NoError(t, err)
+			r, err := s.FetchUserProfile(context.Background(), "tok", nil)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, r.Value)
+		})
+	}
+}
