@@ -24,13 +24,18 @@ func init() {
 }
 
 var (
-	jsonwebtokenProgram = mustCompileModule("jsonwebtoken", jsonwebtokenJS)
-	jwtDecodeProgram    = mustCompileModule("jwt-decode", jwtDecodeJS)
+	jsonwebtokenProgram     = mustCompileModule("jsonwebtoken", jsonwebtokenJS)
+	jsonwebtokenKeysProgram = mustCompileModule("jsonwebtoken/keys", jsonwebtokenKeysJS)
+	jwtDecodeProgram        = mustCompileModule("jwt-decode", jwtDecodeJS)
 )
 
 func loadJSONWebToken(h host) (goja.Value, error) {
 	rt := h.Runtime()
 	n := rt.NewObject()
+	// isJWS is JWS_REGEX.test of jws 3.x, without making the runtime build
+	// RegExp.prototype for one test: three base64url parts, the first two
+	// not empty.
+	_ = n.Set("isJWS", isJWS)
 	_ = n.Set("headerText", func(s string) string {
 		// Buffer.from(s, 'base64').toString('binary')
 		return encodeBytes(rt, lenientBase64(s), "latin1").String()
@@ -42,6 +47,20 @@ func loadJSONWebToken(h host) (goja.Value, error) {
 		}
 		return encodeBytes(rt, lenientBase64(s), e)
 	})
+	_ = n.Set("loadKeys", func(shared *goja.Object) goja.Value {
+		v, err := loadJSONWebTokenKeys(h, shared)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	})
+	return runJSModule(h, jsonwebtokenProgram, n)
+}
+
+// loadJSONWebTokenKeys builds verify and sign (jsonwebtokenKeysJS) on
+// shared, the first part's functions, given the Go signing natives.
+func loadJSONWebTokenKeys(h host, n *goja.Object) (goja.Value, error) {
+	rt := h.Runtime()
 	_ = n.Set("b64url", func(v goja.Value, enc goja.Value) string {
 		return base64.RawURLEncoding.EncodeToString(dataArg(rt, v, enc, "data"))
 	})
@@ -70,7 +89,29 @@ func loadJSONWebToken(h host) (goja.Value, error) {
 			callJS(cb, goja.Null(), rt.ToValue(v))
 		})
 	})
-	return runJSModule(h, jsonwebtokenProgram, n)
+	return runJSModule(h, jsonwebtokenKeysProgram, n)
+}
+
+// isJWS reports whether s matches
+// /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/.
+func isJWS(s string) bool {
+	part := 0
+	n := 0 // characters in the current part
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			if part == 2 || n == 0 {
+				return false
+			}
+			part++
+			n = 0
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+			n++
+		default:
+			return false
+		}
+	}
+	return part == 2
 }
 
 func loadJWTDecode(h host) (goja.Value, error) {
@@ -78,9 +119,6 @@ func loadJWTDecode(h host) (goja.Value, error) {
 }
 
 const jsonwebtokenJS = `
-var crypto = require('crypto');
-var KeyObject = crypto.KeyObject;
-
 function JsonWebTokenError(message, error) {
   Error.call(this, message);
   this.name = 'JsonWebTokenError';
@@ -105,6 +143,80 @@ function TokenExpiredError(message, expiredAt) {
 }
 TokenExpiredError.prototype = Object.create(JsonWebTokenError.prototype);
 TokenExpiredError.prototype.constructor = TokenExpiredError;
+
+function jwsToString(obj) {
+  if (typeof obj === 'string') return obj;
+  if (typeof obj === 'number' || (obj instanceof Buffer)) return obj.toString();
+  return JSON.stringify(obj);
+}
+
+function safeJsonParse(thing) {
+  if (Object.prototype.toString.call(thing) === '[object Object]') return thing;
+  try { return JSON.parse(thing); } catch (e) { return undefined; }
+}
+
+function jwsDecode(jwsSig, opts) {
+  opts = opts || {};
+  jwsSig = jwsToString(jwsSig);
+  if (!native.isJWS(String(jwsSig))) return null;
+  var header = safeJsonParse(native.headerText(jwsSig.split('.', 1)[0]));
+  if (!header) return null;
+  var payload = native.payloadText(jwsSig.split('.')[1], 'utf8');
+  if (header.typ === 'JWT' || opts.json) payload = JSON.parse(payload, opts.encoding);
+  return { header: header, payload: payload, signature: jwsSig.split('.')[2] };
+}
+
+function decode(jwt, options) {
+  options = options || {};
+  var decoded = jwsDecode(jwt, options);
+  if (!decoded) return null;
+  var payload = decoded.payload;
+  if (typeof payload === 'string') {
+    try {
+      var obj = JSON.parse(payload);
+      if (obj !== null && typeof obj === 'object') payload = obj;
+    } catch (e) { }
+  }
+  if (options.complete === true) {
+    return { header: decoded.header, payload: payload, signature: decoded.signature };
+  }
+  return payload;
+}
+
+// verify and sign, with their tables and the crypto module, are built on
+// first use: most scripts only decode.
+var keyFunctions;
+function keys() {
+  return keyFunctions || (keyFunctions = native.loadKeys({
+    jwsToString: jwsToString, decode: decode, JsonWebTokenError: JsonWebTokenError,
+    NotBeforeError: NotBeforeError, TokenExpiredError: TokenExpiredError
+  }));
+}
+function verify(jwtString, secretOrPublicKey, options, callback) {
+  return keys().verify(jwtString, secretOrPublicKey, options, callback);
+}
+function sign(payload, secretOrPrivateKey, options, callback) {
+  return keys().sign(payload, secretOrPrivateKey, options, callback);
+}
+
+module.exports = {
+  decode: decode,
+  verify: verify,
+  sign: sign,
+  JsonWebTokenError: JsonWebTokenError,
+  NotBeforeError: NotBeforeError,
+  TokenExpiredError: TokenExpiredError
+};
+`
+
+// jsonwebtokenKeysJS is the part of jsonwebtoken that handles keys, loaded
+// by the first verify or sign; native carries the first part's shared
+// functions and the Go signing natives.
+const jsonwebtokenKeysJS = `
+var jwsToString = native.jwsToString, decode = native.decode;
+var JsonWebTokenError = native.JsonWebTokenError, NotBeforeError = native.NotBeforeError, TokenExpiredError = native.TokenExpiredError;
+var cryptoModule;
+function crypto() { return cryptoModule || (cryptoModule = require('crypto')); }
 
 function ms(str) {
   str = String(str);
@@ -134,47 +246,6 @@ function timespan(time, iat) {
   } else if (typeof time === 'number') {
     return timestamp + time;
   }
-}
-
-function jwsToString(obj) {
-  if (typeof obj === 'string') return obj;
-  if (typeof obj === 'number' || (obj instanceof Buffer)) return obj.toString();
-  return JSON.stringify(obj);
-}
-
-var JWS_REGEX = /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/;
-
-function safeJsonParse(thing) {
-  if (Object.prototype.toString.call(thing) === '[object Object]') return thing;
-  try { return JSON.parse(thing); } catch (e) { return undefined; }
-}
-
-function jwsDecode(jwsSig, opts) {
-  opts = opts || {};
-  jwsSig = jwsToString(jwsSig);
-  if (!JWS_REGEX.test(jwsSig)) return null;
-  var header = safeJsonParse(native.headerText(jwsSig.split('.', 1)[0]));
-  if (!header) return null;
-  var payload = native.payloadText(jwsSig.split('.')[1], 'utf8');
-  if (header.typ === 'JWT' || opts.json) payload = JSON.parse(payload, opts.encoding);
-  return { header: header, payload: payload, signature: jwsSig.split('.')[2] };
-}
-
-function decode(jwt, options) {
-  options = options || {};
-  var decoded = jwsDecode(jwt, options);
-  if (!decoded) return null;
-  var payload = decoded.payload;
-  if (typeof payload === 'string') {
-    try {
-      var obj = JSON.parse(payload);
-      if (obj !== null && typeof obj === 'object') payload = obj;
-    } catch (e) { }
-  }
-  if (options.complete === true) {
-    return { header: decoded.header, payload: payload, signature: decoded.signature };
-  }
-  return payload;
 }
 
 var HS_ALGS = ['HS256', 'HS384', 'HS512'];
@@ -265,12 +336,12 @@ function verify(jwtString, secretOrPublicKey, options, callback) {
     if (!hasSignature && !options.algorithms) {
       return done(new JsonWebTokenError('please specify "none" in "algorithms" to verify unsigned tokens'));
     }
-    if (secretOrPublicKey != null && !(secretOrPublicKey instanceof KeyObject)) {
+    if (secretOrPublicKey != null && !(secretOrPublicKey instanceof crypto().KeyObject)) {
       try {
-        secretOrPublicKey = crypto.createPublicKey(secretOrPublicKey);
+        secretOrPublicKey = crypto().createPublicKey(secretOrPublicKey);
       } catch (_) {
         try {
-          secretOrPublicKey = crypto.createSecretKey(typeof secretOrPublicKey === 'string' ? Buffer.from(secretOrPublicKey) : secretOrPublicKey);
+          secretOrPublicKey = crypto().createSecretKey(typeof secretOrPublicKey === 'string' ? Buffer.from(secretOrPublicKey) : secretOrPublicKey);
         } catch (_) {
           return done(new JsonWebTokenError('secretOrPublicKey is not valid key material'));
         }
@@ -438,12 +509,12 @@ function sign(payload, secretOrPrivateKey, options, callback) {
   if (!secretOrPrivateKey && options.algorithm !== 'none') {
     return failure(new Error('secretOrPrivateKey must have a value'));
   }
-  if (secretOrPrivateKey != null && !(secretOrPrivateKey instanceof KeyObject)) {
+  if (secretOrPrivateKey != null && !(secretOrPrivateKey instanceof crypto().KeyObject)) {
     try {
-      secretOrPrivateKey = crypto.createPrivateKey(secretOrPrivateKey);
+      secretOrPrivateKey = crypto().createPrivateKey(secretOrPrivateKey);
     } catch (_) {
       try {
-        secretOrPrivateKey = crypto.createSecretKey(typeof secretOrPrivateKey === 'string' ? Buffer.from(secretOrPrivateKey) : secretOrPrivateKey);
+        secretOrPrivateKey = crypto().createSecretKey(typeof secretOrPrivateKey === 'string' ? Buffer.from(secretOrPrivateKey) : secretOrPrivateKey);
       } catch (_) {
         return failure(new Error('secretOrPrivateKey is not valid key material'));
       }
@@ -556,14 +627,7 @@ function sign(payload, secretOrPrivateKey, options, callback) {
   return signature;
 }
 
-module.exports = {
-  decode: decode,
-  verify: verify,
-  sign: sign,
-  JsonWebTokenError: JsonWebTokenError,
-  NotBeforeError: NotBeforeError,
-  TokenExpiredError: TokenExpiredError
-};
+module.exports = { verify: verify, sign: sign };
 `
 
 const jwtDecodeJS = `

@@ -4,6 +4,7 @@ import (
 	encjson "encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -89,4 +90,26 @@ func TestJSONWebTokenSignCallbackIsAsync(t *testing.T) {
 		out.push('sync');
 		out`)
 	assert.JSONEq(t, `["sync","eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiaWF0IjoxNzAwMDAwMDAwfQ.8pjHihShOG5e90rj6GT3S581Kdae6L7OhktEph4j_gU"]`, got)
+}
+
+// jwsRegexp is jws 3.x's JWS_REGEX, which isJWS replaces.
+var jwsRegexp = regexp.MustCompile(`^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$`)
+
+var jwsSeeds = []string{"a.b.c", "a.b.", "a..c", ".b.c", "a.b", "a.b.c.d", "", "..", "a-_9.B_-0.zZ", "a.b.c=", "a.b.c ", " a.b.c", "a.é.c", "a.b.c\n", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig"}
+
+func TestIsJWSMatchesTheRegexp(t *testing.T) {
+	for _, s := range jwsSeeds {
+		assert.Equal(t, jwsRegexp.MatchString(s), isJWS(s), "%q", s)
+	}
+}
+
+func FuzzIsJWS(f *testing.F) {
+	for _, s := range jwsSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if want := jwsRegexp.MatchString(s); isJWS(s) != want {
+			t.Fatalf("isJWS(%q) = %v, the regexp says %v", s, !want, want)
+		}
+	})
 }
