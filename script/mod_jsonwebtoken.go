@@ -2,6 +2,7 @@ package script
 
 import (
 	"encoding/base64"
+	"strings"
 
 	"github.com/dop251/goja"
 )
@@ -32,20 +33,25 @@ var (
 func loadJSONWebToken(h host) (goja.Value, error) {
 	rt := h.Runtime()
 	n := rt.NewObject()
-	// isJWS is JWS_REGEX.test of jws 3.x, without making the runtime build
-	// RegExp.prototype for one test: three base64url parts, the first two
-	// not empty.
-	_ = n.Set("isJWS", isJWS)
-	_ = n.Set("headerText", func(s string) string {
-		// Buffer.from(s, 'base64').toString('binary')
-		return encodeBytes(rt, lenientBase64(s), "latin1").String()
+	// jws 3.x's decode, without making the runtime build RegExp.prototype
+	// for one JWS_REGEX test and String.prototype for three splits:
+	// isJWS(String(token)), then the parts of a token it accepted.
+	_ = n.Set("isJWS", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(isJWS(call.Argument(0).String()))
 	})
-	_ = n.Set("payloadText", func(s string, enc goja.Value) goja.Value {
-		e := normEncoding(enc)
+	_ = n.Set("headerText", func(call goja.FunctionCall) goja.Value {
+		// Buffer.from(part, 'base64').toString('binary')
+		return encodeBytes(rt, lenientBase64(jwsPart(call.Argument(0).String(), 0)), "latin1")
+	})
+	_ = n.Set("payloadText", func(call goja.FunctionCall) goja.Value {
+		e := normEncoding(call.Argument(1))
 		if e == "" {
 			e = "utf8"
 		}
-		return encodeBytes(rt, lenientBase64(s), e)
+		return encodeBytes(rt, lenientBase64(jwsPart(call.Argument(0).String(), 1)), e)
+	})
+	_ = n.Set("signature", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(jwsPart(call.Argument(0).String(), 2))
 	})
 	_ = n.Set("loadKeys", func(shared *goja.Object) goja.Value {
 		v, err := loadJSONWebTokenKeys(h, shared)
@@ -114,6 +120,17 @@ func isJWS(s string) bool {
 	return part == 2
 }
 
+// jwsPart is part i (0, 1 or 2) of a token isJWS accepted.
+func jwsPart(s string, i int) string {
+	for ; i > 0; i-- {
+		s = s[strings.IndexByte(s, '.')+1:]
+	}
+	if j := strings.IndexByte(s, '.'); j >= 0 {
+		return s[:j]
+	}
+	return s
+}
+
 func loadJWTDecode(h host) (goja.Value, error) {
 	return runJSModule(h, jwtDecodeProgram, nil)
 }
@@ -159,11 +176,11 @@ function jwsDecode(jwsSig, opts) {
   opts = opts || {};
   jwsSig = jwsToString(jwsSig);
   if (!native.isJWS(String(jwsSig))) return null;
-  var header = safeJsonParse(native.headerText(jwsSig.split('.', 1)[0]));
+  var header = safeJsonParse(native.headerText(jwsSig));
   if (!header) return null;
-  var payload = native.payloadText(jwsSig.split('.')[1], 'utf8');
+  var payload = native.payloadText(jwsSig, 'utf8');
   if (header.typ === 'JWT' || opts.json) payload = JSON.parse(payload, opts.encoding);
-  return { header: header, payload: payload, signature: jwsSig.split('.')[2] };
+  return { header: header, payload: payload, signature: native.signature(jwsSig) };
 }
 
 function decode(jwt, options) {
