@@ -8,6 +8,7 @@ import (
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/ast"
 	"github.com/dop251/goja/parser"
+	"github.com/dop251/goja/token"
 )
 
 // The wrappers put the user's first line on the wrapper's first line, so that
@@ -20,10 +21,22 @@ const (
 	scriptFileName = "script.js"
 )
 
-// compileSource compiles src into a Program whose completion value is a
-// wrapper function taking (module, exports, require, loopCheckParam), whether
-// it used the expression form, and whether src has loops (whose bodies then call loopCheckParam: see
-// instrumentLoops).
+// compiled is what compileSource makes of a source.
+type compiled struct {
+	// prog's completion value is the wrapper function taking (module,
+	// exports, require, loopCheckParam).
+	prog *goja.Program
+	// expr reports that the expression form was used.
+	expr bool
+	// loops reports that the source has loops, whose bodies then call
+	// loopCheckParam (see instrumentLoops).
+	loops bool
+	// writesGlobal reports that the source may assign to one of the
+	// sandbox's lazy globals (see writesLazyGlobal).
+	writesGlobal bool
+}
+
+// compileSource compiles src.
 //
 // Expression form (tried first): the wrapper returns the value of src, so an
 // anonymous function, an arrow function, `module.exports = function...` and an
@@ -34,16 +47,17 @@ const (
 // getLogoutUrl, last}, where the two names are the functions of that name
 // visible at the end of the body (declared or assigned as sloppy globals) and
 // last is the last top-level function declaration.
-func compileSource(src string) (*goja.Program, bool, bool, error) {
+func compileSource(src string) (compiled, error) {
 	expr := strings.TrimRight(src, " \t\r\n;")
 	var exprErr error
 	if expr != "" {
 		p, err := parser.ParseFile(nil, scriptFileName, exprPrefix+expr+exprSuffix, 0)
 		if err == nil {
-			loops := instrumentLoops(p)
+			c := compiled{expr: true, loops: instrumentLoops(p), writesGlobal: writesLazyGlobal(p)}
 			prog, cerr := goja.CompileAST(p, false)
 			if cerr == nil {
-				return prog, true, loops, nil
+				c.prog = prog
+				return c, nil
 			}
 			err = cerr
 		}
@@ -61,10 +75,10 @@ func compileSource(src string) (*goja.Program, bool, bool, error) {
 				if lines := strings.Count(expr, "\n") + 1; ee.offset/1_000_000 > lines {
 					ee.Message = "Unexpected end of input (line " + strconv.Itoa(lines) + ")"
 				}
-				return nil, false, false, ee.Error
+				return compiled{}, ee.Error
 			}
 		}
-		return nil, false, false, se.Error
+		return compiled{}, se.Error
 	}
 	last := "undefined"
 	for _, st := range raw.Body {
@@ -78,14 +92,15 @@ func compileSource(src string) (*goja.Program, bool, bool, error) {
 		"last: " + last + "}; })"
 	p, err := parser.ParseFile(nil, scriptFileName, body, 0)
 	if err != nil {
-		return nil, false, false, compileError(err, len(stmtPrefix)).Error
+		return compiled{}, compileError(err, len(stmtPrefix)).Error
 	}
-	loops := instrumentLoops(p)
+	c := compiled{loops: instrumentLoops(p), writesGlobal: writesLazyGlobal(p)}
 	prog, err := goja.CompileAST(p, false)
 	if err != nil {
-		return nil, false, false, compileError(err, len(stmtPrefix)).Error
+		return compiled{}, compileError(err, len(stmtPrefix)).Error
 	}
-	return prog, false, loops, nil
+	c.prog = prog
+	return c, nil
 }
 
 type positioned struct {
@@ -127,4 +142,48 @@ func compileError(err error, shift int) positioned {
 		return mk(ce.Message, 0, 0)
 	}
 	return mk(err.Error(), 0, 0)
+}
+
+// writesLazyGlobal reports whether prog may assign to a name in
+// lazyGlobalNames: with a plain, compound or destructuring assignment, ++
+// or --, or as a for-in/of target. The name may be a local variable: that is
+// not looked at.
+func writesLazyGlobal(prog *ast.Program) bool {
+	found := false
+	walkAST(prog, func(n any) {
+		switch n := n.(type) {
+		case *ast.AssignExpression:
+			found = found || assignsLazyGlobal(n.Left)
+		case *ast.UnaryExpression:
+			if n.Operator == token.INCREMENT || n.Operator == token.DECREMENT {
+				found = found || assignsLazyGlobal(n.Operand)
+			}
+		case *ast.ForIntoExpression:
+			found = found || assignsLazyGlobal(n.Expression)
+		}
+	})
+	return found
+}
+
+// assignsLazyGlobal reports whether assigning to target may assign to a
+// lazy global: target is one, or is a destructuring pattern naming one
+// anywhere (conservatively: a default value or computed key counts too).
+// Assigning to a property only reads the object.
+func assignsLazyGlobal(target ast.Expression) bool {
+	switch t := target.(type) {
+	case *ast.Identifier:
+		return lazyGlobal[string(t.Name)]
+	case *ast.DotExpression, *ast.PrivateDotExpression, *ast.BracketExpression:
+		return false
+	}
+	found := false
+	walkAST(target, func(n any) {
+		switch n := n.(type) {
+		case *ast.Identifier:
+			found = found || lazyGlobal[string(n.Name)]
+		case *ast.PropertyShort:
+			found = found || lazyGlobal[string(n.Name.Name)]
+		}
+	})
+	return found
 }

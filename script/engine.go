@@ -181,11 +181,11 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	if ok {
 		return s, nil
 	}
-	prog, expr, loops, err := compileSource(src)
+	c, err := compileSource(src)
 	if err != nil {
 		return nil, err
 	}
-	s = &Script{e: e, prog: prog, expr: expr, loops: loops, compatGlobals: needsCompatGlobals(src)}
+	s = &Script{e: e, prog: c.prog, expr: c.expr, loops: c.loops, compatGlobals: needsCompatGlobals(src, c.writesGlobal)}
 	s.eagerJSON = s.compatGlobals || eagerJSONRe.MatchString(src)
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)

@@ -79,9 +79,9 @@ var lazyGlobalNames = []string{
 }
 
 // compatGlobalsRe matches script text that could observe where the lazy
-// globals live: strict mode, reflection on own properties, deleting a
-// global, or code built at run time.
-var compatGlobalsRe = regexp.MustCompile(`use strict|getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch)\b`)
+// globals live: reflection on own properties, deleting a global, or code
+// built at run time.
+var compatGlobalsRe = regexp.MustCompile(`getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch)\b`)
 
 // eagerJSONRe matches script text that could reach the global JSON:
 // naming it, or computed access on an object that may be the global one.
@@ -117,9 +117,27 @@ func (inv *invocation) ensureJSON() {
 	inv.overrideJSONStringify(j)
 }
 
+// strictRe matches script text that may have strict code: a "use strict"
+// directive or a class, whose body is strict.
+var strictRe = regexp.MustCompile(`use strict|\bclass\b`)
+
 // needsCompatGlobals reports whether src gets its globals as own properties
-// (see setupGlobals).
-func needsCompatGlobals(src string) bool { return compatGlobalsRe.MatchString(src) }
+// (see setupGlobals). writesGlobal is compiled.writesGlobal: strict code
+// assigning to a lazy global is the one use of a global that goja only
+// resolves against own properties (a ReferenceError otherwise); reading one
+// works either way.
+func needsCompatGlobals(src string, writesGlobal bool) bool {
+	return compatGlobalsRe.MatchString(src) || writesGlobal && strictRe.MatchString(src)
+}
+
+// lazyGlobal is the set of lazyGlobalNames.
+var lazyGlobal = func() map[string]bool {
+	m := make(map[string]bool, len(lazyGlobalNames))
+	for _, n := range lazyGlobalNames {
+		m[n] = true
+	}
+	return m
+}()
 
 // accessorGlobal defines a configurable global whose value is computed on
 // first read; an assignment replaces it like an ordinary property.

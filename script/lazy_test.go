@@ -27,6 +27,8 @@ func TestLazyGlobals(t *testing.T) {
 		{"delete after read", `typeof process; delete global.process; cb(null, typeof process)`, "undefined"},
 		{"delete before read", `delete global.Buffer; cb(null, typeof Buffer)`, "undefined"},
 		{"strict mode assignment is allowed", `(function () { 'use strict'; console = {log: function () {}}; })(); cb(null, typeof console.error)`, "undefined"},
+		{"strict mode compound assignment and destructuring are allowed", `(function () { 'use strict'; process += ''; ({request} = {request: 3}); [_] = [4]; })(); cb(null, [typeof process, request, _])`, []any{"string", 3.0, 4.0}},
+		{"strict mode reads and property writes", `(function () { 'use strict'; console.marker = 1; cb(null, [typeof request.get, console.marker, typeof setTimeout]) })()`, []any{"function", 1.0, "function"}},
 		{"strict mode undeclared still throws", `try { (function () { 'use strict'; notAGlobal = 1; })(); cb(null, 'no') } catch (e) { cb(null, e.name) }`, "ReferenceError"},
 		{"same value each read", `cb(null, [request === request, require === global.require, global.global === global])`, []any{true, true, true}},
 		{"timers", `setTimeout(function (x) { cb(null, x) }, 1, 'ran')`, "ran"},
@@ -49,7 +51,17 @@ func TestCompatGlobalsChoice(t *testing.T) {
 		want bool
 	}{
 		{"plain request script", `function (t, c, cb) { request.get({url: 'https://x'}, function (e, r, b) { delete b.x; cb(null, b) }) }`, false},
-		{"strict", `function (t, c, cb) { 'use strict'; cb(null, 1) }`, true},
+		{"strict", `function (t, c, cb) { 'use strict'; cb(null, 1) }`, false},
+		{"strict reading globals and setting their properties", `function (t, c, cb) { 'use strict'; console.log = function () {}; var x = {}; x[request] = 1; request.get('https://x', function () { cb(null, 1) }) }`, false},
+		{"strict assignment", `function (t, c, cb) { 'use strict'; console = {}; cb(null, 1) }`, true},
+		{"strict compound assignment", `function (t, c, cb) { 'use strict'; process += ''; cb(null, 1) }`, true},
+		{"strict increment", `function (t, c, cb) { 'use strict'; cb(null, atob--) }`, true},
+		{"strict object destructuring", `function (t, c, cb) { 'use strict'; ({request} = {}); cb(null, 1) }`, true},
+		{"strict keyed destructuring", `function (t, c, cb) { 'use strict'; ({a: {b: jwt}} = {a: {}}); cb(null, 1) }`, true},
+		{"strict array destructuring with default", `function (t, c, cb) { 'use strict'; [x, _ = 1] = []; cb(null, 1) }`, true},
+		{"strict for-in target", `function (t, c, cb) { 'use strict'; for (crypto in {}); cb(null, 1) }`, true},
+		{"class body assigning", `function (t, c, cb) { class A { m() { setTimeout = null } } cb(null, 1) }`, true},
+		{"sloppy assignment", `function (t, c, cb) { request = 7; cb(null, request) }`, false},
 		{"own-property reflection", `function (t, c, cb) { cb(null, global.hasOwnProperty('Buffer')) }`, true},
 		{"delete a global", `function (t, c, cb) { delete Buffer; cb(null, typeof Buffer) }`, true},
 		{"delete through global", `function (t, c, cb) { delete global.console; cb() }`, true},
@@ -57,7 +69,9 @@ func TestCompatGlobalsChoice(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, needsCompatGlobals(tt.src))
+			s, err := New().Compile(tt.src)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, s.compatGlobals)
 		})
 	}
 }
