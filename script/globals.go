@@ -324,8 +324,10 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 	if v, ok := inv.modules.get(name); ok {
 		return v, nil
 	}
-	if name != "request" {
-		// Modules use JSON.parse; its errors must read like V8's.
+	if name != "request" && name != "lodash" {
+		// Modules use JSON.parse; its errors must read like V8's. (The
+		// request module sets JSON up when it needs it; lodash never uses
+		// JSON.)
 		inv.ensureJSON()
 	}
 	var v goja.Value

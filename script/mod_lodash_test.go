@@ -1,9 +1,11 @@
 package script
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestLodashMatchesNode(t *testing.T) {
@@ -24,4 +26,46 @@ empty:[_.isEmpty({}),_.isEmpty([]),_.isEmpty(''),_.isEmpty(5),_.isEmpty({a:1}),_
 keys:[_.mapKeys({a:1},(v,k)=>k+'!'),_.mapValues({a:1},v=>v*2)],red:_.reduce([1,2,3],(s,v)=>s+v),some:[_.some([1,2],v=>v>1),_.every([1,2],v=>v>1)]};
 r`)
 	assert.JSONEq(t, want, got)
+}
+
+// The module's functions are made on first read; to a script the module is
+// an ordinary object holding all of them from the start.
+func TestLodashMembersMadeOnFirstRead(t *testing.T) {
+	got := runJSON(t, `
+const _ = require('lodash');
+const keys = Object.keys(_);
+const r = {
+  n: keys.length, first: keys.slice(0, 3), aliasOrder: [keys.indexOf('each') < keys.indexOf('forEach'), keys.indexOf('head') < keys.indexOf('first')],
+  ownBeforeRead: [_.hasOwnProperty('map'), 'cloneDeep' in _, Object.getOwnPropertyNames(_).length === keys.length],
+  aliases: [_.each === _.forEach, _.head === _.first, _.entries === _.toPairs, _.assignIn === _.extend],
+  sameEachRead: _.map === _.map,
+  version: _.VERSION,
+};
+_.forEach = 'replaced';
+r.aliasKeptAfterReplace = typeof _.each;
+_.get = function () { return 'mine'; };
+r.replacedBeforeFirstRead = _.iteratee('a')({a: 1});
+delete _.map;
+r.deleted = [typeof _.map, keys.length - Object.keys(_).length];
+_.mine = 1;
+const after = Object.keys(_);
+r.added = [after[after.length - 1], after.length];
+r.stillMade = _.sum([1, 2, 3]);
+r.forIn = (function () { var n = 0; for (var k in _) n++; return n; })();
+r`)
+	assert.JSONEq(t, `{"n":105,"first":["isPlainObject","isString","isNumber"],"aliasOrder":[true,true],
+"ownBeforeRead":[true,true,true],"aliases":[true,true,true,true],"sameEachRead":true,"version":"4.17.21",
+"aliasKeptAfterReplace":"function","replacedBeforeFirstRead":"mine","deleted":["undefined",1],
+"added":["mine",105],"stillMade":6,"forIn":105}`, got)
+}
+
+// Each invocation has its own module object.
+func TestLodashNotShared(t *testing.T) {
+	s, err := New().Compile(`function (a, ctx, cb) { var _ = require('lodash'); var before = typeof _.map; _.map = a; cb(null, before); }`)
+	require.NoError(t, err)
+	for i := 0; i < 3; i++ {
+		r, err := s.FetchUserProfile(context.Background(), "x", nil)
+		require.NoError(t, err)
+		assert.Equal(t, "function", r.Value)
+	}
 }
