@@ -480,7 +480,7 @@ func TestHostileProviderThroughTheFlow(t *testing.T) {
     var p = JSON.parse(body);
     cb(null, {user_id: p.sub});
   });
-}`, wantStep: "script", wantDesc: `Unexpected token '<', "<html>maintenance</html>" is not valid JSON`},
+}`, wantStep: "script", wantDesc: `Unexpected token '<', "<html>main"... is not valid JSON`}, // Node 20's words: a text of 21 or more code units shows as a window
 		{name: "userinfo error JSON on 200", userinfoFault: func(w http.ResponseWriter, r *http.Request) bool {
 			_, _ = io.WriteString(w, `{"error":"invalid_token"}`)
 			return true

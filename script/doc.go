@@ -34,7 +34,10 @@
 // # Differences from Node (goja)
 //
 // goja's error texts are mapped to V8's for the common cases (reading a
-// property of undefined, JSON.parse of non-JSON). goja does not distinguish
+// property of undefined), and JSON.parse of non-JSON throws the SyntaxError
+// message Node 20 throws, position and context window included (a number
+// beyond float64's range, which V8 reads as Infinity, gets goja's
+// SyntaxError instead). goja does not distinguish
 // null from undefined in "Cannot read properties of ..." (always
 // "undefined"), and for calling a missing method says "foo is not a
 // function" where V8 says "obj.foo is not a function". Mapping happens where

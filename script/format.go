@@ -1,11 +1,11 @@
 package script
 
 import (
-	"encoding/json"
 	"math"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/dop251/goja"
 )
@@ -125,8 +125,11 @@ func (inv *invocation) overrideJSONParse() {
 		}
 		if ex, ok := err.(*goja.Exception); ok {
 			if eo, ok := ex.Value().(*goja.Object); ok && safeString(eo.Get("name")) == "SyntaxError" {
-				text := call.Argument(0).String()
-				panic(newSyntaxError(rt, v8JSONMessage(text)))
+				if msg := v8JSONError(stringUnits(jsString(rt, call.Argument(0)))); msg != nil {
+					panic(newSyntaxError(rt, goja.StringFromUTF16(msg)))
+				}
+				// V8 would have accepted the text (goja's parser refuses
+				// numbers beyond float64's range): goja's error stands.
 			}
 		}
 		panic(err)
@@ -134,79 +137,32 @@ func (inv *invocation) overrideJSONParse() {
 	defineMethod(rt, j, "parse", 2, parse)
 }
 
-func newSyntaxError(rt *goja.Runtime, msg string) *goja.Object {
+// jsString converts v to a string as JavaScript's ToString does (goja's
+// Value.ToString leaves primitives other than strings as they are).
+func jsString(rt *goja.Runtime, v goja.Value) goja.String {
+	v = v.ToString()
+	if s, ok := v.(goja.String); ok {
+		return s
+	}
+	return goja.StringFromUTF16(utf16.Encode([]rune(v.String())))
+}
+
+// stringUnits returns the UTF-16 code units of s.
+func stringUnits(s goja.String) []uint16 {
+	u := make([]uint16, s.Length())
+	for i := range u {
+		u[i] = s.CharAt(i)
+	}
+	return u
+}
+
+func newSyntaxError(rt *goja.Runtime, msg goja.String) *goja.Object {
 	ctor, _ := goja.AssertConstructor(rt.Get("SyntaxError"))
-	o, err := ctor(nil, rt.ToValue(msg))
+	o, err := ctor(nil, msg)
 	if err != nil {
-		return newJSError(rt, msg)
+		return newJSError(rt, msg.String())
 	}
 	return o
-}
-
-// v8JSONMessage reproduces V8's JSON.parse error text for text.
-func v8JSONMessage(text string) string {
-	dec := json.NewDecoder(strings.NewReader(text))
-	var v any
-	err := dec.Decode(&v)
-	if err == nil {
-		// Valid value followed by garbage.
-		off := int(dec.InputOffset())
-		for off < len(text) && strings.ContainsRune(" \t\r\n", rune(text[off])) {
-			off++
-		}
-		if off < len(text) {
-			return unexpectedToken(text, off)
-		}
-		return "Unexpected end of JSON input"
-	}
-	var se *json.SyntaxError
-	if e, ok := err.(*json.SyntaxError); ok {
-		se = e
-	}
-	if se == nil {
-		return "Unexpected end of JSON input"
-	}
-	off := int(se.Offset) - 1
-	if off < 0 {
-		off = 0
-	}
-	if off >= len(text) || strings.Contains(se.Error(), "unexpected end") {
-		return "Unexpected end of JSON input"
-	}
-	switch text {
-	case "[object Object]", "undefined", "NaN", "Infinity":
-		// V8 names these whole texts (what JSON.parse of an object,
-		// undefined or a non-finite number gets) instead of a token.
-		return `"` + text + `" is not valid JSON`
-	}
-	if strings.TrimSpace(text) == "undefined" {
-		return `"undefined" is not valid JSON`
-	}
-	return unexpectedToken(text, off)
-}
-
-func unexpectedToken(text string, off int) string {
-	r := []rune(text[off:])
-	tok := string(r[0])
-	const maxContext = 10
-	var ctx string
-	if len([]rune(text)) <= 40 {
-		ctx = `"` + text + `"`
-	} else {
-		rs := []rune(text)
-		pos := len([]rune(text[:off]))
-		start := pos - maxContext
-		end := pos + maxContext
-		pre, post := "...", "..."
-		if start <= 0 {
-			start, pre = 0, ""
-		}
-		if end >= len(rs) {
-			end, post = len(rs), ""
-		}
-		ctx = pre + `"` + string(rs[start:end]) + `"` + post
-	}
-	return "Unexpected token '" + tok + "', " + ctx + " is not valid JSON"
 }
 
 // formatArgs formats console arguments like Node's util.format.
