@@ -3,6 +3,7 @@ package script
 import (
 	"encoding/json"
 	"testing"
+	"unicode/utf16"
 )
 
 // FuzzCompile checks that any source either compiles or yields a KindCompile
@@ -29,18 +30,32 @@ func FuzzCompile(f *testing.F) {
 	})
 }
 
-// FuzzV8JSONMessage checks the JSON.parse message mapping on arbitrary text:
-// it never panics and is only asked about invalid JSON.
+// FuzzV8JSONMessage checks V8's JSON.parse messages on arbitrary text: no
+// panic; a message exactly when the text is not JSON (encoding/json agrees
+// on that below its nesting limit); and a message no longer than V8's
+// context window makes it, however long the text. The fuzz bytes are also
+// read as UTF-16 code units, which reaches lone surrogates.
 func FuzzV8JSONMessage(f *testing.F) {
-	for _, s := range []string{"<html>", "", `{"a":`, "[1,]", "undefined", "héllo wörld and some more text to pass forty", "1 2"} {
+	for _, s := range []string{"<html>", "", `{"a":`, "[1,]", "undefined", "héllo wörld and some more text to pass forty", "1 2",
+		`{"a":1,"b" 2}`, `"\u12"`, "-0.e", "\"\xff\"", "[\x00\xd8]", `{"a":[1,{"b":"\ud83d\ude00"}]}`} {
 		f.Add(s)
 	}
+	// The longest message: a position template with a 19-digit position.
+	const maxMessage = len("Bad control character in string literal in JSON at position ") + 19
 	f.Fuzz(func(t *testing.T, text string) {
-		if json.Valid([]byte(text)) {
-			return
+		msg := v8JSONMessage(text)
+		if len(text) < 10000 && (msg == "") != json.Valid([]byte(text)) {
+			t.Fatalf("message %q for %q, whose validity encoding/json sees as %v", msg, text, json.Valid([]byte(text)))
 		}
-		if msg := v8JSONMessage(text); msg == "" {
-			t.Fatal("empty message")
+		if n := len(utf16.Encode([]rune(msg))); n > maxMessage {
+			t.Fatalf("message of %d code units: %q", n, msg)
+		}
+		units := make([]uint16, len(text)/2)
+		for i := range units {
+			units[i] = uint16(text[2*i]) | uint16(text[2*i+1])<<8
+		}
+		if m := v8JSONError(units); len(m) > maxMessage {
+			t.Fatalf("message of %d code units for %v", len(m), units)
 		}
 	})
 }
