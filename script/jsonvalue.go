@@ -1,6 +1,7 @@
 package script
 
 import (
+	"math"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -251,10 +252,11 @@ func (p *jsonParser) number() (goja.Value, bool) {
 		}
 	}
 	f, err := strconv.ParseFloat(s[start:p.i], 64)
-	if err != nil {
-		// goja's JSON.parse rejects out-of-range numbers too.
+	if err != nil && !math.IsInf(f, 0) {
 		return nil, false
 	}
+	// A number beyond float64's range is ±Infinity, as in V8 (goja's
+	// JSON.parse rejects it).
 	return p.rt.ToValue(f), true
 }
 
