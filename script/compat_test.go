@@ -478,3 +478,67 @@ func BenchmarkCompat(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCorpus runs every corpus fetchUserProfile script that reaches a
+// profile, in the sandbox (impl=go) and in Node 20 with npm request
+// (impl=node: b.N calls inside the Node process, reusing one compiled
+// function, timed there as node-ns/op), against the same mock provider.
+// Compare with: benchstat -col /impl (its geomean row is the corpus-wide
+// ratio). A short -benchtime (100x) keeps the run to a minute or two.
+func BenchmarkCorpus(b *testing.B) {
+	recipes := corpus.Recipes(b)
+	mock := mockidp.New(b)
+	mock.HandleRoutes(mockidp.ProviderRoutes())
+	tokenCtx, err := mockidp.TokenContext(mockidp.TokenOptions{})
+	require.NoError(b, err)
+	engine := script.New(script.WithHTTPClient(mock.Client()))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	node, nodeErr := nodecompat.Start(ctx, nodecompat.Options{HTTPAddr: mock.HTTPAddr(), HTTPSAddr: mock.HTTPSAddr(), CAPEM: mock.CA.CertPEM(), Globals: legacyGlobals})
+	cancel()
+	if nodeErr == nil {
+		b.Cleanup(func() { _ = node.Close() })
+	}
+	at := tokenCtx["access_token"].(string)
+	for _, rc := range recipes {
+		var conn struct {
+			Options struct {
+				Scripts struct {
+					FetchUserProfile string `json:"fetchUserProfile"`
+				} `json:"scripts"`
+			} `json:"options"`
+		}
+		if json.Unmarshal(rc.JSON, &conn) != nil || strings.TrimSpace(conn.Options.Scripts.FetchUserProfile) == "" {
+			continue
+		}
+		src := conn.Options.Scripts.FetchUserProfile
+		s, err := engine.Compile(src)
+		if err != nil {
+			continue
+		}
+		if _, err := s.FetchUserProfile(context.Background(), at, tokenCtx); err != nil {
+			// Only scripts that reach a profile are compared: a failing
+			// call measures the failure path.
+			continue
+		}
+		name := "recipe=" + strings.ReplaceAll(rc.Name, "-", "_")
+		b.Run(name+"/impl=go", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.FetchUserProfile(context.Background(), at, tokenCtx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/impl=node", func(b *testing.B) {
+			if nodeErr != nil {
+				b.Skip(nodeErr)
+			}
+			res, err := node.Call(context.Background(), nodecompat.Call{Script: src, Args: []any{at, tokenCtx}, Repeat: b.N})
+			require.NoError(b, err)
+			if res.Err != nil || res.Errors > 0 {
+				b.Skipf("node: %v (%d errors)", res.Err, res.Errors)
+			}
+			b.ReportMetric(float64(res.CallTime.Nanoseconds())/float64(b.N), "node-ns/op")
+		})
+	}
+}
