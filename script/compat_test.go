@@ -133,6 +133,36 @@ func runNodeSide(t *testing.T, node *nodecompat.Runner, src string, tokenCtx map
 	return compatOutcome{Value: jsonNormal(res.Value), Elapsed: time.Since(start)}
 }
 
+// corpusMock is the corpus, a mock provider answering what the corpus's
+// scripts ask for, and the token context they get.
+func corpusMock(tb testing.TB) ([]corpus.Recipe, *mockidp.Server, map[string]any) {
+	recipes := corpus.Recipes(tb)
+	mock := mockidp.New(tb)
+	mock.HandleRoutes(mockidp.ProviderRoutes())
+	tokenCtx, err := mockidp.TokenContext(mockidp.TokenOptions{})
+	require.NoError(tb, err)
+	return recipes, mock, tokenCtx
+}
+
+// recipeScript is the fetchUserProfile script of a corpus recipe ("" when it
+// has none).
+func recipeScript(rc corpus.Recipe) (string, error) {
+	var conn struct {
+		Options struct {
+			Scripts struct {
+				FetchUserProfile string `json:"fetchUserProfile"`
+			} `json:"scripts"`
+		} `json:"options"`
+	}
+	if err := json.Unmarshal(rc.JSON, &conn); err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(conn.Options.Scripts.FetchUserProfile) == "" {
+		return "", nil
+	}
+	return conn.Options.Scripts.FetchUserProfile, nil
+}
+
 // TestRecipeCorpusCompat runs every corpus fetchUserProfile script in the
 // sandbox and under real Node 20 + npm request 2.88.2, both against the same
 // mock provider, and compares what they called back with. It fails when Node
@@ -140,11 +170,8 @@ func runNodeSide(t *testing.T, node *nodecompat.Runner, src string, tokenCtx map
 // recipe is in knownProfileDifferences); other differences are reported.
 // With -short, or without node, only the sandbox side runs.
 func TestRecipeCorpusCompat(t *testing.T) {
-	recipes := corpus.Recipes(t)
-	mock := mockidp.New(t)
-	mock.HandleRoutes(mockidp.ProviderRoutes())
-	tokenCtx, err := mockidp.TokenContext(mockidp.TokenOptions{})
-	require.NoError(t, err)
+	recipes, mock, tokenCtx := corpusMock(t)
+	var err error
 
 	engine := script.New(script.WithHTTPClient(mock.Client()), script.WithTimeout(5*time.Second))
 
@@ -185,19 +212,12 @@ func TestRecipeCorpusCompat(t *testing.T) {
 	)
 	for _, rc := range recipes {
 		total++
-		var conn struct {
-			Options struct {
-				Scripts struct {
-					FetchUserProfile string `json:"fetchUserProfile"`
-				} `json:"scripts"`
-			} `json:"options"`
-		}
-		if err := json.Unmarshal(rc.JSON, &conn); err != nil {
+		src, err := recipeScript(rc)
+		if err != nil {
 			t.Errorf("%s: unreadable recipe: %v", rc.Name, err)
 			continue
 		}
-		src := conn.Options.Scripts.FetchUserProfile
-		if strings.TrimSpace(src) == "" {
+		if src == "" {
 			continue
 		}
 		withScript++
@@ -486,11 +506,7 @@ func BenchmarkCompat(b *testing.B) {
 // Compare with: benchstat -col /impl (its geomean row is the corpus-wide
 // ratio). A short -benchtime (100x) keeps the run to a minute or two.
 func BenchmarkCorpus(b *testing.B) {
-	recipes := corpus.Recipes(b)
-	mock := mockidp.New(b)
-	mock.HandleRoutes(mockidp.ProviderRoutes())
-	tokenCtx, err := mockidp.TokenContext(mockidp.TokenOptions{})
-	require.NoError(b, err)
+	recipes, mock, tokenCtx := corpusMock(b)
 	engine := script.New(script.WithHTTPClient(mock.Client()))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	node, nodeErr := nodecompat.Start(ctx, nodecompat.Options{HTTPAddr: mock.HTTPAddr(), HTTPSAddr: mock.HTTPSAddr(), CAPEM: mock.CA.CertPEM(), Globals: legacyGlobals})
@@ -500,17 +516,10 @@ func BenchmarkCorpus(b *testing.B) {
 	}
 	at := tokenCtx["access_token"].(string)
 	for _, rc := range recipes {
-		var conn struct {
-			Options struct {
-				Scripts struct {
-					FetchUserProfile string `json:"fetchUserProfile"`
-				} `json:"scripts"`
-			} `json:"options"`
-		}
-		if json.Unmarshal(rc.JSON, &conn) != nil || strings.TrimSpace(conn.Options.Scripts.FetchUserProfile) == "" {
+		src, err := recipeScript(rc)
+		if err != nil || src == "" {
 			continue
 		}
-		src := conn.Options.Scripts.FetchUserProfile
 		s, err := engine.Compile(src)
 		if err != nil {
 			continue

@@ -3,7 +3,6 @@ package script
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -188,14 +187,7 @@ func randomJSONTexts(r *rand.Rand, n int) [][]uint16 {
 // TestV8JSONErrorMatchesNodeLive compares random texts with a live Node,
 // when there is one (CI has one).
 func TestV8JSONErrorMatchesNodeLive(t *testing.T) {
-	node, err := nodecompat.NodePath()
-	if errors.Is(err, nodecompat.ErrNoNode) {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is required in CI")
-		}
-		t.Skip("node not installed")
-	}
-	require.NoError(t, err)
+	node := nodecompat.RequireNode(t)
 	texts := randomJSONTexts(rand.New(rand.NewSource(1)), 4000)
 	in, err := json.Marshal(texts)
 	require.NoError(t, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -67,14 +66,7 @@ var stringifyCases = []string{
 // TestJSONStringifyMatchesNode runs every case in the sandbox and in Node and
 // expects the same text and the same order of calls.
 func TestJSONStringifyMatchesNode(t *testing.T) {
-	node, err := nodecompat.NodePath()
-	if errors.Is(err, nodecompat.ErrNoNode) {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is required in CI")
-		}
-		t.Skip("node not installed")
-	}
-	require.NoError(t, err)
+	node := nodecompat.RequireNode(t)
 	casesJSON, err := json.Marshal(stringifyCases)
 	require.NoError(t, err)
 	// One function per case, built from the text: both runtimes compile

@@ -64,6 +64,21 @@ func NodePath() (string, error) {
 	return p, nil
 }
 
+// RequireNode returns the node executable's path for a test that compares
+// with Node. Without node it skips the test, or fails it when CI is set (CI
+// always has node).
+func RequireNode(tb testing.TB) string {
+	tb.Helper()
+	p, err := NodePath()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatal("node is required in CI")
+		}
+		tb.Skip("node not installed")
+	}
+	return p
+}
+
 // CacheDir is where Install puts packages: $XDG_CACHE_HOME/socialconn-nodecompat
 // or, without XDG_CACHE_HOME, os.UserCacheDir()/socialconn-nodecompat.
 func CacheDir() (string, error) {
