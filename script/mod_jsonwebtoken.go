@@ -27,31 +27,27 @@ func init() {
 var (
 	jsonwebtokenProgram     = mustCompileModule("jsonwebtoken", jsonwebtokenJS)
 	jsonwebtokenKeysProgram = mustCompileModule("jsonwebtoken/keys", jsonwebtokenKeysJS)
+	jsonwebtokenKeys        = lazyKeysOf(jsonwebtokenJS)
 	jwtDecodeProgram        = mustCompileModule("jwt-decode", jwtDecodeJS)
 )
 
 func loadJSONWebToken(h host) (goja.Value, error) {
 	rt := h.Runtime()
-	n := rt.NewObject()
-	// jws 3.x's decode, without making the runtime build RegExp.prototype
-	// for one JWS_REGEX test and String.prototype for three splits:
-	// isJWS(String(token)), then the parts of a token it accepted.
-	_ = n.Set("isJWS", func(call goja.FunctionCall) goja.Value {
-		return rt.ToValue(isJWS(call.Argument(0).String()))
-	})
-	_ = n.Set("headerText", func(call goja.FunctionCall) goja.Value {
-		// Buffer.from(part, 'base64').toString('binary')
-		return encodeBytes(rt, lenientBase64(jwsPart(call.Argument(0).String(), 0)), "latin1")
-	})
-	_ = n.Set("payloadText", func(call goja.FunctionCall) goja.Value {
-		e := normEncoding(call.Argument(1))
-		if e == "" {
-			e = "utf8"
+	n := lazyExportsNative(rt, jsonwebtokenKeys)
+	// jws(token) is jws 3.x's decode of a string, without making the
+	// runtime build RegExp.prototype for one JWS_REGEX test and
+	// String.prototype for three splits: null when the token is not a JWS,
+	// else [the header as latin1 text, the payload as UTF-8 text, the
+	// signature].
+	_ = n.Set("jws", func(call goja.FunctionCall) goja.Value {
+		s := call.Argument(0).String()
+		if !isJWS(s) {
+			return goja.Null()
 		}
-		return encodeBytes(rt, lenientBase64(jwsPart(call.Argument(0).String(), 1)), e)
-	})
-	_ = n.Set("signature", func(call goja.FunctionCall) goja.Value {
-		return rt.ToValue(jwsPart(call.Argument(0).String(), 2))
+		return rt.NewArray(
+			encodeBytes(rt, lenientBase64(jwsPart(s, 0)), "latin1"),
+			encodeBytes(rt, lenientBase64(jwsPart(s, 1)), "utf8"),
+			jwsPart(s, 2))
 	})
 	_ = n.Set("loadKeys", func(shared *goja.Object) goja.Value {
 		v, err := loadJSONWebTokenKeys(h, shared)
@@ -136,30 +132,36 @@ func loadJWTDecode(h host) (goja.Value, error) {
 }
 
 const jsonwebtokenJS = `
-function JsonWebTokenError(message, error) {
-  Error.call(this, message);
-  this.name = 'JsonWebTokenError';
-  this.message = message;
-  if (error) this.inner = error;
-}
-JsonWebTokenError.prototype = Object.create(Error.prototype);
-JsonWebTokenError.prototype.constructor = JsonWebTokenError;
+// The error classes are made together, when first needed.
+var errorClasses;
+function errors() {
+  if (errorClasses) return errorClasses;
+  function JsonWebTokenError(message, error) {
+    Error.call(this, message);
+    this.name = 'JsonWebTokenError';
+    this.message = message;
+    if (error) this.inner = error;
+  }
+  JsonWebTokenError.prototype = Object.create(Error.prototype);
+  JsonWebTokenError.prototype.constructor = JsonWebTokenError;
 
-function NotBeforeError(message, date) {
-  JsonWebTokenError.call(this, message);
-  this.name = 'NotBeforeError';
-  this.date = date;
-}
-NotBeforeError.prototype = Object.create(JsonWebTokenError.prototype);
-NotBeforeError.prototype.constructor = NotBeforeError;
+  function NotBeforeError(message, date) {
+    JsonWebTokenError.call(this, message);
+    this.name = 'NotBeforeError';
+    this.date = date;
+  }
+  NotBeforeError.prototype = Object.create(JsonWebTokenError.prototype);
+  NotBeforeError.prototype.constructor = NotBeforeError;
 
-function TokenExpiredError(message, expiredAt) {
-  JsonWebTokenError.call(this, message);
-  this.name = 'TokenExpiredError';
-  this.expiredAt = expiredAt;
+  function TokenExpiredError(message, expiredAt) {
+    JsonWebTokenError.call(this, message);
+    this.name = 'TokenExpiredError';
+    this.expiredAt = expiredAt;
+  }
+  TokenExpiredError.prototype = Object.create(JsonWebTokenError.prototype);
+  TokenExpiredError.prototype.constructor = TokenExpiredError;
+  return (errorClasses = {JsonWebTokenError: JsonWebTokenError, NotBeforeError: NotBeforeError, TokenExpiredError: TokenExpiredError});
 }
-TokenExpiredError.prototype = Object.create(JsonWebTokenError.prototype);
-TokenExpiredError.prototype.constructor = TokenExpiredError;
 
 function jwsToString(obj) {
   if (typeof obj === 'string') return obj;
@@ -174,16 +176,18 @@ function safeJsonParse(thing) {
 
 function jwsDecode(jwsSig, opts) {
   opts = opts || {};
-  jwsSig = jwsToString(jwsSig);
-  if (!native.isJWS(String(jwsSig))) return null;
-  var header = safeJsonParse(native.headerText(jwsSig));
+  // [header text, payload text, signature], or null for what is not a JWS.
+  var parts = native.jws(String(jwsToString(jwsSig)));
+  if (!parts) return null;
+  var header = safeJsonParse(parts[0]);
   if (!header) return null;
-  var payload = native.payloadText(jwsSig, 'utf8');
+  var payload = parts[1];
   if (header.typ === 'JWT' || opts.json) payload = JSON.parse(payload, opts.encoding);
-  return { header: header, payload: payload, signature: native.signature(jwsSig) };
+  return { header: header, payload: payload, signature: parts[2] };
 }
 
-function decode(jwt, options) {
+// decode, verify and sign are anonymous functions, as in jsonwebtoken 9.
+var decode = (0, function (jwt, options) {
   options = options || {};
   var decoded = jwsDecode(jwt, options);
   if (!decoded) return null;
@@ -198,32 +202,38 @@ function decode(jwt, options) {
     return { header: decoded.header, payload: payload, signature: decoded.signature };
   }
   return payload;
-}
+});
 
 // verify and sign, with their tables and the crypto module, are built on
 // first use: most scripts only decode.
 var keyFunctions;
 function keys() {
-  return keyFunctions || (keyFunctions = native.loadKeys({
-    jwsToString: jwsToString, decode: decode, JsonWebTokenError: JsonWebTokenError,
-    NotBeforeError: NotBeforeError, TokenExpiredError: TokenExpiredError
-  }));
-}
-function verify(jwtString, secretOrPublicKey, options, callback) {
-  return keys().verify(jwtString, secretOrPublicKey, options, callback);
-}
-function sign(payload, secretOrPrivateKey, options, callback) {
-  return keys().sign(payload, secretOrPrivateKey, options, callback);
+  if (!keyFunctions) {
+    var e = errors();
+    keyFunctions = native.loadKeys({
+      jwsToString: jwsToString, decode: decode, JsonWebTokenError: e.JsonWebTokenError,
+      NotBeforeError: e.NotBeforeError, TokenExpiredError: e.TokenExpiredError
+    });
+  }
+  return keyFunctions;
 }
 
-module.exports = {
-  decode: decode,
-  verify: verify,
-  sign: sign,
-  JsonWebTokenError: JsonWebTokenError,
-  NotBeforeError: NotBeforeError,
-  TokenExpiredError: TokenExpiredError
-};
+// The exports, each made on first read (see lazyExports).
+function make(name) {
+  switch (name) {
+  case 'decode': return decode;
+  case 'verify': return function (jwtString, secretOrPublicKey, options, callback) {
+    return keys().verify(jwtString, secretOrPublicKey, options, callback);
+  };
+  case 'sign': return function (payload, secretOrPrivateKey, options, callback) {
+    return keys().sign(payload, secretOrPrivateKey, options, callback);
+  };
+  case 'JsonWebTokenError': return errors().JsonWebTokenError;
+  case 'NotBeforeError': return errors().NotBeforeError;
+  case 'TokenExpiredError': return errors().TokenExpiredError;
+  }
+}
+module.exports = native.lazy(make);
 `
 
 // jsonwebtokenKeysJS is the part of jsonwebtoken that handles keys, loaded

@@ -113,3 +113,16 @@ func FuzzIsJWS(f *testing.F) {
 		}
 	})
 }
+
+// The module object lists jsonwebtoken 9's exports in its order, with its
+// functions' names and lengths, before and after they are made. (The
+// expected value is what Node 20 gives for require('jsonwebtoken') 9.0.3.)
+func TestJSONWebTokenExportsShape(t *testing.T) {
+	got := runJSON(t, `
+const jwt = require('jsonwebtoken');
+const keys = Object.keys(jwt);
+[keys, [jwt.verify.name, jwt.verify.length, jwt.sign.name, jwt.sign.length, jwt.decode.name, jwt.decode.length,
+  jwt.JsonWebTokenError.name, jwt.TokenExpiredError.length, Object.getPrototypeOf(jwt.TokenExpiredError.prototype) === jwt.JsonWebTokenError.prototype],
+  Object.keys(jwt).join() === keys.join(), jwt.verify === jwt.verify]`)
+	assert.JSONEq(t, `[["decode","verify","sign","JsonWebTokenError","NotBeforeError","TokenExpiredError"],["",4,"",4,"",2,"JsonWebTokenError",2,true],true,true]`, got)
+}

@@ -1,18 +1,13 @@
 package script
 
-import (
-	"regexp"
-
-	"github.com/dop251/goja"
-)
+import "github.com/dop251/goja"
 
 // Module lodash: the lodash 4 functions scripts call (see the list in
 // lodashJS), written in JavaScript. Chaining (_.chain, _(value)) and the
 // iteratee shorthands beyond property names/matches objects are not provided.
 //
 // A script uses a few of its hundred functions, so each is made on first
-// read: the module object is a lodashObject, whose own properties are all of
-// lodash's names, in order, from the start.
+// read: the module object is a lazyExports.
 
 func init() {
 	registerModule("lodash", loadLodash)
@@ -20,112 +15,11 @@ func init() {
 
 var (
 	lodashProgram = mustCompileModule("lodash", lodashJS)
-	// lodashNames are the module's keys in order: make's cases.
-	lodashNames = func() []string {
-		var names []string
-		for _, m := range regexp.MustCompile(`(?m)^  case '(\w+)':`).FindAllStringSubmatch(lodashJS, -1) {
-			names = append(names, m[1])
-		}
-		return names
-	}()
-	lodashIndex = func() map[string]int {
-		m := make(map[string]int, len(lodashNames))
-		for i, n := range lodashNames {
-			m[n] = i
-		}
-		return m
-	}()
+	lodashKeys    = lazyKeysOf(lodashJS)
 )
 
 func loadLodash(h host) (goja.Value, error) {
-	rt := h.Runtime()
-	n := rt.NewObject()
-	_ = n.Set("lazy", func(call goja.FunctionCall) goja.Value {
-		original, ok := goja.AssertFunction(call.Argument(0))
-		if !ok {
-			panic(rt.NewTypeError("lodash: no member builder"))
-		}
-		return rt.NewDynamicObject(&lodashObject{rt: rt, original: original, vals: make([]goja.Value, len(lodashNames))})
-	})
-	return runJSModule(h, lodashProgram, n)
-}
-
-// lodashObject is the lodash module object of one invocation. Until a
-// script adds or deletes a key, its keys are lodashNames and vals holds
-// what each is (nil: not made yet); from then on own holds them (with nil
-// for those not made yet).
-type lodashObject struct {
-	rt       *goja.Runtime
-	original goja.Callable
-	vals     []goja.Value
-	own      *ownProps
-}
-
-func (o *lodashObject) make(key string) goja.Value {
-	return mustCall(o.original, goja.Undefined(), o.rt.ToValue(key))
-}
-
-func (o *lodashObject) Get(key string) goja.Value {
-	if o.own != nil {
-		v, ok := o.own.get(key)
-		if ok && v == nil {
-			v = o.make(key)
-			o.own.set(key, v)
-		}
-		return v
-	}
-	i, ok := lodashIndex[key]
-	if !ok {
-		return nil
-	}
-	if o.vals[i] == nil {
-		o.vals[i] = o.make(key)
-	}
-	return o.vals[i]
-}
-
-func (o *lodashObject) Has(key string) bool {
-	if o.own != nil {
-		return o.own.has(key)
-	}
-	_, ok := lodashIndex[key]
-	return ok
-}
-
-func (o *lodashObject) Set(key string, v goja.Value) bool {
-	if v == nil {
-		v = goja.Undefined()
-	}
-	if i, ok := lodashIndex[key]; ok && o.own == nil {
-		o.vals[i] = v
-		return true
-	}
-	o.ownProps().set(key, v)
-	return true
-}
-
-func (o *lodashObject) Delete(key string) bool {
-	o.ownProps().delete(key)
-	return true
-}
-
-func (o *lodashObject) Keys() []string {
-	if o.own != nil {
-		return o.own.list()
-	}
-	return append([]string(nil), lodashNames...)
-}
-
-// ownProps moves the keys to own, in order, for a change of the key set.
-func (o *lodashObject) ownProps() *ownProps {
-	if o.own == nil {
-		o.own = &ownProps{}
-		for i, n := range lodashNames {
-			o.own.set(n, o.vals[i])
-		}
-		o.vals = nil
-	}
-	return o.own
+	return runJSModule(h, lodashProgram, lazyExportsNative(h.Runtime(), lodashKeys))
 }
 
 const lodashJS = `
@@ -156,7 +50,7 @@ function words(s) {
 }
 
 // original(name) is lodash's member name as the module made it, built on
-// first use (the module object, lodashObject, asks for each on first read);
+// first use (the module object, a lazyExports, asks for each on first read);
 // the names listed by make's cases, in order, are the module's keys.
 var originals = Object.create(null);
 function original(name) {
