@@ -295,7 +295,7 @@ func compare(ctx context.Context, cfg config, out, log io.Writer) error {
 	}
 	elapsed := time.Since(start)
 
-	fmt.Fprintf(out, "$ go run ./internal/benchcmp %s\n", strings.Join(cfg.args, " "))
+	fmt.Fprintf(out, "$ %sgo run ./internal/benchcmp %s\n", gcEnv(), strings.Join(cfg.args, " "))
 	fmt.Fprintf(out, "%s, %s/%s, %d cores (GOMAXPROCS %d)", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	if nodeVersion != "" {
 		fmt.Fprintf(out, ", Node %s with request %s", nodeVersion, requestVersion)
@@ -427,4 +427,17 @@ func printRatios(out io.Writer, rows []row, levels []int) {
 			fmt.Fprintln(out)
 		}
 	}
+}
+
+// gcEnv is the Go collector's settings from the environment, as a command
+// prefix ("GOGC=off GOMEMLIMIT=128MiB "), or "" for the defaults: they move
+// the sandbox's and the floor's CPU per call, so the output names them.
+func gcEnv() string {
+	var b strings.Builder
+	for _, k := range []string{"GOGC", "GOMEMLIMIT"} {
+		if v, ok := os.LookupEnv(k); ok {
+			b.WriteString(k + "=" + v + " ")
+		}
+	}
+	return b.String()
 }

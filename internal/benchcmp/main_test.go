@@ -106,3 +106,14 @@ func TestCompare(t *testing.T) {
 	assert.Regexp(t, `(?m)^\s*node\s+4\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\.\d\s+[1-9]\d*\s+0\s*$`, report)
 	assert.Contains(t, report, "sandbox vs node throughput at 4 in flight:")
 }
+
+// The report's command line carries the collector settings that were in
+// the environment, so that its numbers can be reproduced.
+func TestGCEnvInCommandLine(t *testing.T) {
+	t.Setenv("GOGC", "off")
+	t.Setenv("GOMEMLIMIT", "128MiB")
+	assert.Equal(t, "GOGC=off GOMEMLIMIT=128MiB ", gcEnv())
+	require.NoError(t, os.Unsetenv("GOGC"))
+	require.NoError(t, os.Unsetenv("GOMEMLIMIT"))
+	assert.Equal(t, "", gcEnv())
+}
