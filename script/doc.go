@@ -35,9 +35,10 @@
 //
 // goja's error texts are mapped to V8's for the common cases (reading a
 // property of undefined), and JSON.parse of non-JSON throws the SyntaxError
-// message Node 20 throws, position and context window included (a number
-// beyond float64's range, which V8 reads as Infinity, gets goja's
-// SyntaxError instead). goja does not distinguish
+// message Node 20 throws, position and context window included; numbers
+// beyond float64's range parse to ±Infinity, as in V8 (except in texts
+// nested more than 200 deep, which go to goja's parser and get its
+// SyntaxError). goja does not distinguish
 // null from undefined in "Cannot read properties of ..." (always
 // "undefined"), and for calling a missing method says "foo is not a
 // function" where V8 says "obj.foo is not a function". Mapping happens where
@@ -46,11 +47,17 @@
 // process, require, Buffer, URL, request...) are built on first read and
 // live on the global object's prototype until then: a script that inspects
 // the global object's own properties sees them only once read. Scripts
-// whose text uses strict mode, own-property reflection, delete of a global
-// or run-time code get them as own properties from the start. JSON gets its
+// whose text uses own-property reflection, delete of a global or run-time
+// code, and strict code that may assign one of these globals (which goja
+// allows only for own properties), get them as own properties from the
+// start. The lodash and jsonwebtoken module objects likewise make each
+// export on first read: they list all their keys from the start, but
+// freezing one, or defining an accessor or non-enumerable property on it,
+// throws a TypeError. JSON gets its
 // V8-style parse when the script's text names JSON (or uses a computed
 // member of global, globalThis, this, self or window, or any string-keyed
-// computed member), when a module loads, or when the result needs it: a
+// computed member), when a module that uses JSON loads, or when the result
+// needs it: a
 // script reaching JSON only through a name assembled in a variable sees
 // goja's JSON.parse messages. The wall-clock
 // limit stops a busy loop by interrupting it from a timer: with every core
