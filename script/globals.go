@@ -121,13 +121,19 @@ func (inv *invocation) ensureJSON() {
 // directive or a class, whose body is strict.
 var strictRe = regexp.MustCompile(`use strict|\bclass\b`)
 
+// runtimeCodeRe matches script text that may build a function from a string
+// (the Function constructor, by name or as some function's constructor),
+// whose assignments the script's own syntax tree does not show.
+var runtimeCodeRe = regexp.MustCompile(`\bFunction\b|\bconstructor\b`)
+
 // needsCompatGlobals reports whether src gets its globals as own properties
 // (see setupGlobals). writesGlobal is compiled.writesGlobal: strict code
 // assigning to a lazy global is the one use of a global that goja only
 // resolves against own properties (a ReferenceError otherwise); reading one
 // works either way.
 func needsCompatGlobals(src string, writesGlobal bool) bool {
-	return compatGlobalsRe.MatchString(src) || writesGlobal && strictRe.MatchString(src)
+	return compatGlobalsRe.MatchString(src) ||
+		strictRe.MatchString(src) && (writesGlobal || runtimeCodeRe.MatchString(src))
 }
 
 // lazyGlobal is the set of lazyGlobalNames.
