@@ -145,22 +145,22 @@ function errors() {
   JsonWebTokenError.prototype = Object.create(Error.prototype);
   JsonWebTokenError.prototype.constructor = JsonWebTokenError;
 
-  function NotBeforeError(message, date) {
-    JsonWebTokenError.call(this, message);
-    this.name = 'NotBeforeError';
-    this.date = date;
+  // A JsonWebTokenError with one more property, named as its class.
+  function subclass(name, field) {
+    var E = {[name]: function (message, value) {
+      JsonWebTokenError.call(this, message);
+      this.name = name;
+      this[field] = value;
+    }}[name];
+    E.prototype = Object.create(JsonWebTokenError.prototype);
+    E.prototype.constructor = E;
+    return E;
   }
-  NotBeforeError.prototype = Object.create(JsonWebTokenError.prototype);
-  NotBeforeError.prototype.constructor = NotBeforeError;
-
-  function TokenExpiredError(message, expiredAt) {
-    JsonWebTokenError.call(this, message);
-    this.name = 'TokenExpiredError';
-    this.expiredAt = expiredAt;
-  }
-  TokenExpiredError.prototype = Object.create(JsonWebTokenError.prototype);
-  TokenExpiredError.prototype.constructor = TokenExpiredError;
-  return (errorClasses = {JsonWebTokenError: JsonWebTokenError, NotBeforeError: NotBeforeError, TokenExpiredError: TokenExpiredError});
+  return (errorClasses = {
+    JsonWebTokenError: JsonWebTokenError,
+    NotBeforeError: subclass('NotBeforeError', 'date'),
+    TokenExpiredError: subclass('TokenExpiredError', 'expiredAt')
+  });
 }
 
 function jwsToString(obj) {

@@ -123,6 +123,8 @@ const jwt = require('jsonwebtoken');
 const keys = Object.keys(jwt);
 [keys, [jwt.verify.name, jwt.verify.length, jwt.sign.name, jwt.sign.length, jwt.decode.name, jwt.decode.length,
   jwt.JsonWebTokenError.name, jwt.TokenExpiredError.length, Object.getPrototypeOf(jwt.TokenExpiredError.prototype) === jwt.JsonWebTokenError.prototype],
-  Object.keys(jwt).join() === keys.join(), jwt.verify === jwt.verify]`)
-	assert.JSONEq(t, `[["decode","verify","sign","JsonWebTokenError","NotBeforeError","TokenExpiredError"],["",4,"",4,"",2,"JsonWebTokenError",2,true],true,true]`, got)
+  Object.keys(jwt).join() === keys.join(), jwt.verify === jwt.verify,
+  (function () { const e = new jwt.NotBeforeError('m', 5); return [jwt.NotBeforeError.name, jwt.NotBeforeError.length, jwt.TokenExpiredError.name, e.name, e.date, e.message, Object.keys(e), e instanceof jwt.JsonWebTokenError, e.constructor === jwt.NotBeforeError]; })()]`)
+	assert.JSONEq(t, `[["decode","verify","sign","JsonWebTokenError","NotBeforeError","TokenExpiredError"],["",4,"",4,"",2,"JsonWebTokenError",2,true],true,true,
+["NotBeforeError",2,"TokenExpiredError","NotBeforeError",5,"m",["name","message","date"],true,true]]`, got)
 }
