@@ -330,7 +330,6 @@ func isCallable(v goja.Value) bool { _, ok := goja.AssertFunction(v); return ok 
 type nativeCall struct {
 	nr        *nativeRequest
 	obj       *goja.Object
-	p         *nativeParams // &params
 	params    nativeParams
 	req       outboundRequest
 	fetch     fetchWork
@@ -365,7 +364,6 @@ func setHeaderList(hs []reqHeader, name string, v goja.Value) []reqHeader {
 func (c *nativeCall) start() goja.Value {
 	inv, rt := c.nr.inv, c.nr.inv.rt
 	p := &c.params
-	c.p = p
 	c.obj = rt.NewDynamicObject(c)
 	if errMsg := c.init(); errMsg != "" {
 		err := newJSError(rt, errMsg)
@@ -442,7 +440,7 @@ func (c *nativeCall) fetched(resp *inboundResponse, err error) {
 // init is Request.prototype._init for the options the Go path accepts; it
 // returns the message of the Error request reports, if any.
 func (c *nativeCall) init() string {
-	p := c.p
+	p := &c.params
 	uri := p.uri
 	if uri == nil || !uri.ToBoolean() {
 		return "options.uri is a required argument"
@@ -517,7 +515,7 @@ func (c *nativeCall) emit(name string, args ...goja.Value) {
 func (c *nativeCall) fail(err goja.Value) {
 	c.nr.inv.protect(func() {
 		c.emit("error", err)
-		_, cerr := c.p.cb(goja.Undefined(), err)
+		_, cerr := c.params.cb(goja.Undefined(), err)
 		c.nr.inv.handleJSError(cerr)
 	})
 }
@@ -554,11 +552,11 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 	}
 	n := len(resp.Body)
 	if n > 0 {
-		if c.p.rawBytes {
+		if c.params.rawBytes {
 			body = bytes()
 		} else {
 			decode()
-			if c.p.json {
+			if c.params.json {
 				if v, ok := parseJSONValue(rt, text); ok {
 					body = v
 				} else if v, ok := inv.jsonParse(text); ok {
@@ -572,9 +570,9 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 	}
 	if body == nil {
 		switch {
-		case c.p.json:
+		case c.params.json:
 			body = goja.Undefined()
-		case c.p.rawBytes:
+		case c.params.rawBytes:
 			body = bytes()
 		default:
 			body = rt.ToValue("")
@@ -600,7 +598,7 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 		if len(c.listeners) > 0 {
 			c.emit("response", r)
 			if n > 0 {
-				if c.p.explicit {
+				if c.params.explicit {
 					c.emit("data", rt.ToValue(decode()))
 				} else {
 					c.emit("data", bytes())
@@ -609,7 +607,7 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 			c.emit("end")
 			c.emit("complete", r, body)
 		}
-		_, err := c.p.cb(goja.Undefined(), goja.Null(), r, body)
+		_, err := c.params.cb(goja.Undefined(), goja.Null(), r, body)
 		inv.handleJSError(err)
 	})
 }
@@ -845,7 +843,7 @@ func (c *nativeCall) headersValue() goja.Value {
 	if c.headersJS == nil {
 		rt := c.nr.inv.rt
 		c.headersJS = rt.NewObject()
-		for _, h := range c.p.headers {
+		for _, h := range c.params.headers {
 			_ = c.headersJS.Set(h.name, h.value)
 		}
 	}
@@ -898,26 +896,26 @@ func (c *nativeCall) method(name string) goja.Value {
 		f = func(goja.FunctionCall) goja.Value { c.aborted = true; return goja.Undefined() }
 	case "setHeader":
 		f = func(call goja.FunctionCall) goja.Value {
-			c.p.headers = setHeaderList(c.p.headers, call.Argument(0).String(), call.Argument(1))
+			c.params.headers = setHeaderList(c.params.headers, call.Argument(0).String(), call.Argument(1))
 			c.headersJS = nil
 			return c.obj
 		}
 	case "getHeader":
 		f = func(call goja.FunctionCall) goja.Value {
-			if i := headerIndex(c.p.headers, call.Argument(0).String()); i >= 0 {
-				return c.p.headers[i].value
+			if i := headerIndex(c.params.headers, call.Argument(0).String()); i >= 0 {
+				return c.params.headers[i].value
 			}
 			return goja.Undefined()
 		}
 	case "hasHeader":
 		f = func(call goja.FunctionCall) goja.Value {
-			return rt.ToValue(headerIndex(c.p.headers, call.Argument(0).String()) >= 0)
+			return rt.ToValue(headerIndex(c.params.headers, call.Argument(0).String()) >= 0)
 		}
 	case "toJSON":
 		f = func(goja.FunctionCall) goja.Value {
 			o := rt.NewObject()
 			_ = o.Set("uri", c.uriValue())
-			_ = o.Set("method", c.p.method)
+			_ = o.Set("method", c.params.method)
 			_ = o.Set("headers", c.headersValue())
 			return o
 		}
@@ -946,9 +944,9 @@ func (c *nativeCall) Get(key string) goja.Value {
 	rt := c.nr.inv.rt
 	switch key {
 	case "callback":
-		return c.p.cbValue
+		return c.params.cbValue
 	case "method":
-		return rt.ToValue(c.p.method)
+		return rt.ToValue(c.params.method)
 	case "headers":
 		return c.headersValue()
 	case "uri":
