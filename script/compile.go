@@ -53,10 +53,8 @@ func compileSource(src string) (compiled, error) {
 	if expr != "" {
 		p, err := parser.ParseFile(nil, scriptFileName, exprPrefix+expr+exprSuffix, 0)
 		if err == nil {
-			c := compiled{expr: true, loops: instrumentLoops(p), writesGlobal: writesLazyGlobal(p)}
-			prog, cerr := goja.CompileAST(p, false)
+			c, cerr := compileAST(p, true)
 			if cerr == nil {
-				c.prog = prog
 				return c, nil
 			}
 			err = cerr
@@ -94,10 +92,20 @@ func compileSource(src string) (compiled, error) {
 	if err != nil {
 		return compiled{}, compileError(err, len(stmtPrefix)).Error
 	}
-	c := compiled{loops: instrumentLoops(p), writesGlobal: writesLazyGlobal(p)}
-	prog, err := goja.CompileAST(p, false)
+	c, err := compileAST(p, false)
 	if err != nil {
 		return compiled{}, compileError(err, len(stmtPrefix)).Error
+	}
+	return c, nil
+}
+
+// compileAST instruments p's loops, looks for assignments to lazy globals
+// and compiles it; expr says which form p is.
+func compileAST(p *ast.Program, expr bool) (compiled, error) {
+	c := compiled{expr: expr, loops: instrumentLoops(p), writesGlobal: writesLazyGlobal(p)}
+	prog, err := goja.CompileAST(p, false)
+	if err != nil {
+		return compiled{}, err
 	}
 	c.prog = prog
 	return c, nil
@@ -144,9 +152,9 @@ func compileError(err error, shift int) positioned {
 	return mk(err.Error(), 0, 0)
 }
 
-// writesLazyGlobal reports whether prog may assign to a name in
-// lazyGlobalNames: with a plain, compound or destructuring assignment, ++
-// or --, or as a for-in/of target. The name may be a local variable: that is
+// writesLazyGlobal reports whether prog may assign to a lazy global (see
+// isLazyGlobal): with a plain, compound or destructuring assignment, ++ or
+// --, or as a for-in/of target. The name may be a local variable: that is
 // not looked at.
 func writesLazyGlobal(prog *ast.Program) bool {
 	found := false
@@ -172,7 +180,7 @@ func writesLazyGlobal(prog *ast.Program) bool {
 func assignsLazyGlobal(target ast.Expression) bool {
 	switch t := target.(type) {
 	case *ast.Identifier:
-		return lazyGlobal[string(t.Name)]
+		return isLazyGlobal(string(t.Name))
 	case *ast.DotExpression, *ast.PrivateDotExpression, *ast.BracketExpression:
 		return false
 	}
@@ -180,9 +188,9 @@ func assignsLazyGlobal(target ast.Expression) bool {
 	walkAST(target, func(n any) {
 		switch n := n.(type) {
 		case *ast.Identifier:
-			found = found || lazyGlobal[string(n.Name)]
+			found = found || isLazyGlobal(string(n.Name))
 		case *ast.PropertyShort:
-			found = found || lazyGlobal[string(n.Name.Name)]
+			found = found || isLazyGlobal(string(n.Name.Name))
 		}
 	})
 	return found

@@ -136,14 +136,12 @@ func needsCompatGlobals(src string, writesGlobal bool) bool {
 		strictRe.MatchString(src) && (writesGlobal || runtimeCodeRe.MatchString(src))
 }
 
-// lazyGlobal is the set of lazyGlobalNames.
-var lazyGlobal = func() map[string]bool {
-	m := make(map[string]bool, len(lazyGlobalNames))
-	for _, n := range lazyGlobalNames {
-		m[n] = true
-	}
-	return m
-}()
+// isLazyGlobal reports whether name is one of the globals built on first
+// read.
+func isLazyGlobal(name string) bool {
+	_, ok := lazyGlobalBuilders[name]
+	return ok
+}
 
 // accessorGlobal defines a configurable global whose value is computed on
 // first read; an assignment replaces it like an ordinary property.
