@@ -2,7 +2,6 @@ package script
 
 import (
 	"encoding/base64"
-	"strings"
 
 	"github.com/dop251/goja"
 )
@@ -40,14 +39,14 @@ func loadJSONWebToken(h host) (goja.Value, error) {
 	// else [the header as latin1 text, the payload as UTF-8 text, the
 	// signature].
 	_ = n.Set("jws", func(call goja.FunctionCall) goja.Value {
-		s := call.Argument(0).String()
-		if !isJWS(s) {
+		parts, ok := splitJWS(call.Argument(0).String())
+		if !ok {
 			return goja.Null()
 		}
 		return rt.NewArray(
-			encodeBytes(rt, lenientBase64(jwsPart(s, 0)), "latin1"),
-			encodeBytes(rt, lenientBase64(jwsPart(s, 1)), "utf8"),
-			jwsPart(s, 2))
+			encodeBytes(rt, lenientBase64(parts[0]), "latin1"),
+			encodeBytes(rt, lenientBase64(parts[1]), "utf8"),
+			parts[2])
 	})
 	_ = n.Set("loadKeys", func(shared *goja.Object) goja.Value {
 		v, err := loadJSONWebTokenKeys(h, shared)
@@ -94,37 +93,30 @@ func loadJSONWebTokenKeys(h host, n *goja.Object) (goja.Value, error) {
 	return runJSModule(h, jsonwebtokenKeysProgram, n)
 }
 
-// isJWS reports whether s matches
-// /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/.
-func isJWS(s string) bool {
-	part := 0
-	n := 0 // characters in the current part
+// splitJWS returns the three dot-separated parts of s when s matches
+// /^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$/ (jws 3.x's
+// JWS_REGEX): base64url parts, the first two not empty.
+func splitJWS(s string) (parts [3]string, ok bool) {
+	part, start := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c == '.':
-			if part == 2 || n == 0 {
-				return false
+			if part == 2 || i == start {
+				return [3]string{}, false
 			}
+			parts[part] = s[start:i]
 			part++
-			n = 0
+			start = i + 1
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
-			n++
 		default:
-			return false
+			return [3]string{}, false
 		}
 	}
-	return part == 2
-}
-
-// jwsPart is part i (0, 1 or 2) of a token isJWS accepted.
-func jwsPart(s string, i int) string {
-	for ; i > 0; i-- {
-		s = s[strings.IndexByte(s, '.')+1:]
+	if part != 2 {
+		return [3]string{}, false
 	}
-	if j := strings.IndexByte(s, '.'); j >= 0 {
-		return s[:j]
-	}
-	return s
+	parts[2] = s[start:]
+	return parts, true
 }
 
 func loadJWTDecode(h host) (goja.Value, error) {

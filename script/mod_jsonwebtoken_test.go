@@ -92,14 +92,18 @@ func TestJSONWebTokenSignCallbackIsAsync(t *testing.T) {
 	assert.JSONEq(t, `["sync","eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiaWF0IjoxNzAwMDAwMDAwfQ.8pjHihShOG5e90rj6GT3S581Kdae6L7OhktEph4j_gU"]`, got)
 }
 
-// jwsRegexp is jws 3.x's JWS_REGEX, which isJWS replaces.
+// jwsRegexp is jws 3.x's JWS_REGEX, which splitJWS replaces.
 var jwsRegexp = regexp.MustCompile(`^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$`)
 
 var jwsSeeds = []string{"a.b.c", "a.b.", "a..c", ".b.c", "a.b", "a.b.c.d", "", "..", "a-_9.B_-0.zZ", "a.b.c=", "a.b.c ", " a.b.c", "a.é.c", "a.b.c\n", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.sig"}
 
 func TestIsJWSMatchesTheRegexp(t *testing.T) {
 	for _, s := range jwsSeeds {
-		assert.Equal(t, jwsRegexp.MatchString(s), isJWS(s), "%q", s)
+		parts, ok := splitJWS(s)
+		assert.Equal(t, jwsRegexp.MatchString(s), ok, "%q", s)
+		if ok {
+			assert.Equal(t, s, strings.Join(parts[:], "."), "%q", s)
+		}
 	}
 }
 
@@ -108,8 +112,12 @@ func FuzzIsJWS(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if want := jwsRegexp.MatchString(s); isJWS(s) != want {
-			t.Fatalf("isJWS(%q) = %v, the regexp says %v", s, !want, want)
+		parts, ok := splitJWS(s)
+		if want := jwsRegexp.MatchString(s); ok != want {
+			t.Fatalf("splitJWS(%q) ok = %v, the regexp says %v", s, ok, want)
+		}
+		if ok && strings.Join(parts[:], ".") != s {
+			t.Fatalf("splitJWS(%q) = %q", s, parts)
 		}
 	})
 }
