@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/dop251/goja"
 )
@@ -140,11 +139,11 @@ func (inv *invocation) overrideJSONParse() {
 // jsString converts v to a string as JavaScript's ToString does (goja's
 // Value.ToString leaves primitives other than strings as they are).
 func jsString(rt *goja.Runtime, v goja.Value) goja.String {
-	v = v.ToString()
-	if s, ok := v.(goja.String); ok {
+	if s, ok := v.ToString().(goja.String); ok {
 		return s
 	}
-	return goja.StringFromUTF16(utf16.Encode([]rune(v.String())))
+	s, _ := rt.ToValue(v.String()).(goja.String)
+	return s
 }
 
 // stringUnits returns the UTF-16 code units of s.
