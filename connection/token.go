@@ -481,10 +481,15 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if readErr != nil {
 		return nil, readErr
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	resp.ContentLength = int64(len(body))
-	return resp, nil
+	// The captured response is interpreted by tokenCall; x/oauth2 is not
+	// given it to parse as well (it would decode the body twice more, into
+	// a struct and into a map, only for the result to be discarded).
+	return nil, errTokenResponseCaptured
 }
+
+// errTokenResponseCaptured ends x/oauth2's part of a token call once the
+// response is captured; tokenCall never reports it.
+var errTokenResponseCaptured = errors.New("token response captured")
 
 func (t *captureTransport) result() (status int, body []byte, readErr error, got bool) {
 	t.mu.Lock()
