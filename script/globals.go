@@ -22,13 +22,12 @@ import (
 // when first needed. Everything else (console, timers, process,
 // require, Buffer, URL, request, the legacy magic globals...) is provided by
 // a dynamic object on the global object's prototype chain and built on first
-// read, then defined on the global object itself: a script that never
-// touches Buffer never pays for it.
+// read: a script that never touches Buffer never pays for it.
 //
 // That layout differs from Node in ways only a script looking at the global
-// object's own properties, deleting a global it never read, or assigning one
-// in strict mode could notice: the lazy names are not own properties until
-// first read, and goja's strict-mode assignment only sees own properties.
+// object's own properties, deleting a global, or assigning one in strict
+// mode could notice: the lazy names are not own properties of the global
+// object, and goja's strict-mode assignment only sees own properties.
 // Scripts whose text could do any of that (Script.compatGlobals, decided at
 // compile time) get the sandbox's globals as own properties instead, the
 // costly ones as accessors that build their value on first read.
@@ -79,9 +78,9 @@ var lazyGlobalNames = []string{
 }
 
 // compatGlobalsRe matches script text that could observe where the lazy
-// globals live: reflection on own properties, deleting a global, or code
-// built at run time.
-var compatGlobalsRe = regexp.MustCompile(`getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch)\b`)
+// globals live: reflection on own properties, deleting a global (also as a
+// property of an alias of the global object), or code built at run time.
+var compatGlobalsRe = regexp.MustCompile(`getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(?:[\w$]+\s*(?:\??\.|\[\s*['"\x60]?)\s*)*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch)\b`)
 
 // eagerJSONRe matches script text that could reach the global JSON:
 // naming it, or computed access on an object that may be the global one.
@@ -226,17 +225,25 @@ func magicModule(mod string) func(inv *invocation) goja.Value {
 }
 
 // lazyGlobals is the dynamic object behind the global object (its
-// prototype). A name is served by it at most once per invocation: the first
-// read builds the value and defines it on the global object, which from then
-// on answers for it (so assignment and delete work like on any global).
+// prototype). A name is built at most once per invocation, on first read,
+// and then answered from here: it is not defined on the global object,
+// because defining a new own property there makes goja copy the global
+// object's whole property list (about 1 KB per invocation). An assignment
+// still creates an own global property that shadows it, as for any
+// inherited writable property; only a script that could tell the
+// difference (reflection on the global object's own properties, deleting a
+// global, strict-mode assignment) gets its globals as own properties
+// (Script.compatGlobals).
 type lazyGlobals struct {
-	inv  *invocation
-	done smallMap[struct{}]
+	inv *invocation
+	// built holds the names already built, or forgotten: their value, nil
+	// when there is none.
+	built smallMap[goja.Value]
 }
 
 func (l *lazyGlobals) pending(key string) (func(inv *invocation) goja.Value, bool) {
 	b, ok := lazyGlobalBuilders[key]
-	if !ok || l.done.has(key) {
+	if !ok || l.built.has(key) {
 		return nil, false
 	}
 	if mod, magic := magicGlobalModules[key]; magic {
@@ -248,27 +255,32 @@ func (l *lazyGlobals) pending(key string) (func(inv *invocation) goja.Value, boo
 }
 
 func (l *lazyGlobals) markDone(key string) {
-	l.done.set(key, struct{}{})
+	l.built.set(key, nil)
 }
 
-// Get builds key's value, defines it on the global object and returns it.
+// Get returns key's value, building it on first read.
 func (l *lazyGlobals) Get(key string) goja.Value {
+	if v, ok := l.built.get(key); ok {
+		return v
+	}
 	b, ok := l.pending(key)
 	if !ok {
 		return nil
 	}
 	l.markDone(key)
 	v := b(l.inv)
-	if v == nil {
-		return nil
+	if v != nil {
+		l.built.set(key, v)
 	}
-	_ = l.inv.rt.GlobalObject().DefineDataProperty(key, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	return v
 }
 
-// Has reports the names not yet built, so that typeof, `in` and strict-mode
-// assignment see them.
+// Has reports the names with a value, built or not yet built, so that
+// typeof, `in` and assignment see them.
 func (l *lazyGlobals) Has(key string) bool {
+	if v, ok := l.built.get(key); ok {
+		return v != nil
+	}
 	_, ok := l.pending(key)
 	return ok
 }
@@ -277,9 +289,9 @@ func (l *lazyGlobals) Has(key string) bool {
 // it is refused (a TypeError in strict mode).
 func (l *lazyGlobals) Set(string, goja.Value) bool { return false }
 
-// Delete forgets a name that was never built.
+// Delete forgets a name (reached only through the prototype itself).
 func (l *lazyGlobals) Delete(key string) bool {
-	if _, ok := l.pending(key); ok {
+	if _, ok := lazyGlobalBuilders[key]; ok {
 		l.markDone(key)
 	}
 	return true

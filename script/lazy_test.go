@@ -26,6 +26,9 @@ func TestLazyGlobals(t *testing.T) {
 		{"property assignment before read shadows", `global.setTimeout = 'x'; cb(null, typeof setTimeout)`, "string"},
 		{"delete after read", `typeof process; delete global.process; cb(null, typeof process)`, "undefined"},
 		{"delete before read", `delete global.Buffer; cb(null, typeof Buffer)`, "undefined"},
+		{"assignment after read shadows", `var before = typeof request; request = 7; cb(null, [before, request, global.request, 'request' in global])`, []any{"function", 7.0, 7.0, true}},
+		{"in operator after read", `request.get; cb(null, ['request' in global, 'console' in global])`, []any{true, true}},
+		{"delete through an alias after read", `var g = global; typeof request; delete g.request; delete g['console']; cb(null, [typeof request, typeof console])`, []any{"undefined", "undefined"}},
 		{"strict mode assignment is allowed", `(function () { 'use strict'; console = {log: function () {}}; })(); cb(null, typeof console.error)`, "undefined"},
 		{"strict mode compound assignment and destructuring are allowed", `(function () { 'use strict'; process += ''; ({request} = {request: 3}); [_] = [4]; })(); cb(null, [typeof process, request, _])`, []any{"string", 3.0, 4.0}},
 		{"strict code built at run time assigns a global", `cb(null, (function () {}).constructor("'use strict'; request = 5; return request")())`, 5.0},
@@ -69,6 +72,9 @@ func TestCompatGlobalsChoice(t *testing.T) {
 		{"own-property reflection", `function (t, c, cb) { cb(null, global.hasOwnProperty('Buffer')) }`, true},
 		{"delete a global", `function (t, c, cb) { delete Buffer; cb(null, typeof Buffer) }`, true},
 		{"delete through global", `function (t, c, cb) { delete global.console; cb() }`, true},
+		{"delete through an alias", `function (t, c, cb) { var g = global; delete g.request; cb() }`, true},
+		{"delete through an alias, computed", `function (t, c, cb) { var g = this; delete (g [ "Buffer"]); cb() }`, true},
+		{"delete of another property", `function (t, c, cb) { var o = {requests: 1, _x: 2}; delete o.requests; delete o._x; cb() }`, false},
 		{"run-time code", `function (t, c, cb) { cb(null, Function('return 1')()) }`, true},
 	}
 	for _, tt := range tests {
