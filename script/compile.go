@@ -34,6 +34,11 @@ type compiled struct {
 	// writesGlobal reports that the source may assign to one of the
 	// sandbox's lazy globals (see writesLazyGlobal).
 	writesGlobal bool
+	// direct, set for an expression without loops, is a program whose
+	// completion value is src's value itself: what the wrapper returns
+	// when called without its parameters, without making and calling the
+	// wrapper.
+	direct *goja.Program
 }
 
 // compileSource compiles src.
@@ -55,6 +60,9 @@ func compileSource(src string) (compiled, error) {
 		if err == nil {
 			c, cerr := compileAST(p, true)
 			if cerr == nil {
+				if !c.loops {
+					c.direct = compileDirect(expr)
+				}
 				return c, nil
 			}
 			err = cerr
@@ -109,6 +117,17 @@ func compileAST(p *ast.Program, expr bool) (compiled, error) {
 	}
 	c.prog = prog
 	return c, nil
+}
+
+// compileDirect compiles expr, already compiled inside the expression
+// wrapper, as a program of its own: "(" + expr + ")". It returns nil when
+// that fails (the wrapper is then used).
+func compileDirect(expr string) *goja.Program {
+	p, err := goja.Compile(scriptFileName, "("+expr+"\n)", false)
+	if err != nil {
+		return nil
+	}
+	return p
 }
 
 type positioned struct {

@@ -221,6 +221,22 @@ func (inv *invocation) protect(f func()) {
 // resolveEntry runs the compiled wrapper and finds the function to call.
 func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 	rt := inv.rt
+	member := func(o goja.Value, name string) goja.Value {
+		if obj, ok := o.(*goja.Object); ok {
+			return obj.Get(name)
+		}
+		return nil
+	}
+	var cands [4]goja.Value
+	if inv.s.direct != nil {
+		out, err := rt.RunProgram(inv.s.direct)
+		if err != nil {
+			inv.handleJSError(err)
+			return nil, nil
+		}
+		cands[0], cands[1] = out, member(out, inv.entry)
+		return inv.firstFunction(cands)
+	}
 	v, err := rt.RunProgram(inv.s.prog)
 	if err != nil {
 		inv.handleJSError(err)
@@ -231,13 +247,6 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 		inv.fail(&Error{Kind: KindCompile, Message: "internal: wrapper is not a function"})
 		return nil, nil
 	}
-	member := func(o goja.Value, name string) goja.Value {
-		if obj, ok := o.(*goja.Object); ok {
-			return obj.Get(name)
-		}
-		return nil
-	}
-	var cands [4]goja.Value
 	if !inv.s.moduleScope {
 		// The text never names module, exports, require, this or
 		// arguments: nothing in it can reach the wrapper's parameters, so
@@ -276,6 +285,12 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 			cands = [4]goja.Value{module.Get("exports"), member(module.Get("exports"), inv.entry), o.Get(inv.entry), o.Get("last")}
 		}
 	}
+	return inv.firstFunction(cands)
+}
+
+// firstFunction returns the first function among the candidates for the
+// entry point, or fails the invocation.
+func (inv *invocation) firstFunction(cands [4]goja.Value) (goja.Callable, goja.Value) {
 	for _, c := range cands {
 		if c == nil {
 			continue
