@@ -44,13 +44,14 @@
 // function" where V8 says "obj.foo is not a function". Mapping happens where
 // the error leaves the sandbox; inside the script e.message keeps goja's
 // wording except for JSON.parse. The sandbox's globals (console, timers,
-// process, require, Buffer, URL, request...) are built on first read and
-// live on the global object's prototype until then: a script that inspects
-// the global object's own properties sees them only once read. Scripts
-// whose text uses own-property reflection, delete of a global or run-time
-// code, and strict code that may assign one of these globals (which goja
-// allows only for own properties), get them as own properties from the
-// start. The lodash and jsonwebtoken module objects likewise make each
+// process, require, Buffer, URL, request...) are built on first read by
+// a host object on the global object's prototype chain, and stay there:
+// they are inherited, not own, properties of the global object (an
+// assignment makes an own property that shadows one). Scripts whose text
+// uses own-property reflection, delete of a global (also through an alias
+// of the global object) or run-time code, and strict code that may assign
+// one of these globals (which goja allows only for own properties), get
+// them as own properties from the start. The lodash and jsonwebtoken module objects likewise make each
 // export on first read: they list all their keys from the start, but
 // freezing one, or defining an accessor or non-enumerable property on it,
 // throws a TypeError. JSON gets its
