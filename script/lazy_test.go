@@ -2,6 +2,7 @@ package script
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -174,7 +175,7 @@ func uriEngines() (*Engine, *Engine) {
 }
 
 var uriSeeds = []string{
-	"http://a/!/",
+	"http://a/!/", "http://a/(x)*?q=%21%28!",
 	"https://example.com", "https://example.com/", "http://example.com:80/a", "https://example.com:443/a?b=1",
 	"https://example.com:8443/a/b?c=d&e=f", "http://127.0.0.1:8080/userinfo", "https://api.example.com/v1/me?fields=id,name,email",
 	"https://x.test/a%2Fb?q=%20x", "https://x.test/a%2fb", "https://x.test/a/../b", "https://x.test/./a", "https://x.test/.well-known/openid-configuration",
@@ -185,12 +186,47 @@ var uriSeeds = []string{
 }
 
 // asNode undoes the one way goja_nodejs' URL class differs from Node on the
-// URLs the fast path accepts (which never contain '%'): it percent-encodes
-// the sub-delimiters ! ( ) * in a path, which Node's url.parse and WHATWG
-// URL both keep ("http://a/!/" has pathname "/!/" in Node 20; ' is escaped
-// by both). The fast path follows Node.
+// URLs the fast path accepts: it percent-encodes the sub-delimiters ! ( ) *
+// in a path, which Node's url.parse and WHATWG URL both keep
+// ("http://a/!/" has pathname "/!/" in Node 20; ' is escaped by both). The
+// fast path follows Node. Only the pathname (and its copies at the start of
+// path and after the host in href) is undone: the fast path accepts no '%'
+// in a path, so every escape there is the URL class's, while a query keeps
+// the escapes it was written with. The result is canonURI's form.
 func asNode(urlClass string) string {
-	return strings.NewReplacer("%21", "!", "%28", "(", "%29", ")", "%2A", "*").Replace(urlClass)
+	m, ok := uriFields(urlClass)
+	if !ok {
+		return urlClass
+	}
+	if p, ok := m["pathname"].(string); ok {
+		np := strings.NewReplacer("%21", "!", "%28", "(", "%29", ")", "%2A", "*").Replace(p)
+		if path, ok := m["path"].(string); ok && strings.HasPrefix(path, p) {
+			m["path"] = np + path[len(p):]
+		}
+		if href, ok := m["href"].(string); ok {
+			host, _ := m["host"].(string)
+			m["href"] = strings.Replace(href, "//"+host+p, "//"+host+np, 1)
+		}
+		m["pathname"] = np
+	}
+	out, _ := json.Marshal(m)
+	return string(out)
+}
+
+// canonURI re-encodes a request.uri result with sorted keys, as asNode
+// does; anything else (an error message) is returned as it is.
+func canonURI(s string) string {
+	m, ok := uriFields(s)
+	if !ok {
+		return s
+	}
+	out, _ := json.Marshal(m)
+	return string(out)
+}
+
+func uriFields(s string) (map[string]any, bool) {
+	var m map[string]any
+	return m, json.Unmarshal([]byte(s), &m) == nil && m != nil
 }
 
 func TestParseURIFastKeepsSubDelimsAsNode(t *testing.T) {
@@ -209,7 +245,7 @@ func TestParseURIFastMatchesURLClass(t *testing.T) {
 	for _, href := range uriSeeds {
 		t.Run(href, func(t *testing.T) {
 			a, b := uriRoutes(t, fast, slow, href)
-			assert.Equal(t, asNode(b), a)
+			assert.Equal(t, asNode(b), canonURI(a))
 			assert.NotContains(t, b, "error:")
 		})
 	}
@@ -230,7 +266,7 @@ func FuzzParseURIFast(f *testing.F) {
 			return
 		}
 		a, b := uriRoutes(t, fast, slow, href)
-		if a != asNode(b) {
+		if canonURI(a) != asNode(b) {
 			t.Fatalf("fast path %s, URL class %s", a, b)
 		}
 	})
