@@ -51,10 +51,10 @@
 // uses own-property reflection, delete of a global (also through an alias
 // of the global object) or run-time code, and strict code that may assign
 // one of these globals (which goja allows only for own properties), get
-// them as own properties from the start. The lodash and jsonwebtoken module objects likewise make each
-// export on first read: they list all their keys from the start, but
-// freezing one, or defining an accessor or non-enumerable property on it,
-// throws a TypeError. JSON gets its
+// them as own properties from the start. The lodash and jsonwebtoken module
+// objects likewise make each export on first read: they list all their keys
+// from the start, but freezing one, or defining an accessor or
+// non-enumerable property on it, throws a TypeError. JSON gets its
 // V8-style parse when the script's text names JSON (or uses a computed
 // member of global, globalThis, this, self or window, or any string-keyed
 // computed member), when a module that uses JSON loads, or when the result
