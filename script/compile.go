@@ -34,11 +34,6 @@ type compiled struct {
 	// writesGlobal reports that the source may assign to one of the
 	// sandbox's lazy globals (see writesLazyGlobal).
 	writesGlobal bool
-	// direct, set for an expression without loops, is a program whose
-	// completion value is src's value itself: what the wrapper returns
-	// when called without its parameters, without making and calling the
-	// wrapper.
-	direct *goja.Program
 }
 
 // compileSource compiles src.
@@ -53,16 +48,13 @@ type compiled struct {
 // visible at the end of the body (declared or assigned as sloppy globals) and
 // last is the last top-level function declaration.
 func compileSource(src string) (compiled, error) {
-	expr := strings.TrimRight(src, " \t\r\n;")
+	expr := exprText(src)
 	var exprErr error
 	if expr != "" {
 		p, err := parser.ParseFile(nil, scriptFileName, exprPrefix+expr+exprSuffix, 0)
 		if err == nil {
 			c, cerr := compileAST(p, true)
 			if cerr == nil {
-				if !c.loops {
-					c.direct = compileDirect(expr)
-				}
 				return c, nil
 			}
 			err = cerr
@@ -119,11 +111,19 @@ func compileAST(p *ast.Program, expr bool) (compiled, error) {
 	return c, nil
 }
 
-// compileDirect compiles expr, already compiled inside the expression
-// wrapper, as a program of its own: "(" + expr + ")". It returns nil when
-// that fails (the wrapper is then used).
-func compileDirect(expr string) *goja.Program {
-	p, err := goja.Compile(scriptFileName, "("+expr+"\n)", false)
+// exprText is src as the expression form reads it.
+func exprText(src string) string {
+	return strings.TrimRight(src, " \t\r\n;")
+}
+
+// compileDirect compiles src, already compiled in the expression form, as a
+// program of its own whose completion value is src's value: what the
+// wrapper returns when called without its parameters, without making and
+// calling the wrapper. Only a source without loops (whose checks call a
+// wrapper parameter) qualifies. It returns nil when that fails (the wrapper
+// is then used).
+func compileDirect(src string) *goja.Program {
+	p, err := goja.Compile(scriptFileName, "("+exprText(src)+"\n)", false)
 	if err != nil {
 		return nil
 	}

@@ -144,8 +144,9 @@ func New(opts ...Option) *Engine {
 type Script struct {
 	e    *Engine
 	prog *goja.Program
-	// direct is the source's value without the wrapper, for a script that
-	// needs none of the wrapper's parameters (see compiled.direct).
+	// direct is the source's value without the wrapper, for an expression
+	// without loops that needs none of the wrapper's parameters (see
+	// compileDirect).
 	direct *goja.Program
 	// expr reports that the source was compiled as an expression (a function
 	// expression, module.exports = ..., an IIFE) rather than as a body of
@@ -192,8 +193,8 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.eagerJSON = s.compatGlobals || eagerJSONRe.MatchString(src)
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
-	if !s.moduleScope {
-		s.direct = c.direct
+	if c.expr && !c.loops && !s.moduleScope {
+		s.direct = compileDirect(src)
 	}
 	e.mu.Lock()
 	if len(e.cache) >= maxCachedScripts {

@@ -291,7 +291,7 @@ func (l *lazyGlobals) Set(string, goja.Value) bool { return false }
 
 // Delete forgets a name (reached only through the prototype itself).
 func (l *lazyGlobals) Delete(key string) bool {
-	if _, ok := lazyGlobalBuilders[key]; ok {
+	if isLazyGlobal(key) {
 		l.markDone(key)
 	}
 	return true
