@@ -34,6 +34,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,6 +79,7 @@ type config struct {
 	warmup   time.Duration
 	inflight []int
 	node     bool
+	server   string
 	args     []string
 }
 
@@ -90,6 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.warmup, "warmup", 300*time.Millisecond, "unmeasured warm-up before each round")
 	inflight := fs.String("inflight", "1,32", "comma-separated numbers of calls in flight")
 	fs.BoolVar(&c.node, "node", true, "also run Node.js with npm request (skipped when node is absent)")
+	fs.StringVar(&c.server, "server", serverMinimal, "userinfo server: minimal (a small HTTP/1.1 responder) or net/http")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -101,6 +104,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var err error
 	if c.inflight, err = parseInflight(*inflight); err != nil {
 		fmt.Fprintln(stderr, "benchcmp: -inflight:", err)
+		return c, err
+	}
+	if c.server != serverMinimal && c.server != serverNetHTTP {
+		err := fmt.Errorf("-server must be %s or %s", serverMinimal, serverNetHTTP)
+		fmt.Fprintln(stderr, "benchcmp:", err)
 		return c, err
 	}
 	if c.rounds < 1 || c.rounds > 100 || c.duration <= 0 || c.duration > 10*time.Minute || c.warmup < 0 || c.warmup > time.Minute {
@@ -136,6 +144,9 @@ type worker struct {
 	out      *bufio.Reader
 	rounds   []roundResult
 	peakKB   int64
+	// serverCPU is the userinfo server's CPU µs per request it answered
+	// during each of this worker's rounds (warm-ups included).
+	serverCPU []float64
 }
 
 func startWorker(cmd *exec.Cmd, impl string, inflight int) (*worker, string, error) {
@@ -232,12 +243,15 @@ func compare(ctx context.Context, cfg config, out, log io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("find own executable: %w", err)
 	}
-	addr, stopServer, err := benchkit.StartChild(exe, roleEnv+"="+roleServer)
+	addr, stopServer, err := benchkit.StartChild(exe, roleEnv+"="+roleServer, serverEnv+"="+cfg.server)
 	if err != nil {
 		return err
 	}
 	defer stopServer()
 	userinfo := "http://" + addr + "/userinfo"
+	stats := func() (benchkit.ServerStats, error) {
+		return benchkit.FetchStats(ctx, http.DefaultClient, "http://"+addr)
+	}
 
 	impls := []string{roleSandbox, roleFloor}
 	var node, modules, driver, requestVersion, nodeVersion string
@@ -288,8 +302,19 @@ func compare(ctx context.Context, cfg config, out, log io.Writer) error {
 	for r := range cfg.rounds {
 		for _, w := range workers {
 			fmt.Fprintf(log, "round %d/%d: %s, %d in flight\n", r+1, cfg.rounds, w.impl, w.inflight)
+			before, err := stats()
+			if err != nil {
+				return err
+			}
 			if err := w.run(cfg.duration, cfg.warmup); err != nil {
 				return err
+			}
+			after, err := stats()
+			if err != nil {
+				return err
+			}
+			if n := after.Requests - before.Requests; n > 0 {
+				w.serverCPU = append(w.serverCPU, float64(after.CPUNs-before.CPUNs)/1e3/float64(n))
 			}
 		}
 	}
@@ -303,7 +328,8 @@ func compare(ctx context.Context, cfg config, out, log io.Writer) error {
 	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
 		fmt.Fprintf(out, ", load average %s", strings.Join(strings.Fields(string(la))[:3], " "))
 	}
-	fmt.Fprintf(out, "\n%d interleaved rounds of %v (+%v warm-up) per row, %v in all; medians across rounds\n\n",
+	fmt.Fprintf(out, "\nuserinfo server: %s, in its own process\n", serverName(cfg.server))
+	fmt.Fprintf(out, "%d interleaved rounds of %v (+%v warm-up) per row, %v in all; medians across rounds\n\n",
 		cfg.rounds, cfg.duration, cfg.warmup, elapsed.Round(time.Second))
 	rows := summarise(workers)
 	printTable(out, rows)
@@ -334,6 +360,7 @@ type row struct {
 	inflight               int
 	medianUs, p99Us        float64
 	callsPerSec, cpuUsCall float64
+	serverCPUUs            float64
 	peakMiB                float64
 	calls, errors          int
 	firstError             string
@@ -342,7 +369,7 @@ type row struct {
 func summarise(workers []*worker) []row {
 	var rows []row
 	for _, w := range workers {
-		r := row{impl: w.impl, inflight: w.inflight, peakMiB: float64(w.peakKB) / 1024}
+		r := row{impl: w.impl, inflight: w.inflight, peakMiB: float64(w.peakKB) / 1024, serverCPUUs: median(w.serverCPU)}
 		var med, p99, rate, cpu []float64
 		for _, rr := range w.rounds {
 			lat := slices.Clone(rr.LatenciesNs)
@@ -391,10 +418,10 @@ func median(v []float64) float64 {
 
 func printTable(out io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "runtime\tin flight\tmedian µs/call\tp99 µs/call\tcalls/s\tCPU µs/call\tpeak RSS MiB\tcalls\terrors\t")
+	fmt.Fprintln(tw, "runtime\tin flight\tmedian µs/call\tp99 µs/call\tcalls/s\tCPU µs/call\tserver CPU µs/call\tpeak RSS MiB\tcalls\terrors\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t%d\t%d\t\n",
-			r.impl, r.inflight, r.medianUs, r.p99Us, r.callsPerSec, r.cpuUsCall, r.peakMiB, r.calls, r.errors)
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f\t%d\t%d\t\n",
+			r.impl, r.inflight, r.medianUs, r.p99Us, r.callsPerSec, r.cpuUsCall, r.serverCPUUs, r.peakMiB, r.calls, r.errors)
 	}
 	_ = tw.Flush()
 	fmt.Fprintln(out)
@@ -440,4 +467,12 @@ func gcEnv() string {
 		}
 	}
 	return b.String()
+}
+
+// serverName describes the -server choice in the report.
+func serverName(server string) string {
+	if server == serverNetHTTP {
+		return "Go's net/http server"
+	}
+	return "a minimal HTTP/1.1 responder (-server net/http for Go's server)"
 }

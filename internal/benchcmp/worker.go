@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -24,10 +25,15 @@ const (
 	roleEnv     = "BENCHCMP_ROLE"
 	urlEnv      = "BENCHCMP_URL"
 	inflightEnv = "BENCHCMP_INFLIGHT"
+	serverEnv   = "BENCHCMP_SERVER"
 
 	roleServer  = "server"
 	roleSandbox = "sandbox"
 	roleFloor   = "floor"
+
+	// The userinfo servers -server picks.
+	serverMinimal = "minimal"
+	serverNetHTTP = "net/http"
 )
 
 // scriptFor is the typical fetchUserProfile (benchkit.Script) fetching
@@ -53,11 +59,15 @@ func runRole() (int, bool) {
 	return 2, true
 }
 
-// serve answers GET /userinfo with benchkit.Userinfo for "Bearer at" on a
-// loopback port (benchkit.Handler), prints the address and exits when stdin
-// closes.
+// serve answers GET /userinfo with benchkit.Userinfo for "Bearer at", and
+// GET /stats, on a loopback port, prints the address and exits when stdin
+// closes. BENCHCMP_SERVER picks the server: benchkit.ServeMinimal, or
+// net/http's serving benchkit.Handler.
 func serve() int {
-	return benchkit.ServeChild(benchkit.NewHandler("at"))
+	if os.Getenv(serverEnv) == serverNetHTTP {
+		return benchkit.ServeChild(benchkit.CountingHandler(benchkit.NewHandler("at")))
+	}
+	return benchkit.ServeChildWith(func(ln net.Listener) error { return benchkit.ServeMinimal(ln, "at") })
 }
 
 // roundResult is one worker's answer to a "run" line.

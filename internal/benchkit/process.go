@@ -20,17 +20,26 @@ import (
 	"time"
 )
 
-// ServeChild is the child side of StartChild: it serves h on a loopback
-// port, prints the address on standard output and returns (an exit code)
-// when standard input closes, that is when the parent is gone.
+// ServeChild is the child side of StartChild: it serves h with net/http
+// (see ServeChildWith).
 func ServeChild(h http.Handler) int {
+	return ServeChildWith(func(ln net.Listener) error {
+		srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+		return srv.Serve(ln)
+	})
+}
+
+// ServeChildWith is the child side of StartChild: it listens on a loopback
+// port, runs serve on it in the background, prints the address on standard
+// output and returns (an exit code) when standard input closes, that is when
+// the parent is gone.
+func ServeChildWith(serve func(net.Listener) error) int {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
+	go func() { _ = serve(ln) }()
 	fmt.Println(ln.Addr().String())
 	_, _ = io.Copy(io.Discard, os.Stdin)
 	return 0
