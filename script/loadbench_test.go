@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -31,12 +32,19 @@ import (
 )
 
 // benchChildEnv makes the test binary serve the bench userinfo endpoint
-// (benchkit.Handler) instead of running tests (see startChildServer).
-const benchChildEnv = "SOCIALCONN_SCRIPT_BENCH_SERVER"
+// (benchkit.Handler) instead of running tests (see startChildServer);
+// benchMinimalEnv makes it serve benchkit.ServeMinimal.
+const (
+	benchChildEnv   = "SOCIALCONN_SCRIPT_BENCH_SERVER"
+	benchMinimalEnv = "SOCIALCONN_SCRIPT_BENCH_MINIMAL_SERVER"
+)
 
 func init() {
 	if os.Getenv(benchChildEnv) == "1" {
 		os.Exit(benchkit.ServeChild(benchkit.NewHandler("at")))
+	}
+	if os.Getenv(benchMinimalEnv) == "1" {
+		os.Exit(benchkit.ServeChildWith(func(ln net.Listener) error { return benchkit.ServeMinimal(ln, "at") }))
 	}
 }
 
@@ -70,6 +78,13 @@ func startGoroutineServer(b *testing.B) benchTarget {
 // server's CPU and memory are not counted in this process.
 func startChildServer(b *testing.B) benchTarget {
 	return benchTarget{base: benchkit.StartChildTest(b, benchChildEnv), client: newBenchClient(b)}
+}
+
+// startMinimalServer serves the endpoint from a child process with
+// benchkit.ServeMinimal, which takes about half the CPU per request of
+// net/http's server, CPU the client's calls would otherwise compete for.
+func startMinimalServer(b *testing.B) benchTarget {
+	return benchTarget{base: benchkit.StartChildTest(b, benchMinimalEnv), client: newBenchClient(b)}
 }
 
 func (t benchTarget) get(b *testing.B, path string) string {
@@ -137,14 +152,15 @@ func sandboxAndFloor(b *testing.B, t benchTarget, userinfoURL string) []benchImp
 // BenchmarkUserinfo measures one fetchUserProfile invocation of the typical
 // script and its plain-Go floor side by side, at exactly 1 and 32 in flight,
 // against a server in this process (server=goroutine), in a child process
-// (server=process), or answering in the calling goroutine without sockets
-// (server=none: the sandbox's own work, without network or scheduler).
+// (server=process: net/http's server; server=minimal: benchkit.ServeMinimal),
+// or answering in the calling goroutine without sockets (server=none: the
+// sandbox's own work, without network or scheduler).
 // Compare with: benchstat -col /impl.
 func BenchmarkUserinfo(b *testing.B) {
 	servers := []struct {
 		name  string
 		start func(*testing.B) benchTarget
-	}{{"none", startNoServer}, {"goroutine", startGoroutineServer}, {"process", startChildServer}}
+	}{{"none", startNoServer}, {"goroutine", startGoroutineServer}, {"process", startChildServer}, {"minimal", startMinimalServer}}
 	for _, srv := range servers {
 		b.Run("server="+srv.name, func(b *testing.B) {
 			t := srv.start(b)

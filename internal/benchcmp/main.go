@@ -320,7 +320,7 @@ func compare(ctx context.Context, cfg config, out, log io.Writer) error {
 	}
 	elapsed := time.Since(start)
 
-	fmt.Fprintf(out, "$ %sgo run ./internal/benchcmp %s\n", gcEnv(), strings.Join(cfg.args, " "))
+	fmt.Fprintf(out, "$ %s\n", strings.Join(append([]string{gcEnv() + "go run ./internal/benchcmp"}, cfg.args...), " "))
 	fmt.Fprintf(out, "%s, %s/%s, %d cores (GOMAXPROCS %d)", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	if nodeVersion != "" {
 		fmt.Fprintf(out, ", Node %s with request %s", nodeVersion, requestVersion)
