@@ -191,46 +191,59 @@ func (s *stampTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// BenchmarkUserinfoPhases splits one invocation, 1 in flight against the
-// server process, into the time before its request reaches the transport,
-// the transport's round trip, and the time after the response is back, for
-// the sandbox and the floor: where the latency overhead over a socket lies.
-// The metrics are medians.
+// BenchmarkUserinfoPhases splits one invocation, 1 in flight against a
+// server process (net/http's or the minimal one), into the time before its
+// request reaches the transport, the transport's round trip, and the time
+// after the response is back, for the sandbox and the floor: where the
+// latency overhead over a socket lies. The metrics are medians, the whole
+// call's included (median-µs; ns/op is a mean, which the tail pulls up).
 func BenchmarkUserinfoPhases(b *testing.B) {
-	t := startChildServer(b)
-	st := &stampTransport{base: t.client.Transport}
-	client := *t.client
-	client.Transport = st
-	t.client = &client
-	u := t.base + "/userinfo"
-	impls := sandboxAndFloor(b, t, u)
-	for _, impl := range impls {
-		b.Run("impl="+impl.name, func(b *testing.B) {
-			ctx := context.Background()
-			for range 20 {
-				if err := impl.call(ctx); err != nil {
-					b.Fatal(err)
-				}
-			}
-			var before, trip, after []time.Duration
-			for b.Loop() {
-				t0 := time.Now()
-				if err := impl.call(ctx); err != nil {
-					b.Fatal(err)
-				}
-				t1 := time.Now()
-				before = append(before, st.sent.Sub(t0))
-				trip = append(trip, st.recv.Sub(st.sent))
-				after = append(after, t1.Sub(st.recv))
-			}
-			for _, m := range []struct {
-				d    []time.Duration
-				unit string
-			}{{before, "before-send-µs"}, {trip, "round-trip-µs"}, {after, "after-response-µs"}} {
-				slices.Sort(m.d)
-				b.ReportMetric(us(percentile(m.d, 50)), m.unit)
+	servers := []struct {
+		name  string
+		start func(*testing.B) benchTarget
+	}{{"process", startChildServer}, {"minimal", startMinimalServer}}
+	for _, srv := range servers {
+		b.Run("server="+srv.name, func(b *testing.B) {
+			t := srv.start(b)
+			st := &stampTransport{base: t.client.Transport}
+			client := *t.client
+			client.Transport = st
+			t.client = &client
+			u := t.base + "/userinfo"
+			for _, impl := range sandboxAndFloor(b, t, u) {
+				b.Run("impl="+impl.name, func(b *testing.B) { benchPhases(b, st, impl.call) })
 			}
 		})
+	}
+}
+
+// benchPhases runs call, timed through st, and reports the medians of its
+// phases and of the whole call.
+func benchPhases(b *testing.B, st *stampTransport, call func(context.Context) error) {
+	ctx := context.Background()
+	for range 20 {
+		if err := call(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var total, before, trip, after []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if err := call(ctx); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		total = append(total, t1.Sub(t0))
+		before = append(before, st.sent.Sub(t0))
+		trip = append(trip, st.recv.Sub(st.sent))
+		after = append(after, t1.Sub(st.recv))
+	}
+	for _, m := range []struct {
+		d    []time.Duration
+		unit string
+	}{{total, "median-µs"}, {before, "before-send-µs"}, {trip, "round-trip-µs"}, {after, "after-response-µs"}} {
+		slices.Sort(m.d)
+		b.ReportMetric(us(percentile(m.d, 50)), m.unit)
 	}
 }
 
