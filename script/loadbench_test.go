@@ -87,6 +87,16 @@ func startMinimalServer(b *testing.B) benchTarget {
 	return benchTarget{base: benchkit.StartChildTest(b, benchMinimalEnv), client: newBenchClient(b)}
 }
 
+// userinfoServer names a way to start the userinfo server for a benchmark.
+type userinfoServer struct {
+	name  string
+	start func(*testing.B) benchTarget
+}
+
+// serverProcesses are the servers in a child process: net/http's and the
+// minimal one.
+var serverProcesses = []userinfoServer{{"process", startChildServer}, {"minimal", startMinimalServer}}
+
 func (t benchTarget) get(b *testing.B, path string) string {
 	resp, err := t.client.Get(t.base + path)
 	if err != nil {
@@ -157,10 +167,7 @@ func sandboxAndFloor(b *testing.B, t benchTarget, userinfoURL string) []benchImp
 // sandbox's own work, without network or scheduler).
 // Compare with: benchstat -col /impl.
 func BenchmarkUserinfo(b *testing.B) {
-	servers := []struct {
-		name  string
-		start func(*testing.B) benchTarget
-	}{{"none", startNoServer}, {"goroutine", startGoroutineServer}, {"process", startChildServer}, {"minimal", startMinimalServer}}
+	servers := append([]userinfoServer{{"none", startNoServer}, {"goroutine", startGoroutineServer}}, serverProcesses...)
 	for _, srv := range servers {
 		b.Run("server="+srv.name, func(b *testing.B) {
 			t := srv.start(b)
@@ -198,11 +205,7 @@ func (s *stampTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // latency overhead over a socket lies. The metrics are medians, the whole
 // call's included (median-µs; ns/op is a mean, which the tail pulls up).
 func BenchmarkUserinfoPhases(b *testing.B) {
-	servers := []struct {
-		name  string
-		start func(*testing.B) benchTarget
-	}{{"process", startChildServer}, {"minimal", startMinimalServer}}
-	for _, srv := range servers {
+	for _, srv := range serverProcesses {
 		b.Run("server="+srv.name, func(b *testing.B) {
 			t := srv.start(b)
 			st := &stampTransport{base: t.client.Transport}
