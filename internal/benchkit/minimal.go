@@ -19,6 +19,10 @@ import (
 // maxMinimalHead bounds a request's line and header fields together.
 const maxMinimalHead = 8 << 10
 
+// minimalIdle bounds how long a connection may take to send its next
+// request head (idle time between requests included).
+const minimalIdle = 60 * time.Second
+
 // ServeMinimal serves the userinfo endpoint of Handler (GET /userinfo
 // answers Userinfo to "Bearer " + token, 401 to anything else) and GET
 // /stats (StatsPath) on ln with the least CPU per request it can, until ln
@@ -27,14 +31,20 @@ const maxMinimalHead = 8 << 10
 // It speaks a deliberately small HTTP/1.1: persistent connections and
 // pipelined requests, a Date and a Content-Length on every response, GET and
 // HEAD only (405 otherwise), no request bodies (400 and close), a 8 KiB limit
-// on the request head (431 and close), "Connection: close" and HTTP/1.0
-// honoured by closing after the response. It exists for benchcmp, whose
-// clients share the machine's cores with their server: net/http's server
-// spends about as much CPU per request as the plain-Go client being
-// measured, which would bound every client's throughput by the fixture
-// rather than by the client.
+// on the request head (431 and close), a minute for a connection to send its
+// next request head, "Connection: close" and HTTP/1.0 honoured by closing
+// after the response.
+//
+// It exists for benchcmp, whose clients share the machine's cores with
+// their server: net/http's server spends about as much CPU per request as
+// the plain-Go client being measured, which would bound every client's
+// throughput by the fixture rather than by the client.
 func ServeMinimal(ln net.Listener, token string) error {
-	m := &minimal{auth: []byte("Bearer " + token)}
+	return serveMinimal(ln, token, minimalIdle)
+}
+
+func serveMinimal(ln net.Listener, token string, idle time.Duration) error {
+	m := &minimal{auth: []byte("Bearer " + token), idle: idle}
 	for {
 		c, err := ln.Accept()
 		if err != nil {
@@ -47,6 +57,7 @@ func ServeMinimal(ln net.Listener, token string) error {
 type minimal struct {
 	auth  []byte
 	count atomic.Int64 // /userinfo requests answered
+	idle  time.Duration
 	// date is the Date header line of the current second, "Date: ...\r\n".
 	date     atomic.Pointer[dateLine]
 	dateLock sync.Mutex
@@ -84,6 +95,9 @@ func (m *minimal) serve(c net.Conn) {
 	br := bufio.NewReaderSize(c, 4096)
 	bw := bufio.NewWriterSize(c, 4096)
 	for {
+		if c.SetReadDeadline(time.Now().Add(m.idle)) != nil {
+			return
+		}
 		req, err := m.read(br)
 		if err != nil {
 			if errors.Is(err, errHeadTooLarge) {

@@ -23,11 +23,17 @@ import (
 // startMinimal serves ServeMinimal with token on a loopback port and
 // returns its http://host:port.
 func startMinimal(t *testing.T, token string) string {
+	return startMinimalIdle(t, token, minimalIdle)
+}
+
+// startMinimalIdle is startMinimal with idle as the limit on waiting for a
+// request head.
+func startMinimalIdle(t *testing.T, token string, idle time.Duration) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	done := make(chan error, 1)
-	go func() { done <- ServeMinimal(ln, token) }()
+	go func() { done <- serveMinimal(ln, token, idle) }()
 	t.Cleanup(func() {
 		_ = ln.Close()
 		assert.Error(t, <-done, "ServeMinimal returns when its listener closes")
@@ -247,4 +253,21 @@ func FuzzMinimalRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestServeMinimalClosesIdleConnections(t *testing.T) {
+	base := startMinimalIdle(t, "tok", 100*time.Millisecond)
+
+	// A connection that sends half a head and stops is closed.
+	start := time.Now()
+	answers, closed := rawExchange(t, base, "GET /userinfo HTTP/1.1\r\n", 1)
+	assert.Empty(t, answers)
+	assert.True(t, closed)
+	assert.Less(t, time.Since(start), 3*time.Second, "closed after the idle limit, not the client's deadline")
+
+	// One that sends a request and then nothing is answered, then closed.
+	answers, closed = rawExchange(t, base, "GET /userinfo HTTP/1.1\r\nAuthorization: Bearer tok\r\n\r\n", 2)
+	require.Len(t, answers, 1)
+	assert.Equal(t, http.StatusOK, answers[0].StatusCode)
+	assert.True(t, closed)
 }
