@@ -218,7 +218,7 @@ func (inv *invocation) protect(f func()) {
 	f()
 }
 
-// resolveEntry runs the compiled wrapper and finds the function to call.
+// resolveEntry runs the compiled script and finds the function to call.
 func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 	rt := inv.rt
 	member := func(o goja.Value, name string) goja.Value {
@@ -228,38 +228,12 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 		return nil
 	}
 	var cands [4]goja.Value
-	if inv.s.direct != nil {
-		out, err := rt.RunProgram(inv.s.direct)
-		if err != nil {
-			inv.handleJSError(err)
-			return nil, nil
-		}
-		cands[0], cands[1] = out, member(out, inv.entry)
-		return inv.firstFunction(cands)
-	}
-	v, err := rt.RunProgram(inv.s.prog)
-	if err != nil {
-		inv.handleJSError(err)
-		return nil, nil
-	}
-	wrapper, ok := goja.AssertFunction(v)
-	if !ok {
-		inv.fail(&Error{Kind: KindCompile, Message: "internal: wrapper is not a function"})
-		return nil, nil
-	}
 	if !inv.s.moduleScope {
 		// The text never names module, exports, require, this or
 		// arguments: nothing in it can reach the wrapper's parameters, so
 		// they are not built and only the script's own definitions count.
-		var out goja.Value
-		var err error
-		if u := goja.Undefined(); inv.s.loops {
-			out, err = wrapper(u, u, u, u, inv.loopCheck())
-		} else {
-			out, err = wrapper(u)
-		}
-		if err != nil {
-			inv.handleJSError(err)
+		out, ok := inv.runWithoutScope()
+		if !ok {
 			return nil, nil
 		}
 		if inv.s.expr {
@@ -269,6 +243,10 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 			cands[0], cands[1] = o.Get(inv.entry), o.Get("last")
 		}
 	} else {
+		wrapper, ok := inv.wrapper()
+		if !ok {
+			return nil, nil
+		}
 		module := rt.NewObject()
 		exports := rt.NewObject()
 		_ = module.Set("exports", exports)
@@ -286,6 +264,50 @@ func (inv *invocation) resolveEntry() (goja.Callable, goja.Value) {
 		}
 	}
 	return inv.firstFunction(cands)
+}
+
+// runWithoutScope returns what the script gives without the wrapper's
+// module, exports, require and this: the value of the wrapper-less program
+// when there is one (Script.direct), else the wrapper's result when called
+// with none of them (the loop check aside). False means the invocation has
+// failed.
+func (inv *invocation) runWithoutScope() (goja.Value, bool) {
+	var out goja.Value
+	var err error
+	if inv.s.direct != nil {
+		out, err = inv.rt.RunProgram(inv.s.direct)
+	} else {
+		wrapper, ok := inv.wrapper()
+		if !ok {
+			return nil, false
+		}
+		if u := goja.Undefined(); inv.s.loops {
+			out, err = wrapper(u, u, u, u, inv.loopCheck())
+		} else {
+			out, err = wrapper(u)
+		}
+	}
+	if err != nil {
+		inv.handleJSError(err)
+		return nil, false
+	}
+	return out, true
+}
+
+// wrapper runs the compiled module wrapper and returns it. False means the
+// invocation has failed.
+func (inv *invocation) wrapper() (goja.Callable, bool) {
+	v, err := inv.rt.RunProgram(inv.s.prog)
+	if err != nil {
+		inv.handleJSError(err)
+		return nil, false
+	}
+	wrapper, ok := goja.AssertFunction(v)
+	if !ok {
+		inv.fail(&Error{Kind: KindCompile, Message: "internal: wrapper is not a function"})
+		return nil, false
+	}
+	return wrapper, true
 }
 
 // firstFunction returns the first function among the candidates for the
