@@ -16,7 +16,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -44,7 +43,7 @@ func init() {
 		os.Exit(benchkit.ServeChild(benchkit.NewHandler("at")))
 	}
 	if os.Getenv(benchMinimalEnv) == "1" {
-		os.Exit(benchkit.ServeChildWith(func(ln net.Listener) error { return benchkit.ServeMinimal(ln, "at") }))
+		os.Exit(benchkit.ServeChildMinimal("at"))
 	}
 }
 

@@ -248,7 +248,7 @@ func compare(ctx context.Context, cfg config, out, log io.Writer) error {
 		return err
 	}
 	defer stopServer()
-	userinfo := "http://" + addr + "/userinfo"
+	userinfo := "http://" + addr + benchkit.UserinfoPath
 	stats := func() (benchkit.ServerStats, error) {
 		return benchkit.FetchStats(ctx, http.DefaultClient, "http://"+addr)
 	}

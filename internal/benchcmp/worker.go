@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -67,7 +66,7 @@ func serve() int {
 	if os.Getenv(serverEnv) == serverNetHTTP {
 		return benchkit.ServeChild(benchkit.CountingHandler(benchkit.NewHandler("at")))
 	}
-	return benchkit.ServeChildWith(func(ln net.Listener) error { return benchkit.ServeMinimal(ln, "at") })
+	return benchkit.ServeChildMinimal("at")
 }
 
 // roundResult is one worker's answer to a "run" line.

@@ -32,6 +32,10 @@ const (
 	UserID = "248289761001"
 	Email  = "janedoe@example.com"
 
+	// UserinfoPath is where the bench servers (Handler, ServeMinimal)
+	// answer Userinfo.
+	UserinfoPath = "/userinfo"
+
 	// Userinfo is the document the bench userinfo endpoint answers.
 	Userinfo = `{"sub":"` + UserID + `","name":"Jane Doe","given_name":"Jane","family_name":"Doe","email":"` + Email + `","email_verified":true,"picture":"https://example.com/janedoe/me.jpg","locale":"en"}`
 )
@@ -138,7 +142,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.gate = make(chan struct{})
 		h.mu.Unlock()
 		return
-	case "/userinfo":
+	case UserinfoPath:
 	default:
 		http.NotFound(w, r)
 		return

@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -43,6 +42,12 @@ func ServeMinimal(ln net.Listener, token string) error {
 	return serveMinimal(ln, token, minimalIdle)
 }
 
+// ServeChildMinimal is the child side of StartChild serving ServeMinimal
+// with token (see ServeChildWith).
+func ServeChildMinimal(token string) int {
+	return ServeChildWith(func(ln net.Listener) error { return ServeMinimal(ln, token) })
+}
+
 func serveMinimal(ln net.Listener, token string, idle time.Duration) error {
 	m := &minimal{auth: []byte("Bearer " + token), idle: idle}
 	for {
@@ -59,8 +64,8 @@ type minimal struct {
 	count atomic.Int64 // /userinfo requests answered
 	idle  time.Duration
 	// date is the Date header line of the current second, "Date: ...\r\n".
-	date     atomic.Pointer[dateLine]
-	dateLock sync.Mutex
+	// Connections racing at a new second each make it; any of theirs will do.
+	date atomic.Pointer[dateLine]
 }
 
 type dateLine struct {
@@ -73,8 +78,6 @@ func (m *minimal) dateLine() []byte {
 	if d := m.date.Load(); d != nil && d.unix == now.Unix() {
 		return d.line
 	}
-	m.dateLock.Lock()
-	defer m.dateLock.Unlock()
 	d := &dateLine{unix: now.Unix(), line: []byte("Date: " + now.UTC().Format(http.TimeFormat) + "\r\n")}
 	m.date.Store(d)
 	return d.line
@@ -105,6 +108,9 @@ func (m *minimal) serve(c net.Conn) {
 				_ = bw.Flush()
 			}
 			return
+		}
+		if req.status == http.StatusOK && !req.stats {
+			m.count.Add(1)
 		}
 		m.write(bw, req)
 		// Answers to pipelined requests leave together.
@@ -147,7 +153,7 @@ func (m *minimal) read(br *bufio.Reader) (minimalRequest, error) {
 			req.status = http.StatusMethodNotAllowed
 		}
 	}
-	if req.status == 0 && string(target) != "/userinfo" {
+	if req.status == 0 && string(target) != UserinfoPath {
 		if string(target) == StatsPath {
 			req.stats = true
 		} else {
@@ -224,7 +230,6 @@ func (m *minimal) write(bw *bufio.Writer, req minimalRequest) {
 		body = statsBody(m.count.Load())
 		_, _ = bw.WriteString("Content-Type: application/json\r\n")
 	case req.status == http.StatusOK:
-		m.count.Add(1)
 		body = Userinfo
 		_, _ = bw.WriteString("Content-Type: application/json\r\n")
 	case req.status == http.StatusMethodNotAllowed:
@@ -270,7 +275,7 @@ func CountingHandler(h http.Handler) http.Handler {
 		}
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(sw, r)
-		if r.URL.Path == "/userinfo" && sw.status == http.StatusOK {
+		if r.URL.Path == UserinfoPath && sw.status == http.StatusOK {
 			count.Add(1)
 		}
 	})
