@@ -61,7 +61,7 @@ type recordingClient struct {
 // regexpClock ignores regexp2's shared clock goroutine: matches in scripts
 // are time-bounded (script.MaxRegexpMatchTime), and the clock that measures
 // them lives about two seconds past the last match, for the whole process.
-var regexpClock = goleak.IgnoreAnyFunction("github.com/dlclark/regexp2/v2.runClock")
+var regexpClock = goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock")
 
 func newRecordingClient() *recordingClient {
 	rc := &recordingClient{}

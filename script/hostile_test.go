@@ -807,7 +807,7 @@ func TestUnboundedGrowthIsStopped(t *testing.T) {
 // regexpClock ignores regexp2's shared clock goroutine: matches in scripts
 // are time-bounded (script.MaxRegexpMatchTime), and the clock that measures
 // them lives about two seconds past the last match, for the whole process.
-var regexpClock = goleak.IgnoreAnyFunction("github.com/dlclark/regexp2/v2.runClock")
+var regexpClock = goleak.IgnoreAnyFunction("github.com/dlclark/regexp2.runClock")
 
 // TestHTTPModuleIPv6Literal: http.get('http://[::1]:port/') must reach
 // [::1], not localhost, and 'http://[fe80::1]/' must be refused by the
@@ -870,6 +870,32 @@ func TestDeadlineInterruptsBacktrackingRegexp(t *testing.T) {
 		assert.ErrorIs(t, err, script.ErrTimeout, "n=%d", n)
 		assert.Less(t, time.Since(start), script.MaxRegexpMatchTime+700*time.Millisecond, "n=%d: stopped within one match bound of the deadline", n)
 	}
+}
+
+// TestSlowRegexpAfterIdleIsNotCutShort: the match bound must not end a
+// legitimate match early. regexp2 before v1.11.5 computed a match's deadline
+// from a clock that stops updating when no match has run for a while, so the
+// first slow match after an idle spell timed out at the clock's next tick
+// (~100 ms) and counted as no match. The pattern below finds its match only
+// after about a quarter of a second of backtracking.
+func TestSlowRegexpAfterIdleIsNotCutShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for regexp2's clock to go idle")
+	}
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent(), regexpClock)
+	s, err := script.New(script.WithTimeout(10 * time.Second)).Compile(
+		`function (a, c, cb) { cb(null, {m: /^(?:(?=a)(a+)+b|a+c)$/.test('a'.repeat(22) + 'c')}) }`)
+	require.NoError(t, err)
+	// The first match starts regexp2's clock; it stops updating about two
+	// seconds after the last match's deadline.
+	r, err := s.FetchUserProfile(context.Background(), hostileToken, nil)
+	require.NoError(t, err)
+	require.Equal(t, map[string]any{"m": true}, r.Value)
+	time.Sleep(script.MaxRegexpMatchTime + 2*time.Second)
+	start := time.Now()
+	r, err = s.FetchUserProfile(context.Background(), hostileToken, nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"m": true}, r.Value, "match found after %v", time.Since(start))
 }
 
 // TestDeadlineInterruptsJSONStringifyOfDeepObjects: goja's JSON.stringify is

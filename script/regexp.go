@@ -3,7 +3,7 @@ package script
 import (
 	"time"
 
-	"github.com/dlclark/regexp2/v2"
+	"github.com/dlclark/regexp2"
 )
 
 // MaxRegexpMatchTime bounds one regular-expression match in a script.
