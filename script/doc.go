@@ -65,7 +65,12 @@
 // running JavaScript that timer waits for Go's preemption (about 10 ms), so
 // a runaway script can run that much past its deadline.
 // console output approximates util.inspect
-// (no column grouping for long arrays). goja cannot bound heap use: the
+// (no column grouping for long arrays). Regular expressions with named
+// groups match, but the match has no groups object, $<name> in a
+// replacement stays literal, and in a pattern mixing named and unnamed
+// groups the named ones are numbered last (/(?<y>a)(b)/ captures "b" as 1
+// and "a" as 2); patterns whose groups are all named or all unnamed number
+// them as Node does. goja cannot bound heap use: the
 // sandbox caps response bodies, request count, timers, log bytes, result
 // size and recursion depth, but a script building a huge string or array in
 // a loop is stopped only by the time limit.
