@@ -2,8 +2,11 @@ package script
 
 import (
 	"errors"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/ast"
@@ -34,6 +37,9 @@ type compiled struct {
 	// writesGlobal reports that the source may assign to one of the
 	// sandbox's lazy globals (see writesLazyGlobal).
 	writesGlobal bool
+	// text is the source as compiled: for the expression form, the
+	// expression; with any semicolons parseASI inserted.
+	text string
 }
 
 // compileSource compiles src.
@@ -51,10 +57,11 @@ func compileSource(src string) (compiled, error) {
 	expr := exprText(src)
 	var exprErr error
 	if expr != "" {
-		p, err := parser.ParseFile(nil, scriptFileName, exprPrefix+expr+exprSuffix, 0)
+		p, text, err := parseASI(exprPrefix, expr, exprSuffix)
 		if err == nil {
 			c, cerr := compileAST(p, true)
 			if cerr == nil {
+				c.text = text
 				return c, nil
 			}
 			err = cerr
@@ -63,7 +70,7 @@ func compileSource(src string) (compiled, error) {
 	}
 	// Statement form. Parse the raw source first: its errors carry the
 	// user's own line and column numbers.
-	raw, err := parser.ParseFile(nil, scriptFileName, src, 0)
+	raw, src, err := parseASI("", src, "")
 	if err != nil {
 		// Report the attempt that got further into the text: it is the form
 		// the author meant.
@@ -96,8 +103,126 @@ func compileSource(src string) (compiled, error) {
 	if err != nil {
 		return compiled{}, compileError(err, len(stmtPrefix)).Error
 	}
+	c.text = src
 	return c, nil
 }
+
+// maxASIFixes bounds the semicolons parseASI inserts into one source.
+const maxASIFixes = 64
+
+// parseASI parses prefix+text+suffix, inserting the semicolons JavaScript's
+// automatic semicolon insertion would and goja's parser does not: after a
+// member named by a reserved word at the end of a line (`x = res.default`,
+// a line break, `var y = 1`), goja's parser reads on into the next line and
+// fails at its first token. Where a parse fails at the first token of a line
+// and the text before it ends in such a member (only blanks and a line
+// comment after it), parseASI inserts ";" right after the member's name,
+// which moves no line or column the script can observe, and parses again. It
+// returns the program and the text it parsed, or the last attempt's error
+// (the first one that is not goja's missing semicolon).
+func parseASI(prefix, text, suffix string) (*ast.Program, string, error) {
+	p, err := parser.ParseFile(nil, scriptFileName, prefix+text+suffix, 0)
+	if err == nil {
+		return p, text, nil
+	}
+	fixed := text
+	for range maxASIFixes {
+		at, ok := keywordMemberEnd(fixed, errorOffset(err, prefix+fixed+suffix)-len(prefix))
+		if !ok {
+			break
+		}
+		fixed = fixed[:at] + ";" + fixed[at:]
+		if p, err = parser.ParseFile(nil, scriptFileName, prefix+fixed+suffix, 0); err == nil {
+			return p, fixed, nil
+		}
+	}
+	return nil, text, err
+}
+
+// errorOffset is the byte offset in src of a parse error's position, or -1.
+// Lines end as goja's file package ends them (\n, \r\n, \r, U+2028, U+2029);
+// columns count bytes from 1.
+func errorOffset(err error, src string) int {
+	var list parser.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		return -1
+	}
+	line, col := list[0].Position.Line, list[0].Position.Column
+	start := 0
+	for ; line > 1; line-- {
+		i := nextLineStart(src[start:])
+		if i < 0 {
+			return -1
+		}
+		start += i
+	}
+	if col < 1 || start+col-1 > len(src) {
+		return -1
+	}
+	return start + col - 1
+}
+
+// nextLineStart is the offset in s just past its first line terminator, or
+// -1.
+func nextLineStart(s string) int {
+	for i, r := range s {
+		switch r {
+		case '\r':
+			if strings.HasPrefix(s[i+1:], "\n") {
+				return i + 2
+			}
+			return i + 1
+		case '\n':
+			return i + 1
+		case '\u2028', '\u2029':
+			return i + 3
+		}
+	}
+	return -1
+}
+
+// keywordMemberEnd reports where to insert the semicolon ASI implies before
+// the token at off in text: off starts a line, the last line before it that
+// is not blank ends in "." or "?." and a reserved word (then, optionally,
+// blanks and a // comment), and the offset returned is just past that word.
+func keywordMemberEnd(text string, off int) (int, bool) {
+	if off <= 0 || off > len(text) {
+		return 0, false
+	}
+	// Back over the blank lines and the line break before the token.
+	i := off
+	broke := false
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:i])
+		if r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' {
+			broke = true
+		} else if !unicode.IsSpace(r) && r != '\ufeff' {
+			break
+		}
+		i -= n
+	}
+	if !broke {
+		return 0, false
+	}
+	line := text[strings.LastIndexAny(text[:i], "\n\r\u2028\u2029")+1 : i]
+	m := keywordMemberRe.FindStringSubmatchIndex(line)
+	if m == nil {
+		return 0, false
+	}
+	return i - len(line) + m[3], true
+}
+
+// keywordMemberRe matches a line ending in a member named by a reserved word
+// (and what goja's parser also reads as one), then blanks and an optional
+// line comment. Group 1 is the word.
+var keywordMemberRe = regexp.MustCompile(`(?:^|[^.])\??\.(` + strings.Join([]string{
+	"await", "break", "case", "catch", "class", "const", "continue", "debugger",
+	"default", "delete", "do", "else", "enum", "export", "extends", "false",
+	"finally", "for", "function", "if", "implements", "import", "in",
+	"instanceof", "interface", "let", "new", "null", "package", "private",
+	"protected", "public", "return", "static", "super", "switch", "this",
+	"throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+}, "|") + `)[ \t\v\f\x{a0}\x{feff}]*(?://.*)?$`)
 
 // compileAST instruments p's loops, looks for assignments to lazy globals
 // and compiles it; expr says which form p is.

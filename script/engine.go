@@ -194,7 +194,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
 	if c.expr && !c.loops && !s.moduleScope {
-		s.direct = compileDirect(src)
+		s.direct = compileDirect(c.text)
 	}
 	e.mu.Lock()
 	if len(e.cache) >= maxCachedScripts {

@@ -132,3 +132,53 @@ func TestRegexpNamedGroupsKnownDifference(t *testing.T) {
 		"groups":   "undefined",                    // Node: "object"
 	}, r.Value)
 }
+
+// TestKeywordMemberAtLineEnd: a line ending in a member named by a reserved
+// word, with no semicolon, ends the statement when the next line cannot
+// continue it (JavaScript's automatic semicolon insertion), as in Node;
+// goja's parser alone rejects these scripts. Values checked against Node 20.
+func TestKeywordMemberAtLineEnd(t *testing.T) {
+	obj := "var o = {default: 'd', new: 'n', catch: 'c', in: 'i', delete: 'x', class: 'k'}\n"
+	tests := []struct {
+		name string
+		src  string
+		want map[string]any
+	}{
+		{"expression form", "function (a, ctx, cb) {\n" + obj +
+			"  var d = o.default\n  var n = o?.new // the new one\n\n  const c = o.catch\n" +
+			"  let i = o.in\n  cb(null, {d: d, n: n, c: c, i: i})\n}",
+			map[string]any{"d": "d", "n": "n", "c": "c", "i": "i"}},
+		{"statement form", obj + "var d = o.default\nfunction fetchUserProfile(a, ctx, cb) {\n" +
+			"  var k = o.class\n  if (k) cb(null, {d: d, k: k, x: o.delete\n  })\n}",
+			map[string]any{"d": "d", "k": "k", "x": "x"}},
+		{"the next line continues the member", "function (a, ctx, cb) {\n" + obj +
+			"  var d = o.default\n    .toUpperCase()\n  var n = o.new\n  + '!'\n  cb(null, {d: d, n: n})\n}",
+			map[string]any{"d": "D", "n": "n!"}},
+		{"a string ending like a member is left alone", "function (a, ctx, cb) {\n  var s = 'o.default'\n  cb(null, {s: s})\n}",
+			map[string]any{"s": "o.default"}},
+	}
+	e := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := fetch(t, e, tt.src)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, r.Value)
+		})
+	}
+}
+
+// TestKeywordMemberErrorPositions: the inserted semicolon moves no position
+// a script can observe: a later syntax error and a runtime error name the
+// author's line and column.
+func TestKeywordMemberErrorPositions(t *testing.T) {
+	e := New()
+	_, err := e.Compile("function (a, ctx, cb) {\n  var d = {}.default\n  var = 1\n}")
+	var se *Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, KindCompile, se.Kind)
+	assert.Contains(t, se.Message, "(line 3, column 7)", "the error after the line break, not the missing semicolon")
+
+	r, err := fetch(t, e, "function (a, ctx, cb) {\n  var d = ({}).default\n  try { d.x() } catch (e) { cb(null, {stack: e.stack}) }\n}")
+	require.NoError(t, err)
+	assert.Contains(t, r.Value.(map[string]any)["stack"], "script.js:3:9", "d.x() is at line 3, column 9")
+}

@@ -15,6 +15,8 @@ func FuzzCompile(f *testing.F) {
 		"function f(){}\nfunction g(){}",
 		`(function(){ return function(){} })()`,
 		`function (a,`, `/*`, `}); (function(){`, `'use strict'; var x = 1;`, ``,
+		"function (a, c, cb) {\n var d = o.default\n var x = o.new // c\n}", "x.new\u2028var y",
+		"o?.in // c\r\n\r\nlet z", "var d = {}.default\n var = 1", "o.default\n]",
 	} {
 		f.Add(s)
 	}
