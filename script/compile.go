@@ -14,6 +14,12 @@ import (
 	"github.com/dop251/goja/token"
 )
 
+// noSourceMaps are the parser options for every text a script supplies
+// (its source, eval, new Function): goja's parser otherwise follows a
+// trailing "//# sourceMappingURL=" comment and reads the file it names,
+// relative to the working directory or absolute, at parse time.
+var noSourceMaps = []parser.Option{parser.WithDisableSourceMaps}
+
 // The wrappers put the user's first line on the wrapper's first line, so that
 // line numbers in syntax errors and stack traces are the user's own.
 const (
@@ -95,7 +101,7 @@ func compileSource(src string) (compiled, error) {
 		"fetchUserProfile: typeof fetchUserProfile === 'function' ? fetchUserProfile : undefined, " +
 		"getLogoutUrl: typeof getLogoutUrl === 'function' ? getLogoutUrl : undefined, " +
 		"last: " + last + "}; })"
-	p, err := parser.ParseFile(nil, scriptFileName, body, 0)
+	p, err := parser.ParseFile(nil, scriptFileName, body, 0, noSourceMaps...)
 	if err != nil {
 		return compiled{}, compileError(err, len(stmtPrefix)).Error
 	}
@@ -121,7 +127,7 @@ const maxASIFixes = 64
 // returns the program and the text it parsed, or the last attempt's error
 // (the first one that is not goja's missing semicolon).
 func parseASI(prefix, text, suffix string) (*ast.Program, string, error) {
-	p, err := parser.ParseFile(nil, scriptFileName, prefix+text+suffix, 0)
+	p, err := parser.ParseFile(nil, scriptFileName, prefix+text+suffix, 0, noSourceMaps...)
 	if err == nil {
 		return p, text, nil
 	}
@@ -132,7 +138,7 @@ func parseASI(prefix, text, suffix string) (*ast.Program, string, error) {
 			break
 		}
 		fixed = fixed[:at] + ";" + fixed[at:]
-		if p, err = parser.ParseFile(nil, scriptFileName, prefix+fixed+suffix, 0); err == nil {
+		if p, err = parser.ParseFile(nil, scriptFileName, prefix+fixed+suffix, 0, noSourceMaps...); err == nil {
 			return p, fixed, nil
 		}
 	}
@@ -248,7 +254,11 @@ func exprText(src string) string {
 // wrapper parameter) qualifies. It returns nil when that fails (the wrapper
 // is then used).
 func compileDirect(src string) *goja.Program {
-	p, err := goja.Compile(scriptFileName, "("+exprText(src)+"\n)", false)
+	tree, err := parser.ParseFile(nil, scriptFileName, "("+exprText(src)+"\n)", 0, noSourceMaps...)
+	if err != nil {
+		return nil
+	}
+	p, err := goja.CompileAST(tree, false)
 	if err != nil {
 		return nil
 	}

@@ -872,6 +872,37 @@ func TestDeadlineInterruptsBacktrackingRegexp(t *testing.T) {
 	}
 }
 
+// TestSourceMapCommentsReadNoFiles: goja's parser follows a trailing
+// "//# sourceMappingURL=" comment and reads the file it names (absolute, or
+// relative to the working directory: /dev/zero there would exhaust memory,
+// and the parse error tells which files exist). No text a script supplies,
+// its source, eval or new Function, may make it read anything.
+func TestSourceMapCommentsReadNoFiles(t *testing.T) {
+	dir := t.TempDir()
+	mapPath := dir + "/x.map"
+	require.NoError(t, os.WriteFile(mapPath, []byte(`{"version":3,"sources":["read-from-disk.js"],"names":[],"mappings":"AAAA;AACA"}`), 0o600))
+	missing := dir + "/missing.map"
+	e := script.New()
+	for name, src := range map[string]string{
+		"source, expression":  "function (a, c, cb) { try { null.x } catch (e) { cb(null, {s: String(e.stack)}) } }\n//# sourceMappingURL=" + mapPath,
+		"source, statements":  "var x = 1\nfunction fetchUserProfile(a, c, cb) { try { null.x } catch (e) { cb(null, {s: String(e.stack)}) } }\n//# sourceMappingURL=" + mapPath,
+		"source, no such map": "var x = 1\nfunction fetchUserProfile(a, c, cb) { cb(null, {s: 'ok'}) }\n//# sourceMappingURL=" + missing,
+		"eval":                "function (a, c, cb) { try { eval('null.x\\n//# sourceMappingURL=" + mapPath + "') } catch (e) { cb(null, {s: String(e.stack)}) } }",
+		"eval, no such map":   "function (a, c, cb) { cb(null, {s: String(eval('1\\n//# sourceMappingURL=" + missing + "'))}) }",
+		"new Function":        "function (a, c, cb) { try { new Function('null.x\\n//# sourceMappingURL=" + mapPath + "')() } catch (e) { cb(null, {s: String(e.stack)}) } }",
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := e.Compile(src)
+			require.NoError(t, err)
+			r, err := s.FetchUserProfile(context.Background(), hostileToken, nil)
+			require.NoError(t, err)
+			got := r.Value.(map[string]any)["s"].(string)
+			assert.NotContains(t, got, "read-from-disk")
+			assert.NotContains(t, got, "source map")
+		})
+	}
+}
+
 // TestSlowRegexpAfterIdleIsNotCutShort: the match bound must not end a
 // legitimate match early. regexp2 before v1.11.5 computed a match's deadline
 // from a clock that stops updating when no match has run for a while, so the

@@ -173,6 +173,7 @@ func (s *Script) run(ctx context.Context, entry string, args func(*invocation) [
 	}
 
 	inv.rt = goja.New()
+	inv.rt.SetParserOptions(noSourceMaps...)
 	inv.rt.SetFieldNameMapper(goja.UncapFieldNameMapper())
 	inv.rt.SetMaxCallStackSize(maxCallStack)
 	inv.rt.SetPromiseRejectionTracker(inv.trackRejection)
