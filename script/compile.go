@@ -234,6 +234,7 @@ var keywordMemberRe = regexp.MustCompile(`(?:^|[^.])\??\.(` + strings.Join([]str
 // and compiles it; expr says which form p is.
 func compileAST(p *ast.Program, expr bool) (compiled, error) {
 	c := compiled{expr: expr, loops: instrumentLoops(p), writesGlobal: writesLazyGlobal(p)}
+	escapeClassHyphens(p)
 	prog, err := goja.CompileAST(p, false)
 	if err != nil {
 		return compiled{}, err
@@ -258,6 +259,7 @@ func compileDirect(src string) *goja.Program {
 	if err != nil {
 		return nil
 	}
+	escapeClassHyphens(tree)
 	p, err := goja.CompileAST(tree, false)
 	if err != nil {
 		return nil
@@ -348,4 +350,61 @@ func assignsLazyGlobal(target ast.Expression) bool {
 		}
 	})
 	return found
+}
+
+// escapeClassHyphens rewrites the regular-expression literals in prog that
+// goja would reject: in a character class, a "-" next to a class escape
+// (\d \D \s \S \w \W), as in /[\s-_]/ or /[\s-()]/, is a literal hyphen in
+// JavaScript (Annex B), but goja hands the class to RE2 as written, which
+// refuses it as a range, and the whole script fails to compile. Such a "-"
+// becomes "\-", which means the same. Patterns with the u or v flag, where
+// JavaScript rejects these classes too, are left alone. The literal's
+// source property shows the escaped pattern.
+func escapeClassHyphens(prog *ast.Program) {
+	walkAST(prog, func(n any) {
+		if re, ok := n.(*ast.RegExpLiteral); ok && !strings.ContainsAny(re.Flags, "uv") {
+			re.Pattern = classHyphensEscaped(re.Pattern)
+		}
+	})
+}
+
+// classHyphensEscaped is pattern with every "-" in a character class that
+// follows or precedes a class escape written "\-"; pattern itself when there
+// is none.
+func classHyphensEscaped(pattern string) string {
+	isClassEscape := func(i int) bool {
+		return i+1 < len(pattern) && pattern[i] == '\\' && strings.IndexByte("dDsSwW", pattern[i+1]) >= 0
+	}
+	var b strings.Builder
+	done := 0 // pattern[:done] is in b
+	inClass, leftIsClass := false, false
+	for i := 0; i < len(pattern); i++ {
+		c := pattern[i]
+		switch {
+		case c == '\\':
+			leftIsClass = inClass && isClassEscape(i)
+			i++ // the escaped character
+		case !inClass:
+			if c == '[' {
+				inClass, leftIsClass = true, false
+				if i+1 < len(pattern) && pattern[i+1] == '^' {
+					i++
+				}
+			}
+		case c == ']':
+			inClass = false
+		case c == '-' && i+1 < len(pattern) && pattern[i+1] != ']' && (leftIsClass || isClassEscape(i+1)):
+			b.WriteString(pattern[done:i])
+			b.WriteString(`\-`)
+			done = i + 1
+			leftIsClass = false
+		default:
+			leftIsClass = false
+		}
+	}
+	if done == 0 {
+		return pattern
+	}
+	b.WriteString(pattern[done:])
+	return b.String()
 }

@@ -182,3 +182,45 @@ func TestKeywordMemberErrorPositions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, r.Value.(map[string]any)["stack"], "script.js:3:9", "d.x() is at line 3, column 9")
 }
+
+// TestRegexpClassHyphenNextToClassEscape: /[\s-_]/ and the like compile and
+// match as in Node, where the "-" is a literal hyphen (values from Node 20).
+func TestRegexpClassHyphenNextToClassEscape(t *testing.T) {
+	r, err := fetch(t, New(), `function (a, ctx, cb) {
+		cb(null, {
+			camel: 'Foo bar-baz_qux'.replace(/^([A-Z])|[\s-_]+(\w)/g, (m, a, b) => a ? a.toLowerCase() : b.toUpperCase()),
+			phone: '+1 (555) 123-4567'.replace(/[\s-()]/g, ''),
+			pct: 'a%-b!'.match(/[%-\w]+/g),
+			dot: '1.-2x'.match(/[.-\d]+/g),
+			neg: 'a-b c'.replace(/[^\w-]/g, '_'),
+			range: 'abc-'.match(/[a-c-]+/g),
+		});
+	}`)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{
+		"camel": "fooBarBazQux", "phone": "+15551234567", "pct": []any{"a%-b"},
+		"dot": []any{"1.-2"}, "neg": "a-b_c", "range": []any{"abc-"},
+	}, r.Value)
+
+	_, err = New().Compile(`function (a, ctx, cb) { cb(null, /[\s-_]/u.test(' ')) }`)
+	require.Error(t, err, "with the u flag the class is a SyntaxError, as in Node")
+}
+
+func TestClassHyphensEscaped(t *testing.T) {
+	for in, want := range map[string]string{
+		`[\s-_]`:       `[\s\-_]`,
+		`[\s-()]`:      `[\s\-()]`,
+		`[%-\w]`:       `[%\-\w]`,
+		`[^\d-\s]x-\w`: `[^\d\-\s]x-\w`, // outside a class "-" is plain
+		`[\w-]`:        `[\w-]`,         // before "]": already literal
+		`[a-z\-\w]`:    `[a-z\-\w]`,     // escaped already
+		`\[\s-_]`:      `\[\s-_]`,       // no class: "\[" is a literal bracket
+		`[[\s-_]`:      `[[\s\-_]`,      // "[" inside a class is literal
+		`[\\-\w]`:      `[\\\-\w]`,      // "\\" is a backslash atom
+		`[a-c]`:        `[a-c]`,
+		`[\s-`:         `[\s-`,
+		``:             ``,
+	} {
+		assert.Equal(t, want, classHyphensEscaped(in), in)
+	}
+}
