@@ -27,6 +27,18 @@
     return Buffer.from(u.buffer, u.byteOffset, u.length);
   });
   def(Buffer.prototype, 'subarray', Buffer.prototype.slice);
+  // The typed-array map and filter make their result with `new Buffer(n)`
+  // (the species constructor), which goja_nodejs's Buffer refuses.
+  def(Buffer.prototype, 'map', function map(fn, thisArg) {
+    var out = Buffer.alloc(this.length);
+    for (var i = 0; i < this.length; i++) out[i] = fn.call(thisArg, this[i], i, this);
+    return out;
+  });
+  def(Buffer.prototype, 'filter', function filter(fn, thisArg) {
+    var kept = [];
+    for (var i = 0; i < this.length; i++) if (fn.call(thisArg, this[i], i, this)) kept.push(this[i]);
+    return Buffer.from(kept);
+  });
   def(Buffer.prototype, 'toJSON', function toJSON() {
     return { type: 'Buffer', data: Array.prototype.slice.call(this) };
   });

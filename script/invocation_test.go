@@ -194,6 +194,8 @@ func TestSandbox(t *testing.T) {
 		{"atob btoa", `cb(null, [btoa('hi:there'), atob('aGk6dGhlcmU=')])`, []any{"aGk6dGhlcmU=", "hi:there"}},
 		{"URL", `var u = new URL('https://x.test/a?b=1'); u.searchParams.set('c', 'd e'); cb(null, u.href)`, "https://x.test/a?b=1&c=d+e"},
 		{"require buffer", `cb(null, require('buffer').Buffer.from('a').toString('hex'))`, "61"},
+		{"Buffer map and filter give Buffers", `var b = Buffer.from('hello'), m = b.map(function (x, i) { return x + i }), f = b.filter(function (x) { return x > 104 });
+			cb(null, [Buffer.isBuffer(m), m.toString('hex'), Buffer.isBuffer(f), f.toString()])`, []any{true, "68666e6f73", true, "llo"}},
 		{"lazy global overwrite", `Buffer = 5; cb(null, Buffer)`, 5.0},
 	}
 	e := New()
