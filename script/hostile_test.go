@@ -908,7 +908,9 @@ func TestSourceMapCommentsReadNoFiles(t *testing.T) {
 // from a clock that stops updating when no match has run for a while, so the
 // first slow match after an idle spell timed out at the clock's next tick
 // (~100 ms) and counted as no match. The pattern below finds its match only
-// after about a quarter of a second of backtracking.
+// after a few hundred milliseconds of backtracking. On a loaded machine it
+// may legitimately run out of the whole bound; what must not happen is a "no
+// match" well before it.
 func TestSlowRegexpAfterIdleIsNotCutShort(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for regexp2's clock to go idle")
@@ -917,16 +919,20 @@ func TestSlowRegexpAfterIdleIsNotCutShort(t *testing.T) {
 	s, err := script.New(script.WithTimeout(10 * time.Second)).Compile(
 		`function (a, c, cb) { cb(null, {m: /^(?:(?=a)(a+)+b|a+c)$/.test('a'.repeat(22) + 'c')}) }`)
 	require.NoError(t, err)
+	match := func() (bool, time.Duration) {
+		start := time.Now()
+		r, err := s.FetchUserProfile(context.Background(), hostileToken, nil)
+		require.NoError(t, err)
+		return r.Value.(map[string]any)["m"].(bool), time.Since(start)
+	}
 	// The first match starts regexp2's clock; it stops updating about two
 	// seconds after the last match's deadline.
-	r, err := s.FetchUserProfile(context.Background(), hostileToken, nil)
-	require.NoError(t, err)
-	require.Equal(t, map[string]any{"m": true}, r.Value)
+	match()
 	time.Sleep(script.MaxRegexpMatchTime + 2*time.Second)
-	start := time.Now()
-	r, err = s.FetchUserProfile(context.Background(), hostileToken, nil)
-	require.NoError(t, err)
-	assert.Equal(t, map[string]any{"m": true}, r.Value, "match found after %v", time.Since(start))
+	found, took := match()
+	if !found {
+		assert.GreaterOrEqual(t, took, script.MaxRegexpMatchTime*9/10, "no match after only %v: cut short before the match bound", took)
+	}
 }
 
 // TestDeadlineInterruptsJSONStringifyOfDeepObjects: goja's JSON.stringify is
