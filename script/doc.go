@@ -65,12 +65,12 @@
 // running JavaScript that timer waits for Go's preemption (about 10 ms), so
 // a runaway script can run that much past its deadline.
 // console output approximates util.inspect
-// (no column grouping for long arrays). Regular expressions with named
-// groups match, but the match has no groups object, $<name> in a
-// replacement stays literal, and in a pattern mixing named and unnamed
-// groups the named ones are numbered last (/(?<y>a)(b)/ captures "b" as 1
-// and "a" as 2); patterns whose groups are all named or all unnamed number
-// them as Node does. A "-" next to a class escape in a character class
+// (no column grouping for long arrays). goja's regular-expression engine
+// numbers named capture groups after the unnamed ones and gives matches no
+// groups object; a script whose text contains "(?<" gets RegExp.prototype's
+// exec and [Symbol.replace] replaced, in its own runtime, by JavaScript that
+// restores Node's numbering, groups object and $<name> (they are then not
+// native functions). A "-" next to a class escape in a character class
 // (/[\s-_]/) is a literal hyphen as in Node when the pattern is a literal
 // (Compile escapes it; its source shows "\-"), but new RegExp with such a
 // pattern string throws a SyntaxError. Converting a number to a string gives

@@ -164,6 +164,9 @@ type Script struct {
 	// loops reports that the script has loops, whose bodies call the
 	// wrapper's loop check (see instrumentLoops).
 	loops bool
+	// namedGroups gives the runtime Node's named capture groups (see
+	// installNamedGroups): set when the text may make such a pattern.
+	namedGroups bool
 }
 
 // Compile parses src, the text exactly as stored in options.scripts.*, and
@@ -193,6 +196,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.eagerJSON = s.compatGlobals || eagerJSONRe.MatchString(src)
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
+	s.namedGroups = namedGroupsRe.MatchString(src)
 	if c.expr && !c.loops && !s.moduleScope {
 		s.direct = compileDirect(c.text)
 	}

@@ -2,6 +2,7 @@ package script
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -112,25 +113,63 @@ func TestTimeoutInfiniteLoop(t *testing.T) {
 	assert.Less(t, time.Since(start), 2*time.Second)
 }
 
-// TestRegexpNamedGroupsKnownDifference pins a documented difference from
-// Node (package doc, "Differences from Node"; README, known limitations):
-// the pinned goja matches patterns with named groups, but numbers the named
-// groups after the unnamed ones and gives the match no groups object. When
-// this test fails, goja has gained named groups: update the documentation.
-func TestRegexpNamedGroupsKnownDifference(t *testing.T) {
-	r, err := fetch(t, New(), `function (a, c, cb) {
-		var only = /(?<y>\d+)-(?<m>\d+)/.exec('2020-01');
-		var mixed = /(?<y>a)(b)/.exec('ab');
-		cb(null, {only: only.slice(), mixed: mixed.slice(), groups: typeof only.groups,
-			replaced: '2020-01'.replace(/(?<y>\d+)-(?<m>\d+)/, '$2/$1')});
+// TestRegexpNamedGroups: named capture groups behave as in Node (values
+// from Node 20), though goja's engine numbers named groups after unnamed
+// ones and gives the match no groups object: exec, match, matchAll, replace
+// with $<name> and with a function, new RegExp, backreferences, and
+// patterns without names in the same script.
+func TestRegexpNamedGroups(t *testing.T) {
+	r, err := fetch(t, New(), `function (a, ctx, cb) {
+  var mixed = /(?<y>a)(b)/.exec('ab');
+  var m2 = /(?<a>x)?(?<b>y)/.exec('y');
+  cb(null, {
+    mixed: mixed.slice(), mixedY: mixed.groups.y,
+    match: '2020-01'.match(/(?<y>\d+)-(?<m>\d+)/).groups,
+    dollar: '2020-01'.replace(/(?<y>\d+)-(?<m>\d+)/, '$<m>/$<y>'),
+    fn: '2020-01'.replace(/(?<y>\d+)-(?<m>\d+)/, function () { var g = arguments[arguments.length - 1]; return g.m + '.' + g.y + '@' + arguments[3]; }),
+    global: 'a1b2'.replace(/(?<d>\d)/g, '[$<d>]'),
+    all: [...'a1b2'.matchAll(/(?<d>\d)/g)].map(function (m) { return m.groups.d + m.index; }).join(),
+    ctor: new RegExp('(?<user>[^@]+)@(?<host>.+)').exec('ada@example.com').groups.host,
+    backref: /(?<q>['"]).*?\k<q>/.exec('say "hi" now')[0],
+    test: /(?<x>a)/.test('a'),
+    plain: ['a-b'.replace(/-/g, '+'), /(a)(b)/.exec('ab').slice()],
+    numbered: 'ab'.replace(/(?<y>a)(b)/, '$2$1'),
+    optional: ['a' in m2.groups, m2.groups.a === undefined, m2.groups.b],
+    proto: Object.getPrototypeOf(mixed.groups) === null,
+    behind: /(?<=a)b(?<n>c)/.exec('abc').groups.n,
+    split: 'a1b2c'.split(/(?<d>\d)/),
+    sticky: (function () { var r = /(?<w>\w)/y; r.lastIndex = 1; var m = r.exec('ab'); return [m.groups.w, r.lastIndex]; })(),
+    unknown: 'x'.replace(/(?<y>x)/, '[$<z>]'),
+    escapedParen: /\((?<in>[^)]*)\)/.exec('f(a,b)').groups.in,
+    classParen: /[(](?<in>\w+)/.exec('(ab').groups.in,
+  });
 	}`)
 	require.NoError(t, err)
-	assert.Equal(t, map[string]any{
-		"only":     []any{"2020-01", "2020", "01"}, // as in Node
-		"replaced": "01/2020",                      // as in Node
-		"mixed":    []any{"ab", "b", "a"},          // Node: ["ab", "a", "b"]
-		"groups":   "undefined",                    // Node: "object"
-	}, r.Value)
+	got, err := json.Marshal(r.Value)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"mixed":["ab","a","b"],"mixedY":"a","match":{"y":"2020","m":"01"},"dollar":"01/2020","fn":"01.2020@0","global":"a[1]b[2]","all":"11,23","ctor":"example.com","backref":"\"hi\"","test":true,"plain":["a+b",["ab","a","b"]],"numbered":"ba","optional":[true,true,"y"],"proto":true,"behind":"c","split":["a","1","b","2","c"],"sticky":["b",2],"unknown":"[]","escapedParen":"a,b","classParen":"ab"}`, string(got))
+}
+
+func TestRegexpGroups(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		names   []string
+		order   []int
+	}{
+		{`(?<y>a)(b)`, []string{"", "y", ""}, []int{0, 2, 1}},
+		{`(?<y>\d+)-(?<m>\d+)`, []string{"", "y", "m"}, []int{0, 1, 2}},
+		{`(a)(?:b)(?<n>c)(?=d)(?<=e)(?<!f)(g)`, []string{"", "", "n", ""}, []int{0, 1, 3, 2}},
+		{`\((?<in>[^)]*)\)[(](x)`, []string{"", "in", ""}, []int{0, 2, 1}},
+	} {
+		names, order, ok := regexpGroups(tt.pattern)
+		assert.True(t, ok, tt.pattern)
+		assert.Equal(t, tt.names, names, tt.pattern)
+		assert.Equal(t, tt.order, order, tt.pattern)
+	}
+	for _, pattern := range []string{`(a)(b)`, `(?<=a)b`, `(?<a>x)(?<a>y)`, `(?<a`, `[(?<a>x)]`, `\(?<a>x)`} {
+		_, _, ok := regexpGroups(pattern)
+		assert.False(t, ok, pattern)
+	}
 }
 
 // TestKeywordMemberAtLineEnd: a line ending in a member named by a reserved

@@ -40,6 +40,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s == nil || inv.s.eagerJSON {
 		inv.ensureJSON()
 	}
+	if inv.s != nil && inv.s.namedGroups {
+		inv.installNamedGroups()
+	}
 	lazy := &inv.lazy
 	lazy.inv = inv
 	if inv.s != nil && inv.s.compatGlobals {

@@ -1,0 +1,109 @@
+package script
+
+import (
+	_ "embed"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/dop251/goja"
+)
+
+// namedGroupsSource patches RegExp.prototype's exec and [Symbol.replace] in
+// one runtime so that patterns with named capture groups behave as in Node:
+// goja's engine (regexp2) matches them, but numbers the named groups after
+// the unnamed ones and gives the match no groups object.
+//
+//go:embed namedgroups.js
+var namedGroupsSource string
+
+var namedGroupsProgram = goja.MustCompile("namedgroups.js", namedGroupsSource, false)
+
+// namedGroupsRe tells whether a script's text may make a pattern with a
+// named group, literally or through new RegExp: only those runtimes get the
+// patch, which takes goja's regular expressions off their fast path.
+var namedGroupsRe = regexp.MustCompile(`\(\?<[^=!]`)
+
+// maxNamedGroupPatterns bounds one invocation's cache of analysed patterns.
+const maxNamedGroupPatterns = 256
+
+// installNamedGroups applies namedGroupsSource to the invocation's runtime.
+func (inv *invocation) installNamedGroups() {
+	rt := inv.rt
+	v, err := rt.RunProgram(namedGroupsProgram)
+	if err != nil {
+		panic(err)
+	}
+	patch, _ := goja.AssertFunction(v)
+	cache := map[string]goja.Value{}
+	info := func(call goja.FunctionCall) goja.Value {
+		src := call.Argument(0).String()
+		if v, ok := cache[src]; ok {
+			return v
+		}
+		res := goja.Null()
+		if names, order, ok := regexpGroups(src); ok {
+			o := rt.NewObject()
+			_ = o.Set("names", rt.ToValue(names))
+			_ = o.Set("order", rt.ToValue(order))
+			res = o
+		}
+		if len(cache) < maxNamedGroupPatterns {
+			cache[src] = res
+		}
+		return res
+	}
+	if _, err := patch(goja.Undefined(), rt.ToValue(info)); err != nil {
+		panic(err)
+	}
+}
+
+// regexpGroups reads the capturing groups of a JavaScript pattern. names[j]
+// is group j's name ("" when unnamed; names[0] is the whole match) and
+// order[j] the number goja's engine gives it: the unnamed groups first, left
+// to right, then the named ones. ok is false when the pattern has no named
+// group, repeats a name (a SyntaxError in JavaScript) or ends inside one.
+func regexpGroups(pattern string) (names []string, order []int, ok bool) {
+	names = []string{""}
+	named, inClass := false, false
+	for i := 0; i < len(pattern); i++ {
+		c := pattern[i]
+		switch {
+		case c == '\\':
+			i++
+		case inClass:
+			inClass = c != ']'
+		case c == '[':
+			inClass = true
+		case c != '(':
+		case !strings.HasPrefix(pattern[i+1:], "?"):
+			names = append(names, "")
+		case strings.HasPrefix(pattern[i+1:], "?<") && !strings.HasPrefix(pattern[i+1:], "?<=") && !strings.HasPrefix(pattern[i+1:], "?<!"):
+			end := strings.IndexByte(pattern[i+3:], '>')
+			if end <= 0 {
+				return nil, nil, false
+			}
+			name := pattern[i+3 : i+3+end]
+			if slices.Contains(names, name) {
+				return nil, nil, false
+			}
+			names = append(names, name)
+			named = true
+			i += 3 + end
+		}
+	}
+	if !named {
+		return nil, nil, false
+	}
+	order = make([]int, len(names))
+	n := 0
+	for _, wantNamed := range []bool{false, true} {
+		for j := 1; j < len(names); j++ {
+			if (names[j] != "") == wantNamed {
+				n++
+				order[j] = n
+			}
+		}
+	}
+	return names, order, true
+}
