@@ -190,7 +190,7 @@ func nextLineStart(s string) int {
 // keywordMemberEnd reports where to insert the semicolon ASI implies before
 // the token at off in text: off starts a line, the last line before it that
 // is not blank ends in "." or "?." and a reserved word (then, optionally,
-// blanks and a // comment), and the offset returned is just past that word.
+// blanks and comments), and the offset returned is just past that word.
 func keywordMemberEnd(text string, off int) (int, bool) {
 	if off <= 0 || off > len(text) {
 		return 0, false
@@ -219,8 +219,8 @@ func keywordMemberEnd(text string, off int) (int, bool) {
 }
 
 // keywordMemberRe matches a line ending in a member named by a reserved word
-// (and what goja's parser also reads as one), then blanks and an optional
-// line comment. Group 1 is the word.
+// (and what goja's parser also reads as one), then blanks, comments closed on
+// the same line and an optional line comment. Group 1 is the word.
 var keywordMemberRe = regexp.MustCompile(`(?:^|[^.])\??\.(` + strings.Join([]string{
 	"await", "break", "case", "catch", "class", "const", "continue", "debugger",
 	"default", "delete", "do", "else", "enum", "export", "extends", "false",
@@ -228,7 +228,7 @@ var keywordMemberRe = regexp.MustCompile(`(?:^|[^.])\??\.(` + strings.Join([]str
 	"instanceof", "interface", "let", "new", "null", "package", "private",
 	"protected", "public", "return", "static", "super", "switch", "this",
 	"throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
-}, "|") + `)[ \t\v\f\x{a0}\x{feff}]*(?://.*)?$`)
+}, "|") + `)(?:[ \t\v\f\x{a0}\x{feff}]|/\*(?:[^*]|\*+[^*/])*\*+/)*(?://.*)?$`)
 
 // compileAST instruments p's loops, looks for assignments to lazy globals
 // and compiles it; expr says which form p is.

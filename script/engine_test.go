@@ -184,7 +184,7 @@ func TestKeywordMemberAtLineEnd(t *testing.T) {
 		want map[string]any
 	}{
 		{"expression form", "function (a, ctx, cb) {\n" + obj +
-			"  var d = o.default\n  var n = o?.new // the new one\n\n  const c = o.catch\n" +
+			"  var d = o.default\n  var n = o?.new // the new one\n\n  const c = o.catch /* c */ /** d **/\n" +
 			"  let i = o.in\n  cb(null, {d: d, n: n, c: c, i: i})\n}",
 			map[string]any{"d": "d", "n": "n", "c": "c", "i": "i"}},
 		{"statement form", obj + "var d = o.default\nfunction fetchUserProfile(a, ctx, cb) {\n" +
