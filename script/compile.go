@@ -3,6 +3,7 @@ package script
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -46,6 +47,9 @@ type compiled struct {
 	// text is the source as compiled: for the expression form, the
 	// expression; with any semicolons parseASI inserted.
 	text string
+	// namedPatterns are the regular-expression literals whose group names
+	// fixRegExpLiterals removed (see installNamedGroups).
+	namedPatterns map[string]namedPattern
 }
 
 // compileSource compiles src.
@@ -234,7 +238,7 @@ var keywordMemberRe = regexp.MustCompile(`(?:^|[^.])\??\.(` + strings.Join([]str
 // and compiles it; expr says which form p is.
 func compileAST(p *ast.Program, expr bool) (compiled, error) {
 	c := compiled{expr: expr, loops: instrumentLoops(p), writesGlobal: writesLazyGlobal(p)}
-	escapeClassHyphens(p)
+	c.namedPatterns = fixRegExpLiterals(p)
 	prog, err := goja.CompileAST(p, false)
 	if err != nil {
 		return compiled{}, err
@@ -259,7 +263,7 @@ func compileDirect(src string) *goja.Program {
 	if err != nil {
 		return nil
 	}
-	escapeClassHyphens(tree)
+	fixRegExpLiterals(tree)
 	p, err := goja.CompileAST(tree, false)
 	if err != nil {
 		return nil
@@ -352,20 +356,48 @@ func assignsLazyGlobal(target ast.Expression) bool {
 	return found
 }
 
-// escapeClassHyphens rewrites the regular-expression literals in prog that
-// goja would reject: in a character class, a "-" next to a class escape
-// (\d \D \s \S \w \W), as in /[\s-_]/ or /[\s-()]/, is a literal hyphen in
-// JavaScript (Annex B), but goja hands the class to RE2 as written, which
-// refuses it as a range, and the whole script fails to compile. Such a "-"
-// becomes "\-", which means the same. Patterns with the u or v flag, where
-// JavaScript rejects these classes too, are left alone. The literal's
-// source property shows the escaped pattern.
-func escapeClassHyphens(prog *ast.Program) {
+// fixRegExpLiterals rewrites the regular-expression literals in prog that
+// goja would get wrong, and returns the patterns whose group names it
+// removed, by the pattern it left.
+//
+// A "-" next to a class escape (\d \D \s \S \w \W) in a character class, as
+// in /[\s-_]/ or /[\s-()]/, is a literal hyphen in JavaScript (Annex B), but
+// goja hands the class to RE2 as written, which refuses it as a range, and
+// the whole script fails to compile. Such a "-" becomes "\-", which means
+// the same. Patterns with the u or v flag, where JavaScript rejects these
+// classes too, are left alone; the literal's source shows the escaped
+// pattern.
+//
+// Named groups: goja's engine numbers them after the unnamed groups and
+// then drops a capture that ends before one it kept, so that in
+// /(?<y>\d+)-(\d+)/ the year is lost. The names are removed ("(?<y>" becomes
+// "(", "\k<y>" "(?:\1)") and handed, with the original text, to
+// installNamedGroups, which restores groups and source at run time.
+func fixRegExpLiterals(prog *ast.Program) map[string]namedPattern {
+	var named map[string]namedPattern
 	walkAST(prog, func(n any) {
-		if re, ok := n.(*ast.RegExpLiteral); ok && !strings.ContainsAny(re.Flags, "uv") {
+		re, ok := n.(*ast.RegExpLiteral)
+		if !ok {
+			return
+		}
+		source := re.Pattern
+		if !strings.ContainsAny(re.Flags, "uv") {
 			re.Pattern = classHyphensEscaped(re.Pattern)
 		}
+		stripped, names, ok := stripGroupNames(re.Pattern)
+		if !ok {
+			return
+		}
+		if prev, seen := named[stripped]; seen && (prev.source != source || !slices.Equal(prev.names, names)) {
+			return // another pattern strips to the same text: leave this one named
+		}
+		if named == nil {
+			named = map[string]namedPattern{}
+		}
+		named[stripped] = namedPattern{names: names, source: source}
+		re.Pattern = stripped
 	})
+	return named
 }
 
 // classHyphensEscaped is pattern with every "-" in a character class that

@@ -66,11 +66,16 @@
 // a runaway script can run that much past its deadline.
 // console output approximates util.inspect
 // (no column grouping for long arrays). goja's regular-expression engine
-// numbers named capture groups after the unnamed ones and gives matches no
-// groups object; a script whose text contains "(?<" gets RegExp.prototype's
-// exec and [Symbol.replace] replaced, in its own runtime, by JavaScript that
-// restores Node's numbering, groups object and $<name> (they are then not
-// native functions). A "-" next to a class escape in a character class
+// numbers named capture groups after the unnamed ones, loses some of their
+// captures when both kinds are mixed, and gives matches no groups object.
+// Compile therefore removes the names from regular-expression literals, and
+// a script whose text contains "(?<" gets RegExp.prototype's exec,
+// [Symbol.replace] and source replaced, in its own runtime, by JavaScript
+// that restores the groups object, $<name> and the source as written (they
+// are then not native functions). A pattern built at run time (new RegExp)
+// keeps its names: its groups are renumbered as Node numbers them, but where
+// it mixes named and unnamed groups a named group's capture can read
+// undefined. A "-" next to a class escape in a character class
 // (/[\s-_]/) is a literal hyphen as in Node when the pattern is a literal
 // (Compile escapes it; its source shows "\-"), but new RegExp with such a
 // pattern string throws a SyntaxError. Converting a number to a string gives

@@ -167,6 +167,8 @@ type Script struct {
 	// namedGroups gives the runtime Node's named capture groups (see
 	// installNamedGroups): set when the text may make such a pattern.
 	namedGroups bool
+	// namedPatterns are the literals whose group names Compile removed.
+	namedPatterns map[string]namedPattern
 }
 
 // Compile parses src, the text exactly as stored in options.scripts.*, and
@@ -197,6 +199,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
+	s.namedPatterns = c.namedPatterns
 	if c.expr && !c.loops && !s.moduleScope {
 		s.direct = compileDirect(c.text)
 	}

@@ -115,15 +115,16 @@ func TestTimeoutInfiniteLoop(t *testing.T) {
 
 // TestRegexpNamedGroups: named capture groups behave as in Node (values
 // from Node 20), though goja's engine numbers named groups after unnamed
-// ones and gives the match no groups object: exec, match, matchAll, replace
-// with $<name> and with a function, new RegExp, backreferences, and
-// patterns without names in the same script.
+// ones, drops some of their captures and gives the match no groups object:
+// exec, match, matchAll, replace with $<name> and with a function, source,
+// new RegExp, backreferences, and patterns without names in the same
+// script.
 func TestRegexpNamedGroups(t *testing.T) {
 	r, err := fetch(t, New(), `function (a, ctx, cb) {
-  var mixed = /(?<y>a)(b)/.exec('ab');
+  var mixed = /(?<y>a)(b)/.exec('ab'), date = /(?<y>\d+)-(\d+)/.exec('2020-01');
   var m2 = /(?<a>x)?(?<b>y)/.exec('y');
   cb(null, {
-    mixed: mixed.slice(), mixedY: mixed.groups.y,
+    mixed: mixed.slice(), mixedY: mixed.groups.y, date: [date.slice(), date.groups.y, /(?<y>\d+)-(\d+)/.source],
     match: '2020-01'.match(/(?<y>\d+)-(?<m>\d+)/).groups,
     dollar: '2020-01'.replace(/(?<y>\d+)-(?<m>\d+)/, '$<m>/$<y>'),
     fn: '2020-01'.replace(/(?<y>\d+)-(?<m>\d+)/, function () { var g = arguments[arguments.length - 1]; return g.m + '.' + g.y + '@' + arguments[3]; }),
@@ -147,7 +148,7 @@ func TestRegexpNamedGroups(t *testing.T) {
 	require.NoError(t, err)
 	got, err := json.Marshal(r.Value)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"mixed":["ab","a","b"],"mixedY":"a","match":{"y":"2020","m":"01"},"dollar":"01/2020","fn":"01.2020@0","global":"a[1]b[2]","all":"11,23","ctor":"example.com","backref":"\"hi\"","test":true,"plain":["a+b",["ab","a","b"]],"numbered":"ba","optional":[true,true,"y"],"proto":true,"behind":"c","split":["a","1","b","2","c"],"sticky":["b",2],"unknown":"[]","escapedParen":"a,b","classParen":"ab"}`, string(got))
+	assert.JSONEq(t, `{"mixed":["ab","a","b"],"mixedY":"a","date":[["2020-01","2020","01"],"2020","(?<y>\\d+)-(\\d+)"],"match":{"y":"2020","m":"01"},"dollar":"01/2020","fn":"01.2020@0","global":"a[1]b[2]","all":"11,23","ctor":"example.com","backref":"\"hi\"","test":true,"plain":["a+b",["ab","a","b"]],"numbered":"ba","optional":[true,true,"y"],"proto":true,"behind":"c","split":["a","1","b","2","c"],"sticky":["b",2],"unknown":"[]","escapedParen":"a,b","classParen":"ab"}`, string(got))
 }
 
 func TestRegexpGroups(t *testing.T) {
@@ -170,6 +171,18 @@ func TestRegexpGroups(t *testing.T) {
 		_, _, ok := regexpGroups(pattern)
 		assert.False(t, ok, pattern)
 	}
+	for in, want := range map[string]string{
+		`(?<y>\d+)-(\d+)`:         `(\d+)-(\d+)`,
+		`(?<q>['"]).*?\k<q>0`:     `(['"]).*?(?:\1)0`,
+		`(a)\k<b>(?<b>x)[\k<b>]`:  `(a)(?:\2)(x)[\k<b>]`,
+		`(?<a>(?<=b)c(?<!d))\(?<`: `((?<=b)c(?<!d))\(?<`,
+	} {
+		got, _, ok := stripGroupNames(in)
+		assert.True(t, ok, in)
+		assert.Equal(t, want, got, in)
+	}
+	_, _, ok := stripGroupNames(`(?<a>x)\k<b>`)
+	assert.False(t, ok, "a reference to a missing name is the engine's SyntaxError")
 }
 
 // TestKeywordMemberAtLineEnd: a line ending in a member named by a reserved

@@ -64,9 +64,10 @@ func FuzzV8JSONMessage(f *testing.F) {
 
 // FuzzRegexpGroups checks the group reader on any pattern: no panic, and
 // for a pattern it accepts, one name per group with at least one named,
-// no name twice, and an engine order that numbers every group once.
+// no name twice, and an engine order that numbers every group once; and the
+// name stripper: no named group left, as many groups.
 func FuzzRegexpGroups(f *testing.F) {
-	for _, s := range []string{`(?<y>a)(b)`, `(a)(?:b)(?<n>c)(?=d)(?<=e)(?<!f)(g)`, `\((?<in>[^)]*)\)`, `[(?<a>x)]`, `(?<a`, `(?<>x)`, `(?<a>(?<b>c))`} {
+	for _, s := range []string{`(?<y>a)(b)`, `(a)(?:b)(?<n>c)(?=d)(?<=e)(?<!f)(g)`, `\((?<in>[^)]*)\)`, `[(?<a>x)]`, `(?<a`, `(?<>x)`, `(?<a>(?<b>c))`, `(?<q>['"]).*?\k<q>`, `\k<a>(?<a>x)`, `(?<a>x)\k<b>`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, pattern string) {
@@ -92,6 +93,13 @@ func FuzzRegexpGroups(f *testing.F) {
 		}
 		if !named {
 			t.Fatalf("%q: accepted without a named group", pattern)
+		}
+		stripped, sNames, ok := stripGroupNames(pattern)
+		if !ok {
+			return
+		}
+		if _, _, left := regexpGroups(stripped); left || len(sNames) != len(names) {
+			t.Fatalf("%q: stripped to %q, names %q", pattern, stripped, sNames)
 		}
 	})
 }

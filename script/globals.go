@@ -41,7 +41,7 @@ func (inv *invocation) setupGlobals() {
 		inv.ensureJSON()
 	}
 	if inv.s != nil && inv.s.namedGroups {
-		inv.installNamedGroups()
+		inv.installNamedGroups(inv.s.namedPatterns)
 	}
 	lazy := &inv.lazy
 	lazy.inv = inv

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dop251/goja"
@@ -27,8 +28,19 @@ var namedGroupsRe = regexp.MustCompile(`\(\?<[^=!]`)
 // maxNamedGroupPatterns bounds one invocation's cache of analysed patterns.
 const maxNamedGroupPatterns = 256
 
+// namedPattern is a regular-expression literal whose group names Compile
+// removed (see fixRegExpLiterals).
+type namedPattern struct {
+	names  []string // group j's name at j ("" when unnamed; names[0] is "")
+	source string   // the pattern as written
+}
+
 // installNamedGroups applies namedGroupsSource to the invocation's runtime.
-func (inv *invocation) installNamedGroups() {
+// literals are the script's literals whose names Compile removed, by the
+// pattern left: their groups are numbered as written, and source shows the
+// original. Any other pattern with named groups (new RegExp) is read as
+// goja's engine numbers it.
+func (inv *invocation) installNamedGroups(literals map[string]namedPattern) {
 	rt := inv.rt
 	v, err := rt.RunProgram(namedGroupsProgram)
 	if err != nil {
@@ -42,7 +54,17 @@ func (inv *invocation) installNamedGroups() {
 			return v
 		}
 		res := goja.Null()
-		if names, order, ok := regexpGroups(src); ok {
+		if lit, ok := literals[src]; ok {
+			order := make([]int, len(lit.names))
+			for j := range order {
+				order[j] = j
+			}
+			o := rt.NewObject()
+			_ = o.Set("names", rt.ToValue(lit.names))
+			_ = o.Set("order", rt.ToValue(order))
+			_ = o.Set("source", lit.source)
+			res = o
+		} else if names, order, ok := regexpGroups(src); ok {
 			o := rt.NewObject()
 			_ = o.Set("names", rt.ToValue(names))
 			_ = o.Set("order", rt.ToValue(order))
@@ -106,4 +128,55 @@ func regexpGroups(pattern string) (names []string, order []int, ok bool) {
 		}
 	}
 	return names, order, true
+}
+
+// stripGroupNames is pattern with its group names removed: "(?<name>"
+// becomes "(" and "\\k<name>" "(?:\\N)", N being the group's number as
+// written, so that goja's engine numbers the groups left to right. names are
+// as regexpGroups reads them. ok is false when pattern has no named group,
+// repeats a name, refers to one it lacks or starts a named group's body with
+// a quantifier (JavaScript's SyntaxErrors, left to the engine).
+func stripGroupNames(pattern string) (stripped string, names []string, ok bool) {
+	names, _, ok = regexpGroups(pattern)
+	if !ok {
+		return "", nil, false
+	}
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(pattern); i++ {
+		c := pattern[i]
+		switch {
+		case c == '\\' && !inClass && strings.HasPrefix(pattern[i+1:], "k<"):
+			end := strings.IndexByte(pattern[i+3:], '>')
+			if end < 0 {
+				return "", nil, false
+			}
+			n := slices.Index(names, pattern[i+3:i+3+end])
+			if n < 1 {
+				return "", nil, false
+			}
+			b.WriteString(`(?:\` + strconv.Itoa(n) + ")")
+			i += 3 + end
+		case c == '\\':
+			b.WriteString(pattern[i:min(i+2, len(pattern))])
+			i++
+		case inClass:
+			inClass = c != ']'
+			b.WriteByte(c)
+		case c == '[':
+			inClass = true
+			b.WriteByte(c)
+		case c == '(' && strings.HasPrefix(pattern[i+1:], "?<") && !strings.HasPrefix(pattern[i+1:], "?<=") && !strings.HasPrefix(pattern[i+1:], "?<!"):
+			i += 3 + strings.IndexByte(pattern[i+3:], '>')
+			if strings.HasPrefix(pattern[i+1:], "?") {
+				// A body starting with a quantifier is a SyntaxError; "(" and
+				// it would read as a new group.
+				return "", nil, false
+			}
+			b.WriteByte('(')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), names, true
 }

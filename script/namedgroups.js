@@ -4,10 +4,14 @@
   // namedgroups.go). goja's engine matches them but numbers the named groups
   // after the unnamed ones and gives the match no groups object; info(source)
   // returns null for a pattern without named groups, else
-  // {names: [, name1 or '', ...], order: [, engine index of group 1, ...]}.
+  // {names: [, name1 or '', ...], order: [, engine index of group 1, ...]},
+  // with the source as written for a literal whose names Compile removed.
   var proto = RegExp.prototype;
   var builtinExec = proto.exec;
   var builtinReplace = proto[Symbol.replace];
+  var sourceDesc = Object.getOwnPropertyDescriptor(proto, 'source');
+  var builtinSource = sourceDesc.get;
+  function infoOf(rx) { return info(builtinSource.call(rx)); }
 
   function fix(m, i) {
     var engine = Array.prototype.slice.call(m);
@@ -23,7 +27,7 @@
   function exec(s) {
     var m = builtinExec.call(this, s);
     if (m !== null) {
-      var i = info(this.source);
+      var i = infoOf(this);
       if (i !== null) fix(m, i);
     }
     return m;
@@ -70,7 +74,7 @@
   // pattern with named groups; others keep goja's.
   function replace(string, replaceValue) {
     var rx = this;
-    if (info(rx.source) === null) return builtinReplace.call(rx, string, replaceValue);
+    if (infoOf(rx) === null) return builtinReplace.call(rx, string, replaceValue);
     var s = String(string);
     var functional = typeof replaceValue === 'function';
     if (!functional) replaceValue = String(replaceValue);
@@ -108,6 +112,13 @@
     return next >= s.length ? acc : acc + s.slice(next);
   }
 
+  function source() {
+    if (this === proto) return builtinSource.call(this);
+    var s = builtinSource.call(this), i = info(s);
+    return i !== null && i.source !== undefined ? i.source : s;
+  }
+
   Object.defineProperty(proto, 'exec', { value: exec, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(proto, 'source', { get: Object.getOwnPropertyDescriptor({ get source() { return source.call(this); } }, 'source').get, configurable: true, enumerable: false });
   Object.defineProperty(proto, Symbol.replace, { value: replace, writable: true, configurable: true, enumerable: false });
 })
