@@ -80,17 +80,33 @@ func (inv *invocation) installNamedGroups(literals map[string]namedPattern) {
 	}
 }
 
-// regexpGroups reads the capturing groups of a JavaScript pattern. names[j]
-// is group j's name ("" when unnamed; names[0] is the whole match) and
-// order[j] the number goja's engine gives it: the unnamed groups first, left
-// to right, then the named ones. ok is false when the pattern has no named
-// group, repeats a name (a SyntaxError in JavaScript) or ends inside one.
-func regexpGroups(pattern string) (names []string, order []int, ok bool) {
-	names = []string{""}
-	named, inClass := false, false
+// groupSyntax is a piece of a pattern that matters to its groups: the
+// opening of a capturing group ("(" or "(?<name>"; named tells which) or a
+// named backreference ("\\k<name>" outside a class), at pattern[start:end].
+type groupSyntax struct {
+	start, end int
+	name       string
+	named, ref bool
+}
+
+// scanGroups calls visit for each groupSyntax of pattern, left to right,
+// skipping escapes and character classes. It returns false when a named
+// group's or reference's name is not closed with ">", or is empty.
+func scanGroups(pattern string, visit func(groupSyntax) bool) bool {
+	inClass := false
 	for i := 0; i < len(pattern); i++ {
 		c := pattern[i]
+		rest := pattern[i+1:]
 		switch {
+		case c == '\\' && !inClass && strings.HasPrefix(rest, "k<"):
+			end := strings.IndexByte(pattern[i+3:], '>')
+			if end <= 0 {
+				return false
+			}
+			if !visit(groupSyntax{start: i, end: i + 4 + end, name: pattern[i+3 : i+3+end], ref: true}) {
+				return false
+			}
+			i += 3 + end
 		case c == '\\':
 			i++
 		case inClass:
@@ -98,23 +114,46 @@ func regexpGroups(pattern string) (names []string, order []int, ok bool) {
 		case c == '[':
 			inClass = true
 		case c != '(':
-		case !strings.HasPrefix(pattern[i+1:], "?"):
-			names = append(names, "")
-		case strings.HasPrefix(pattern[i+1:], "?<") && !strings.HasPrefix(pattern[i+1:], "?<=") && !strings.HasPrefix(pattern[i+1:], "?<!"):
+		case !strings.HasPrefix(rest, "?"):
+			if !visit(groupSyntax{start: i, end: i + 1}) {
+				return false
+			}
+		case strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!"):
 			end := strings.IndexByte(pattern[i+3:], '>')
 			if end <= 0 {
-				return nil, nil, false
+				return false
 			}
-			name := pattern[i+3 : i+3+end]
-			if slices.Contains(names, name) {
-				return nil, nil, false
+			if !visit(groupSyntax{start: i, end: i + 4 + end, name: pattern[i+3 : i+3+end], named: true}) {
+				return false
 			}
-			names = append(names, name)
-			named = true
 			i += 3 + end
 		}
 	}
-	if !named {
+	return true
+}
+
+// regexpGroups reads the capturing groups of a JavaScript pattern. names[j]
+// is group j's name ("" when unnamed; names[0] is the whole match) and
+// order[j] the number goja's engine gives it: the unnamed groups first, left
+// to right, then the named ones. ok is false when the pattern has no named
+// group, repeats a name (a SyntaxError in JavaScript) or ends inside one.
+func regexpGroups(pattern string) (names []string, order []int, ok bool) {
+	names = []string{""}
+	named := false
+	ok = scanGroups(pattern, func(g groupSyntax) bool {
+		switch {
+		case g.ref:
+		case !g.named:
+			names = append(names, "")
+		case slices.Contains(names, g.name):
+			return false
+		default:
+			names = append(names, g.name)
+			named = true
+		}
+		return true
+	})
+	if !ok || !named {
 		return nil, nil, false
 	}
 	order = make([]int, len(names))
@@ -142,41 +181,29 @@ func stripGroupNames(pattern string) (stripped string, names []string, ok bool) 
 		return "", nil, false
 	}
 	var b strings.Builder
-	inClass := false
-	for i := 0; i < len(pattern); i++ {
-		c := pattern[i]
+	done := 0 // pattern[:done] is in b
+	ok = scanGroups(pattern, func(g groupSyntax) bool {
+		b.WriteString(pattern[done:g.start])
+		done = g.end
 		switch {
-		case c == '\\' && !inClass && strings.HasPrefix(pattern[i+1:], "k<"):
-			end := strings.IndexByte(pattern[i+3:], '>')
-			if end < 0 {
-				return "", nil, false
-			}
-			n := slices.Index(names, pattern[i+3:i+3+end])
+		case g.ref:
+			n := slices.Index(names, g.name)
 			if n < 1 {
-				return "", nil, false
+				return false
 			}
 			b.WriteString(`(?:\` + strconv.Itoa(n) + ")")
-			i += 3 + end
-		case c == '\\':
-			b.WriteString(pattern[i:min(i+2, len(pattern))])
-			i++
-		case inClass:
-			inClass = c != ']'
-			b.WriteByte(c)
-		case c == '[':
-			inClass = true
-			b.WriteByte(c)
-		case c == '(' && strings.HasPrefix(pattern[i+1:], "?<") && !strings.HasPrefix(pattern[i+1:], "?<=") && !strings.HasPrefix(pattern[i+1:], "?<!"):
-			i += 3 + strings.IndexByte(pattern[i+3:], '>')
-			if strings.HasPrefix(pattern[i+1:], "?") {
-				// A body starting with a quantifier is a SyntaxError; "(" and
-				// it would read as a new group.
-				return "", nil, false
-			}
-			b.WriteByte('(')
+		case g.named && strings.HasPrefix(pattern[g.end:], "?"):
+			// A body starting with a quantifier is a SyntaxError; "(" and it
+			// would read as a new group.
+			return false
 		default:
-			b.WriteByte(c)
+			b.WriteByte('(')
 		}
+		return true
+	})
+	if !ok {
+		return "", nil, false
 	}
+	b.WriteString(pattern[done:])
 	return b.String(), names, true
 }
