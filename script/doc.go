@@ -71,11 +71,10 @@
 // Compile therefore removes the names from regular-expression literals, and
 // a script whose text contains "(?<" gets RegExp.prototype's exec,
 // [Symbol.replace] and source replaced, in its own runtime, by JavaScript
-// that restores the groups object, $<name> and the source as written (they
-// are then not native functions). A pattern built at run time (new RegExp)
-// keeps its names: its groups are renumbered as Node numbers them, but where
-// it mixes named and unnamed groups a named group's capture can read
-// undefined. A "-" next to a class escape in a character class
+// that restores the groups object, $<name> and the source as written, and
+// matches a pattern built at run time (new RegExp) through a copy without
+// its names (those three are then not native functions). A "-" next to a
+// class escape in a character class
 // (/[\s-_]/) is a literal hyphen as in Node when the pattern is a literal
 // (Compile escapes it; its source shows "\-"), but new RegExp with such a
 // pattern string throws a SyntaxError. Converting a number to a string gives

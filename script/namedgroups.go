@@ -25,7 +25,8 @@ var namedGroupsProgram = goja.MustCompile("namedgroups.js", namedGroupsSource, f
 // patch, which takes goja's regular expressions off their fast path.
 var namedGroupsRe = regexp.MustCompile(`\(\?<[^=!]`)
 
-// maxNamedGroupPatterns bounds one invocation's cache of analysed patterns.
+// maxNamedGroupPatterns bounds one invocation's cache of analysed patterns
+// (namedGroupsSource bounds its twins likewise).
 const maxNamedGroupPatterns = 256
 
 // namedPattern is a regular-expression literal whose group names Compile
@@ -37,9 +38,8 @@ type namedPattern struct {
 
 // installNamedGroups applies namedGroupsSource to the invocation's runtime.
 // literals are the script's literals whose names Compile removed, by the
-// pattern left: their groups are numbered as written, and source shows the
-// original. Any other pattern with named groups (new RegExp) is read as
-// goja's engine numbers it.
+// pattern left, whose source shows the original. Any other pattern with
+// named groups (new RegExp) is matched through a twin without its names.
 func (inv *invocation) installNamedGroups(literals map[string]namedPattern) {
 	rt := inv.rt
 	v, err := rt.RunProgram(namedGroupsProgram)
@@ -55,19 +55,14 @@ func (inv *invocation) installNamedGroups(literals map[string]namedPattern) {
 		}
 		res := goja.Null()
 		if lit, ok := literals[src]; ok {
-			order := make([]int, len(lit.names))
-			for j := range order {
-				order[j] = j
-			}
 			o := rt.NewObject()
 			_ = o.Set("names", rt.ToValue(lit.names))
-			_ = o.Set("order", rt.ToValue(order))
 			_ = o.Set("source", lit.source)
 			res = o
-		} else if names, order, ok := regexpGroups(src); ok {
+		} else if stripped, names, ok := stripGroupNames(src); ok {
 			o := rt.NewObject()
 			_ = o.Set("names", rt.ToValue(names))
-			_ = o.Set("order", rt.ToValue(order))
+			_ = o.Set("stripped", stripped)
 			res = o
 		}
 		if len(cache) < maxNamedGroupPatterns {
@@ -132,12 +127,11 @@ func scanGroups(pattern string, visit func(groupSyntax) bool) bool {
 	return true
 }
 
-// regexpGroups reads the capturing groups of a JavaScript pattern. names[j]
-// is group j's name ("" when unnamed; names[0] is the whole match) and
-// order[j] the number goja's engine gives it: the unnamed groups first, left
-// to right, then the named ones. ok is false when the pattern has no named
-// group, repeats a name (a SyntaxError in JavaScript) or ends inside one.
-func regexpGroups(pattern string) (names []string, order []int, ok bool) {
+// regexpGroups reads the capturing groups of a JavaScript pattern: names[j]
+// is group j's name ("" when unnamed; names[0] is the whole match). ok is
+// false when the pattern has no named group, repeats a name (a SyntaxError
+// in JavaScript) or ends inside one.
+func regexpGroups(pattern string) (names []string, ok bool) {
 	names = []string{""}
 	named := false
 	ok = scanGroups(pattern, func(g groupSyntax) bool {
@@ -154,19 +148,9 @@ func regexpGroups(pattern string) (names []string, order []int, ok bool) {
 		return true
 	})
 	if !ok || !named {
-		return nil, nil, false
+		return nil, false
 	}
-	order = make([]int, len(names))
-	n := 0
-	for _, wantNamed := range []bool{false, true} {
-		for j := 1; j < len(names); j++ {
-			if (names[j] != "") == wantNamed {
-				n++
-				order[j] = n
-			}
-		}
-	}
-	return names, order, true
+	return names, true
 }
 
 // stripGroupNames is pattern with its group names removed: "(?<name>"
@@ -176,7 +160,7 @@ func regexpGroups(pattern string) (names []string, order []int, ok bool) {
 // repeats a name, refers to one it lacks or starts a named group's body with
 // a quantifier (JavaScript's SyntaxErrors, left to the engine).
 func stripGroupNames(pattern string) (stripped string, names []string, ok bool) {
-	names, _, ok = regexpGroups(pattern)
+	names, ok = regexpGroups(pattern)
 	if !ok {
 		return "", nil, false
 	}

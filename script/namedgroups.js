@@ -1,34 +1,47 @@
 (function (info) {
   'use strict';
   // Named capture groups for the regular expressions of one runtime (see
-  // namedgroups.go). goja's engine matches them but numbers the named groups
-  // after the unnamed ones and gives the match no groups object; info(source)
-  // returns null for a pattern without named groups, else
-  // {names: [, name1 or '', ...], order: [, engine index of group 1, ...]},
-  // with the source as written for a literal whose names Compile removed.
+  // namedgroups.go). goja's engine numbers named groups after the unnamed
+  // ones, loses some of their captures and gives the match no groups object,
+  // so patterns are matched without their names. info(source) returns null
+  // for a pattern without named groups, else {names: [, name of group 1 or
+  // '', ...]} and either the source as written (a literal whose names
+  // Compile removed) or the pattern without its names (a pattern built at
+  // run time, matched through a twin made from that).
+  var BuiltinRegExp = RegExp;
   var proto = RegExp.prototype;
   var builtinExec = proto.exec;
   var builtinReplace = proto[Symbol.replace];
-  var sourceDesc = Object.getOwnPropertyDescriptor(proto, 'source');
-  var builtinSource = sourceDesc.get;
+  var builtinSource = Object.getOwnPropertyDescriptor(proto, 'source').get;
+  var builtinFlags = Object.getOwnPropertyDescriptor(proto, 'flags').get;
+  var twins = new Map();
   function infoOf(rx) { return info(builtinSource.call(rx)); }
 
-  function fix(m, i) {
-    var engine = Array.prototype.slice.call(m);
-    var groups = Object.create(null);
-    for (var j = 1; j < i.order.length; j++) {
-      m[j] = engine[i.order[j]];
-      if (i.names[j]) groups[i.names[j]] = m[j];
+  function twin(rx, stripped) {
+    var flags = builtinFlags.call(rx), key = flags + '/' + stripped, t = twins.get(key);
+    if (t === undefined) {
+      t = new BuiltinRegExp(stripped, flags);
+      if (twins.size < 256) twins.set(key, t);
     }
-    m.groups = groups;
-    return m;
+    return t;
   }
 
   function exec(s) {
-    var m = builtinExec.call(this, s);
+    var i = infoOf(this);
+    if (i === null) return builtinExec.call(this, s);
+    var rx = this;
+    if (i.stripped !== undefined) {
+      rx = twin(this, i.stripped);
+      rx.lastIndex = this.lastIndex;
+    }
+    var m = builtinExec.call(rx, s);
+    if (rx !== this && (rx.global || rx.sticky)) this.lastIndex = rx.lastIndex;
     if (m !== null) {
-      var i = infoOf(this);
-      if (i !== null) fix(m, i);
+      var groups = Object.create(null);
+      for (var j = 1; j < i.names.length; j++) {
+        if (i.names[j]) groups[i.names[j]] = m[j];
+      }
+      m.groups = groups;
     }
     return m;
   }

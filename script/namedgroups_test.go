@@ -70,8 +70,9 @@ func genNamedGroupPattern(r *rand.Rand) (string, []string) {
 
 // TestNamedGroupsMatchNode runs generated regular-expression literals with
 // named groups through exec, replace (with $<name>, $1 and $&, and with a
-// function), matchAll and source, in the sandbox and in Node 20, and
-// compares the results.
+// function), matchAll and source, and the same patterns built at run time
+// (new RegExp of the source), in the sandbox and in Node 20, and compares
+// the results.
 func TestNamedGroupsMatchNode(t *testing.T) {
 	node := nodecompat.RequireNode(t)
 	r := rand.New(rand.NewPCG(7, 11))
@@ -99,7 +100,9 @@ func TestNamedGroupsMatchNode(t *testing.T) {
     var two = s.replace(new RegExp(re, 'g'), tpl);
     var three = s.replace(new RegExp(re, 'g'), function () { return JSON.stringify(Array.from(arguments)); });
     var four = Array.from(s.matchAll(new RegExp(re, 'g')), function (m) { return [Array.from(m), m.index, m.groups]; });
-    return JSON.stringify([one, two, three, four, re.source, String(new RegExp(re, 'g'))]);
+    var built = new RegExp(re.source), m5 = built.exec(s);
+    var five = [m5 === null ? null : [Array.from(m5), m5.index, m5.groups], s.replace(new RegExp(re.source, 'g'), tpl), built.source];
+    return JSON.stringify([one, two, three, four, re.source, String(new RegExp(re, 'g')), five]);
   } catch (e) { return 'threw ' + e.name; }
 });
 `
