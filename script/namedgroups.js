@@ -16,6 +16,7 @@
   var builtinFlags = Object.getOwnPropertyDescriptor(proto, 'flags').get;
   var twins = new Map();
   function infoOf(rx) { return info(builtinSource.call(rx)); }
+  function toString(v) { return `${v}`; } // ECMAScript's ToString: a Symbol throws
 
   function twin(rx, stripped) {
     var flags = builtinFlags.call(rx), key = flags + '/' + stripped, t = twins.get(key);
@@ -26,9 +27,10 @@
     return t;
   }
 
-  function exec(s) {
+  function exec(string) {
     var i = infoOf(this);
-    if (i === null) return builtinExec.call(this, s);
+    if (i === null) return builtinExec.call(this, string);
+    var s = `${string}`; // ToString, before lastIndex is read (a toString may run a regexp)
     var rx = this;
     if (i.stripped !== undefined) {
       rx = twin(this, i.stripped);
@@ -76,7 +78,7 @@
         var close = template.indexOf('>', k + 2);
         if (close < 0) { out += '$<'; k++; continue; }
         var v = groups[template.slice(k + 2, close)];
-        out += v === undefined ? '' : String(v);
+        out += v === undefined ? '' : toString(v);
         k = close;
       } else out += '$';
     }
@@ -88,10 +90,10 @@
   function replace(string, replaceValue) {
     var rx = this;
     if (infoOf(rx) === null) return builtinReplace.call(rx, string, replaceValue);
-    var s = String(string);
+    var s = `${string}`;
     var functional = typeof replaceValue === 'function';
-    if (!functional) replaceValue = String(replaceValue);
-    var flags = String(rx.flags);
+    if (!functional) replaceValue = `${replaceValue}`;
+    var flags = toString(rx.flags);
     var global = flags.indexOf('g') >= 0;
     var results = [];
     if (global) rx.lastIndex = 0;
@@ -100,20 +102,20 @@
       if (result === null) break;
       results.push(result);
       if (!global) break;
-      if (String(result[0]) === '') rx.lastIndex = advance(s, Math.max(0, Math.floor(Number(rx.lastIndex)) || 0), flags.indexOf('u') >= 0);
+      if (toString(result[0]) === '') rx.lastIndex = advance(s, Math.max(0, Math.floor(Number(rx.lastIndex)) || 0), flags.indexOf('u') >= 0);
     }
     var acc = '', next = 0;
     for (var r = 0; r < results.length; r++) {
       var res = results[r];
-      var matched = String(res[0]);
+      var matched = toString(res[0]);
       var position = Math.max(Math.min(Math.floor(Number(res.index)) || 0, s.length), 0);
       var captures = [];
-      for (var j = 1; j < res.length; j++) captures.push(res[j] === undefined ? undefined : String(res[j]));
+      for (var j = 1; j < res.length; j++) captures.push(res[j] === undefined ? undefined : toString(res[j]));
       var groups = res.groups, replacement;
       if (functional) {
         var args = [matched].concat(captures, [position, s]);
         if (groups !== undefined) args.push(groups);
-        replacement = String(replaceValue.apply(undefined, args));
+        replacement = toString(replaceValue.apply(undefined, args));
       } else {
         replacement = substitution(matched, s, position, captures, groups === undefined ? undefined : Object(groups), replaceValue);
       }
