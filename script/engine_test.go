@@ -275,3 +275,14 @@ func TestClassHyphensEscaped(t *testing.T) {
 		assert.Equal(t, want, classHyphensEscaped(in), in)
 	}
 }
+
+// TestRegexpNamedGroupsWithoutWrapper: a script run without the module
+// wrapper (compileDirect) gets its literals' names removed too.
+func TestRegexpNamedGroupsWithoutWrapper(t *testing.T) {
+	s, err := New().Compile(`function (a, c, cb) { var m = /(?<y>\d+)-(\d+)/.exec('2020-01'); cb(null, [m.groups.y, m[2], String(/(?<y>\d+)-(\d+)/)]) }`)
+	require.NoError(t, err)
+	require.NotNil(t, s.direct, "this script should run without the wrapper")
+	r, err := s.FetchUserProfile(context.Background(), "at", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"2020", "01", `/(?<y>\d+)-(\d+)/`}, r.Value)
+}
