@@ -44,9 +44,9 @@ type compiled struct {
 	// writesGlobal reports that the source may assign to one of the
 	// sandbox's lazy globals (see writesLazyGlobal).
 	writesGlobal bool
-	// text is the source as compiled: for the expression form, the
-	// expression; with any semicolons parseASI inserted.
-	text string
+	// exprText is the expression as compiled (expression form only), with
+	// any semicolons parseASI inserted: what compileDirect compiles.
+	exprText string
 	// namedPatterns are the regular-expression literals whose group names
 	// fixRegExpLiterals removed (see installNamedGroups).
 	namedPatterns map[string]namedPattern
@@ -64,14 +64,14 @@ type compiled struct {
 // visible at the end of the body (declared or assigned as sloppy globals) and
 // last is the last top-level function declaration.
 func compileSource(src string) (compiled, error) {
-	expr := exprText(src)
+	expr := strings.TrimRight(src, " \t\r\n;")
 	var exprErr error
 	if expr != "" {
 		p, text, err := parseASI(exprPrefix, expr, exprSuffix)
 		if err == nil {
 			c, cerr := compileAST(p, true)
 			if cerr == nil {
-				c.text = text
+				c.exprText = text
 				return c, nil
 			}
 			err = cerr
@@ -113,7 +113,6 @@ func compileSource(src string) (compiled, error) {
 	if err != nil {
 		return compiled{}, compileError(err, len(stmtPrefix)).Error
 	}
-	c.text = src
 	return c, nil
 }
 
@@ -135,14 +134,15 @@ func parseASI(prefix, text, suffix string) (*ast.Program, string, error) {
 	if err == nil {
 		return p, text, nil
 	}
-	fixed := text
+	fixed, full := text, prefix+text+suffix
 	for range maxASIFixes {
-		at, ok := keywordMemberEnd(fixed, errorOffset(err, prefix+fixed+suffix)-len(prefix))
+		at, ok := keywordMemberEnd(fixed, errorOffset(err, full)-len(prefix))
 		if !ok {
 			break
 		}
 		fixed = fixed[:at] + ";" + fixed[at:]
-		if p, err = parser.ParseFile(nil, scriptFileName, prefix+fixed+suffix, 0, noSourceMaps...); err == nil {
+		full = prefix + fixed + suffix
+		if p, err = parser.ParseFile(nil, scriptFileName, full, 0, noSourceMaps...); err == nil {
 			return p, fixed, nil
 		}
 	}
@@ -247,19 +247,14 @@ func compileAST(p *ast.Program, expr bool) (compiled, error) {
 	return c, nil
 }
 
-// exprText is src as the expression form reads it.
-func exprText(src string) string {
-	return strings.TrimRight(src, " \t\r\n;")
-}
-
-// compileDirect compiles src, already compiled in the expression form, as a
-// program of its own whose completion value is src's value: what the
-// wrapper returns when called without its parameters, without making and
-// calling the wrapper. Only a source without loops (whose checks call a
-// wrapper parameter) qualifies. It returns nil when that fails (the wrapper
-// is then used).
-func compileDirect(src string) *goja.Program {
-	tree, err := parser.ParseFile(nil, scriptFileName, "("+exprText(src)+"\n)", 0, noSourceMaps...)
+// compileDirect compiles expr, already compiled in the expression form
+// (compiled.exprText), as a program of its own whose completion value is
+// expr's value: what the wrapper returns when called without its
+// parameters, without making and calling the wrapper. Only a source without
+// loops (whose checks call a wrapper parameter) qualifies. It returns nil
+// when that fails (the wrapper is then used).
+func compileDirect(expr string) *goja.Program {
+	tree, err := parser.ParseFile(nil, scriptFileName, "("+expr+"\n)", 0, noSourceMaps...)
 	if err != nil {
 		return nil
 	}

@@ -201,7 +201,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.namedPatterns = c.namedPatterns
 	if c.expr && !c.loops && !s.moduleScope {
-		s.direct = compileDirect(c.text)
+		s.direct = compileDirect(c.exprText)
 	}
 	e.mu.Lock()
 	if len(e.cache) >= maxCachedScripts {
