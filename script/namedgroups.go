@@ -10,10 +10,11 @@ import (
 	"github.com/dop251/goja"
 )
 
-// namedGroupsSource patches RegExp.prototype's exec and [Symbol.replace] in
-// one runtime so that patterns with named capture groups behave as in Node:
-// goja's engine (regexp2) matches them, but numbers the named groups after
-// the unnamed ones and gives the match no groups object.
+// namedGroupsSource patches RegExp.prototype's exec, [Symbol.replace] and
+// source in one runtime so that patterns with named capture groups behave as
+// in Node: goja's engine (regexp2) matches them, but numbers the named
+// groups after the unnamed ones, loses some of their captures, and gives the
+// match no groups object.
 //
 //go:embed namedgroups.js
 var namedGroupsSource string
@@ -92,16 +93,21 @@ func scanGroups(pattern string, visit func(groupSyntax) bool) bool {
 	for i := 0; i < len(pattern); i++ {
 		c := pattern[i]
 		rest := pattern[i+1:]
-		switch {
-		case c == '\\' && !inClass && strings.HasPrefix(rest, "k<"):
+		// withName visits the "\\k<name>" or "(?<name>" at i, whose name
+		// starts at i+3, and moves i to its ">".
+		withName := func(ref bool) bool {
 			end := strings.IndexByte(pattern[i+3:], '>')
-			if end <= 0 {
-				return false
-			}
-			if !visit(groupSyntax{start: i, end: i + 4 + end, name: pattern[i+3 : i+3+end], ref: true}) {
+			if end <= 0 || !visit(groupSyntax{start: i, end: i + 4 + end, name: pattern[i+3 : i+3+end], named: !ref, ref: ref}) {
 				return false
 			}
 			i += 3 + end
+			return true
+		}
+		switch {
+		case c == '\\' && !inClass && strings.HasPrefix(rest, "k<"):
+			if !withName(true) {
+				return false
+			}
 		case c == '\\':
 			i++
 		case inClass:
@@ -114,14 +120,9 @@ func scanGroups(pattern string, visit func(groupSyntax) bool) bool {
 				return false
 			}
 		case strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!"):
-			end := strings.IndexByte(pattern[i+3:], '>')
-			if end <= 0 {
+			if !withName(false) {
 				return false
 			}
-			if !visit(groupSyntax{start: i, end: i + 4 + end, name: pattern[i+3 : i+3+end], named: true}) {
-				return false
-			}
-			i += 3 + end
 		}
 	}
 	return true

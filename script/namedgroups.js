@@ -30,7 +30,7 @@
   function exec(string) {
     var i = infoOf(this);
     if (i === null) return builtinExec.call(this, string);
-    var s = `${string}`; // ToString, before lastIndex is read (a toString may run a regexp)
+    var s = toString(string); // before lastIndex is read: a toString may run a regexp
     var rx = this;
     if (i.stripped !== undefined) {
       rx = twin(this, i.stripped);
@@ -90,9 +90,9 @@
   function replace(string, replaceValue) {
     var rx = this;
     if (infoOf(rx) === null) return builtinReplace.call(rx, string, replaceValue);
-    var s = `${string}`;
+    var s = toString(string);
     var functional = typeof replaceValue === 'function';
-    if (!functional) replaceValue = `${replaceValue}`;
+    if (!functional) replaceValue = toString(replaceValue);
     var flags = toString(rx.flags);
     var global = flags.indexOf('g') >= 0;
     var results = [];
@@ -127,13 +127,14 @@
     return next >= s.length ? acc : acc + s.slice(next);
   }
 
-  function source() {
-    if (this === proto) return builtinSource.call(this);
-    var s = builtinSource.call(this), i = info(s);
-    return i !== null && i.source !== undefined ? i.source : s;
-  }
-
   Object.defineProperty(proto, 'exec', { value: exec, writable: true, configurable: true, enumerable: false });
-  Object.defineProperty(proto, 'source', { get: Object.getOwnPropertyDescriptor({ get source() { return source.call(this); } }, 'source').get, configurable: true, enumerable: false });
+  // source as written, for a literal whose names Compile removed.
+  var source = Object.getOwnPropertyDescriptor({
+    get source() {
+      var s = builtinSource.call(this), i = info(s);
+      return i !== null && i.source !== undefined ? i.source : s;
+    },
+  }, 'source').get;
+  Object.defineProperty(proto, 'source', { get: source, configurable: true, enumerable: false });
   Object.defineProperty(proto, Symbol.replace, { value: replace, writable: true, configurable: true, enumerable: false });
 })
