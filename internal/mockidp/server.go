@@ -47,16 +47,35 @@ type Request struct {
 	Host     string
 	Path     string
 	RawQuery string
-	Query    url.Values
-	Header   http.Header
+	// Target is the path and query as sent, escapes as written.
+	Target string
+	Query  url.Values
+	Header http.Header
 	// Body is the request body, at most 1 MiB.
 	Body []byte
 }
 
-// URL returns scheme://host/path?query.
+// URL returns scheme://host/path?query, path and query as sent.
 func (r Request) URL() string {
-	u := url.URL{Scheme: r.Scheme, Host: r.Host, Path: r.Path, RawQuery: r.RawQuery}
-	return u.String()
+	return r.Scheme + "://" + r.Host + r.Target
+}
+
+// requestTarget is the path and query of r's request line as sent (an
+// absolute-form target, as a proxy receives, loses its scheme and host).
+func requestTarget(r *http.Request) string {
+	t := r.RequestURI
+	if i := strings.Index(t, "://"); i >= 0 && !strings.HasPrefix(t, "/") {
+		t = t[i+3:]
+		if j := strings.IndexAny(t, "/?"); j >= 0 {
+			t = t[j:]
+		} else {
+			t = ""
+		}
+	}
+	if t == "" || t[0] == '?' {
+		t = "/" + t
+	}
+	return t
 }
 
 // Response is what the server answers for a route.
@@ -235,6 +254,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Host:     strings.ToLower(r.Host),
 		Path:     r.URL.Path,
 		RawQuery: r.URL.RawQuery,
+		Target:   requestTarget(r),
 		Query:    r.URL.Query(),
 		Header:   r.Header.Clone(),
 		Body:     body,
