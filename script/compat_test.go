@@ -310,7 +310,14 @@ func TestRecipeCorpusCompat(t *testing.T) {
 // TestRequestShimCompat where the sandbox knowingly differs from request
 // 2.88.2 on Node, each with its reason. An entry that stops differing fails
 // the test.
-var knownRequestDifferences = map[string]string{}
+var knownRequestDifferences = map[string]string{
+	// url.parse moves "<x>" from the host into a path that then lacks its
+	// leading slash, and request sends that path as it is: "GET
+	// %3Cx%3E/me HTTP/1.1", a request line servers refuse (the mock answers
+	// 400). The sandbox reads the URL the same way (same request.uri) but
+	// sends "/%3Cx%3E/me".
+	"host cut short": "Node sends a request line without a leading slash",
+}
 
 // requestCase is one script exercising a request feature; the script calls
 // back with a summary of what request gave it.
@@ -367,6 +374,12 @@ func requestCases() []requestCase {
 		{"trailing slash kept", `request.get('https://api.example.com/v1/me/', done)`},
 		{"spaces trimmed", `request.get(' https://api.example.com/v2/profile ', done)`},
 		{"braces in query", "request.get('https://api.example.com/me?access_token=${x}&f=a,b', done)"},
+		{"path kept as written", `request.get('https://api.example.com/users/a%2Fb%20c/x%2e/./y/../z//w?q=a%2Fb', done)`},
+		{"default port in the URL", `request.get('https://api.example.com:443/me', done)`},
+		{"port that is not one", `request.get('https://api.example.com:abc/me', done)`},
+		{"host placeholder", `request.get('https://{TENANT}.example.com/me', done)`},
+		{"host cut short", `request.get('https://api.example.com<x>/me', done)`},
+		{"host refused", `try { request.get('https://[APP_NAME].example.com/me', done) } catch (e) { done(null, {statusCode: 0, headers: {}}, e.name + ' ' + e.code + ' ' + e.message) }`},
 		{"invalid URI", `request.get('api.example.com/me', done)`},
 		{"unsupported protocol", `request.get('ftp://api.example.com/me', done)`},
 		{"missing url", `request.get({}, done)`},

@@ -88,6 +88,25 @@
 // size and recursion depth, but a script building a huge string or array in
 // a loop is stopped only by the time limit.
 //
+// # URIs
+//
+// request reads a URI as npm request 2.88 does, through Node 20's url.parse:
+// the path and query go out as written (dot segments, "//" and escapes such
+// as %2F are kept, only the characters url.parse escapes are escaped), the
+// host ends where url.parse ends it ("https://{TENANT}.example.com/x" is an
+// Invalid URI with request's text, "https://a.example:x/p" goes to a.example
+// with path "/:x/p") and a host url.parse refuses ("[APP_NAME].example.com")
+// makes request.get throw url.parse's TypeError. The url module's url.parse
+// reads hosts with the same code. Where this differs from Node: a port above
+// 65535 is an Invalid URI (Node would try to connect); a numeric host in a
+// form other than the dotted quad ("0x7f.1") is looked up as a name, where
+// Node's resolver reads it as an IPv4 address; a label that is not valid
+// punycode ("xn--a") is accepted where Node's toASCII refuses it; a path that
+// url.parse leaves without its leading slash (after a host cut short, as in
+// "https://a.example<x>/p") is sent with one, where request sends a request
+// line servers refuse; and the callback of an Invalid URI error runs after
+// request.get returns, not during it.
+//
 // # Hardening (deliberate differences from Auth0)
 //
 //   - TLS is always verified: request's strictSSL / rejectUnauthorized are

@@ -186,6 +186,9 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundR
 	// The request parses r.URL once, for us and for itself.
 	hreq, err := http.NewRequestWithContext(ctx, method, r.URL, body)
 	if err != nil {
+		hreq, err = rawPathRequest(ctx, method, r.URL, body, err)
+	}
+	if err != nil {
 		// An invalid URI is reported before an invalid method.
 		if u, uerr := url.Parse(r.URL); uerr != nil || !httpURL(u) {
 			return &nodeError{Message: `Invalid URI "` + r.URL + `"`, cause: uerr}
@@ -195,6 +198,11 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundR
 	u := hreq.URL
 	if !httpURL(u) {
 		return &nodeError{Message: `Invalid URI "` + r.URL + `"`}
+	}
+	if p := u.Port(); p == "443" && u.Scheme == "https" || p == "80" && u.Scheme == "http" {
+		// request names the host without its protocol's own port, as
+		// browsers do; the URL keeps it, as url.parse does.
+		hreq.Host = strings.TrimSuffix(u.Host, ":"+p)
 	}
 	if r.Header != nil {
 		// r.Header was built with Add/Set, so its keys are canonical. It is
@@ -259,8 +267,39 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundR
 		Header:        header,
 		Body:          b,
 		URL:           resp.Request.URL.String(),
+		Redirected:    resp.Request.Response != nil,
 	}
 	return nil
+}
+
+// rawPathRequest builds the request for rawURL when net/url refuses its path
+// (perr), as it does an escape that is not one ("/p%zz"), which url.parse
+// and request send as written: the path goes out verbatim as the request
+// target. Anything else is perr.
+func rawPathRequest(ctx context.Context, method, rawURL string, body io.Reader, perr error) (*http.Request, error) {
+	i := strings.Index(rawURL, "://")
+	if i < 0 {
+		return nil, perr
+	}
+	start := strings.IndexByte(rawURL[i+3:], '/')
+	if start < 0 {
+		return nil, perr
+	}
+	start += i + 3
+	end := len(rawURL)
+	if q := strings.IndexAny(rawURL[start:], "?#"); q >= 0 {
+		end = start + q
+	}
+	path := rawURL[start:end]
+	if strings.HasPrefix(path, "//") || strings.ContainsAny(rawURL[i+3:start], "?#") {
+		return nil, perr
+	}
+	hreq, err := http.NewRequestWithContext(ctx, method, rawURL[:start]+"/"+rawURL[end:], body)
+	if err != nil {
+		return nil, perr
+	}
+	hreq.URL.Opaque = path
+	return hreq, nil
 }
 
 // The redirect modes of a request: none followed, those of GET, HEAD and

@@ -11,9 +11,38 @@ import (
 
 func init() {
 	registerModule("querystring", func(h host) (goja.Value, error) { return runJSModule(h, querystringProgram, nil) })
-	registerModule("url", func(h host) (goja.Value, error) { return runJSModule(h, urlProgram, nil) })
+	registerModule("url", func(h host) (goja.Value, error) { return runJSModule(h, urlProgram, urlNative(h.Runtime())) })
 	registerModule("util", func(h host) (goja.Value, error) { return runJSModule(h, utilProgram, nil) })
 	registerModule("events", func(h host) (goja.Value, error) { return runJSModule(h, eventsProgram, nil) })
+}
+
+// urlNative is the url module's bridge to Go: authority(rest) reads the
+// authority at the start of rest as url.parse does (parseLegacyAuthority),
+// and invalidURL(input) makes the TypeError url.parse throws.
+func urlNative(rt *goja.Runtime) *goja.Object {
+	o := rt.NewObject()
+	str := func(s string, ok bool) goja.Value {
+		if !ok {
+			return goja.Null()
+		}
+		return rt.ToValue(s)
+	}
+	_ = o.Set("authority", func(call goja.FunctionCall) goja.Value {
+		a := parseLegacyAuthority(call.Argument(0).String())
+		r := rt.NewObject()
+		_ = r.Set("auth", str(a.auth, a.hasAuth))
+		_ = r.Set("hostname", a.hostname)
+		_ = r.Set("port", str(a.port, a.port != ""))
+		_ = r.Set("rest", a.rest)
+		_ = r.Set("ipv6", a.ipv6)
+		_ = r.Set("idna", a.idna)
+		_ = r.Set("invalid", a.invalid)
+		return r
+	})
+	_ = o.Set("invalidURL", func(call goja.FunctionCall) goja.Value {
+		return invalidURLError(rt, call.Argument(0).String())
+	})
+	return o
 }
 
 var (
@@ -186,7 +215,6 @@ var protocolPattern = /^[a-z0-9.+-]+:/i;
 var portPattern = /:[0-9]*$/;
 var hostPattern = /^\/\/[^@/]+@[^@/]+/;
 var simplePathPattern = /^(\/\/?(?!\/)[^?\s]*)(\?[^\s]*)?$/;
-var hostnameMaxLen = 255;
 var hostlessProtocol = { 'javascript': true, 'javascript:': true };
 var unsafeProtocol = { 'javascript': true, 'javascript:': true };
 var slashedProtocol = { 'http': true, 'http:': true, 'https': true, 'https:': true, 'ftp': true, 'ftp:': true,
@@ -250,55 +278,22 @@ Url.prototype.parse = function (url, parseQueryString, slashesDenoteHost) {
   }
 
   if (!hostlessProtocol[lowerProto] && (slashes || (proto && !slashedProtocol[proto]))) {
-    var hostEnd = -1, atSign = -1, nonHost = -1;
-    for (var i = 0; i < rest.length; ++i) {
-      var ch = rest.charAt(i);
-      if (ch === '\t' || ch === '\n' || ch === '\r' || ch === ' ' || ch === '"' || ch === '%' || ch === "'" ||
-          ch === ';' || ch === '<' || ch === '>' || ch === '\\' || ch === '^' || ch === '\x60' || ch === '{' || ch === '|' || ch === '}') {
-        if (nonHost === -1) nonHost = i;
-      } else if (ch === '#' || ch === '/' || ch === '?') {
-        if (nonHost === -1) nonHost = i;
-        hostEnd = i;
-        break;
-      } else if (ch === '@') {
-        atSign = i;
-        nonHost = -1;
-      }
+    // The authority, read in Go as Node 20 reads it (parseLegacyAuthority).
+    var a = native.authority(rest);
+    if (a.auth !== null) this.auth = decodeURIComponent(a.auth);
+    rest = a.rest;
+    if (a.port !== null) this.port = a.port;
+    this.hostname = a.hostname;
+    if (a.idna) {
+      // toASCII, through the URL class's IDNA processing.
+      var h = this.hostname.toLowerCase();
+      try { h = new URL('http://' + h + '/').hostname; } catch (e) { h = ''; }
+      if (h === '' || forbiddenHostChars.test(h)) a.invalid = true;
+      this.hostname = h;
     }
-    var start = 0;
-    if (atSign !== -1) {
-      this.auth = decodeURIComponent(rest.slice(0, atSign));
-      start = atSign + 1;
-    }
-    if (nonHost === -1) {
-      this.host = rest.slice(start);
-      rest = '';
-    } else {
-      this.host = rest.slice(start, nonHost);
-      rest = rest.slice(nonHost);
-    }
-    this.parseHost();
-    if (typeof this.hostname !== 'string') this.hostname = '';
-    var hostname = this.hostname;
-    var ipv6Hostname = hostname.charAt(0) === '[' && hostname.charAt(hostname.length - 1) === ']';
-    if (!ipv6Hostname) {
-      // Cut the hostname at the first character that cannot be in one;
-      // the remainder becomes part of the path.
-      var m = /[^A-Za-z0-9.+\-_\u0080-\uffff]/.exec(hostname);
-      if (m) {
-        rest = '/' + hostname.slice(m.index) + rest;
-        this.hostname = hostname.slice(0, m.index);
-      }
-    }
-    if (this.hostname.length > hostnameMaxLen) this.hostname = '';
-    else this.hostname = this.hostname.toLowerCase();
-    if (!ipv6Hostname && /[^\x00-\x7f]/.test(this.hostname)) {
-      try { this.hostname = new URL('http://' + this.hostname).hostname; } catch (e) { this.hostname = ''; }
-    }
-    var p = this.port ? ':' + this.port : '';
-    var h = this.hostname || '';
-    this.host = h + p;
-    if (ipv6Hostname) {
+    if (a.invalid) throw native.invalidURL(url);
+    this.host = this.hostname + (this.port ? ':' + this.port : '');
+    if (a.ipv6) {
       this.hostname = this.hostname.slice(1, -1);
       if (rest.charAt(0) !== '/') rest = '/' + rest;
     }

@@ -64,6 +64,8 @@ type inboundResponse struct {
 	Body          []byte
 	// URL is the final URL after redirects.
 	URL string
+	// Redirected tells that URL is a redirect's target.
+	Redirected bool
 }
 
 // moduleLoader builds a module's exports for one invocation. It runs on the

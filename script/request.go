@@ -67,11 +67,15 @@ func (h *requestHost) fn(key string) func(goja.FunctionCall) goja.Value {
 		}
 	case "prepareUri":
 		return func(call goja.FunctionCall) goja.Value {
-			href, msg := prepareURI(call.Argument(0).String())
+			raw := call.Argument(0).String()
+			u, msg, thrown := inv.requestURI(raw)
+			if thrown != nil {
+				panic(thrown)
+			}
 			if msg != "" {
 				return rt.NewArray(msg, "")
 			}
-			return rt.NewArray(goja.Null(), href)
+			return rt.NewArray(goja.Null(), u.href)
 		}
 	case "isBuffer":
 		return func(call goja.FunctionCall) goja.Value {
@@ -186,7 +190,9 @@ func (inv *invocation) jsFetch(call goja.FunctionCall) goja.Value {
 			_ = o.Set("text", string(resp.Body))
 		}
 		_ = o.Set("bytes", func(goja.FunctionCall) goja.Value { return inv.wrapBytes(resp.Body) })
-		_ = o.Set("url", resp.URL)
+		if resp.Redirected {
+			_ = o.Set("url", resp.URL)
+		}
 		_, cerr := cb(goja.Undefined(), goja.Null(), o)
 		inv.handleJSError(cerr)
 	})

@@ -451,13 +451,13 @@ func (c *nativeCall) init() string {
 			uri = h
 		}
 	}
-	href, msg := prepareURI(uri.String())
+	raw := uri.String()
+	u, msg, thrown := c.nr.inv.requestURI(raw)
+	if thrown != nil {
+		panic(thrown)
+	}
 	if msg != "" {
 		return msg
-	}
-	u, err := c.nr.inv.parseURI(href)
-	if err != nil {
-		return `Invalid URI "` + href + `"`
 	}
 	c.uri, c.hasURI = u, true
 	rt := c.nr.inv.rt
@@ -523,7 +523,7 @@ func (c *nativeCall) fail(err goja.Value) {
 // complete builds the response and calls back, as _complete does.
 func (c *nativeCall) complete(resp *inboundResponse) {
 	inv, rt := c.nr.inv, c.nr.inv.rt
-	if resp.URL != "" && resp.URL != c.uri.href {
+	if resp.Redirected {
 		if u, err := inv.parseURI(resp.URL); err == nil {
 			c.uri, c.uriObj = u, nil
 		}

@@ -183,7 +183,8 @@
     if (typeof uri === 'object' && uri !== null) {
       uri = uri.href !== undefined ? uri.href : String(uri);
     }
-    // Trimmed, checked and escaped as url.parse and request do (in Go).
+    // Read as url.parse does and checked as request does (in Go); uri is
+    // then url.format's text of it.
     var prep = host.prepareUri(String(uri));
     if (prep[0] !== null) return new Error(prep[0]);
     uri = prep[1];
@@ -303,7 +304,7 @@
         };
       }
     };
-    if (raw.url && raw.url !== self.uri.href) {
+    if (raw.url) { // a redirect's target
       self.uri = parseUri(raw.url);
       self.href = self.uri.href;
     }

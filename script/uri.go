@@ -16,180 +16,6 @@ type legacyURI struct {
 	port, search, auth, hash                 string // "" is null
 }
 
-// parseURIFast parses href without the WHATWG URL class when href is
-// simple enough that the URL parser would return it unchanged: a lower-case
-// http(s) scheme, a lower-case DNS name or canonical dotted-quad host, an
-// optional port, and a path and query of unreserved, sub-delim, ':', '@',
-// '/' and %XX characters, with no dot segments, no fragment and no
-// credentials, and no empty path segment or escape in the path (the URL
-// class used here collapses "//" and re-encodes path escapes: such URLs keep
-// that behaviour; the trailing slash it drops is put back, see parseURI). It reports false for anything else, which then goes through
-// the URL class (see parseURI). FuzzParseURIFast checks that both routes
-// agree.
-func parseURIFast(href string) (legacyURI, bool) {
-	var u legacyURI
-	var rest string
-	var defPort string
-	switch {
-	case strings.HasPrefix(href, "https://"):
-		u.protocol, rest, defPort = "https:", href[len("https://"):], "443"
-	case strings.HasPrefix(href, "http://"):
-		u.protocol, rest, defPort = "http:", href[len("http://"):], "80"
-	default:
-		return u, false
-	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	authority, tail := rest[:end], rest[end:]
-	hostname, port := authority, ""
-	if i := strings.IndexByte(authority, ':'); i >= 0 {
-		hostname, port = authority[:i], authority[i+1:]
-		if !simplePort(port) {
-			return u, false
-		}
-		if port == defPort {
-			port = ""
-		}
-	}
-	if !simpleHostname(hostname) {
-		return u, false
-	}
-	path, query := tail, ""
-	hasQuery := false
-	if i := strings.IndexByte(tail, '?'); i >= 0 {
-		path, query, hasQuery = tail[:i], tail[i+1:], true
-	}
-	if strings.IndexByte(tail, '#') >= 0 || (hasQuery && query == "") {
-		return u, false
-	}
-	rawPath := path
-	if path == "" {
-		path = "/"
-	}
-	if !simpleURIPart(path, false) || !simpleURIPart(query, true) || hasDotSegment(path) || strings.Contains(path, "//") || strings.IndexByte(path, '%') >= 0 {
-		return u, false
-	}
-	u.hostname = hostname
-	u.port = port
-	u.host = hostname
-	if port != "" {
-		u.host = authority // hostname:port, as written
-	}
-	u.pathname = path
-	if hasQuery {
-		u.search = tail[len(rawPath):] // "?" + query
-	}
-	if u.host == authority && rawPath != "" {
-		// Neither a default port dropped nor a path added: href is the
-		// text itself.
-		u.href = href
-	} else {
-		u.href = u.protocol + "//" + u.host + u.pathname + u.search
-	}
-	return u, true
-}
-
-func simplePort(p string) bool {
-	if p == "" || len(p) > 5 || p[0] == '0' {
-		return false
-	}
-	for i := 0; i < len(p); i++ {
-		if p[i] < '0' || p[i] > '9' {
-			return false
-		}
-	}
-	n, err := strconv.Atoi(p)
-	return err == nil && n <= 65535
-}
-
-// simpleHostname accepts lower-case DNS names whose last label starts with a
-// letter (so the URL parser's IPv4 rules do not apply) and no label is
-// punycode, and canonical dotted-quad IPv4 addresses.
-func simpleHostname(h string) bool {
-	if h == "" || len(h) > 253 {
-		return false
-	}
-	labels := strings.Split(h, ".")
-	if isDottedQuad(labels) {
-		return true
-	}
-	for _, l := range labels {
-		if l == "" || len(l) > 63 || strings.HasPrefix(l, "xn--") || l[0] == '-' || l[len(l)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(l); i++ {
-			c := l[i]
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	last := labels[len(labels)-1]
-	return last[0] >= 'a' && last[0] <= 'z'
-}
-
-func isDottedQuad(labels []string) bool {
-	if len(labels) != 4 {
-		return false
-	}
-	for _, l := range labels {
-		if l == "" || len(l) > 3 || (len(l) > 1 && l[0] == '0') {
-			return false
-		}
-		n := 0
-		for i := 0; i < len(l); i++ {
-			if l[i] < '0' || l[i] > '9' {
-				return false
-			}
-			n = n*10 + int(l[i]-'0')
-		}
-		if n > 255 {
-			return false
-		}
-	}
-	return true
-}
-
-// simpleURIPart accepts unreserved and sub-delim characters (but not the
-// apostrophe, which the URL parser encodes in queries), ':', '@', '/',
-// '?' in queries, and %XX escapes with upper-case hex digits.
-func simpleURIPart(s string, query bool) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case strings.IndexByte("-._~!$&()*+,;=:@/", c) >= 0:
-		case c == '?' && query:
-		case c == '%':
-			if i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) {
-				return false
-			}
-			i += 2
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-func isUpperHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'F' }
-
-// hasDotSegment reports a "." or ".." path segment, or an encoded dot (the
-// URL parser removes dot segments, %2e included).
-func hasDotSegment(path string) bool {
-	if strings.Contains(path, "%2E") {
-		return true
-	}
-	for _, seg := range strings.Split(path, "/") {
-		if seg == "." || seg == ".." {
-			return true
-		}
-	}
-	return false
-}
-
 // toObject builds the script-visible object.
 func (u legacyURI) toObject(rt *goja.Runtime) *goja.Object {
 	o := rt.NewObject()
@@ -204,7 +30,13 @@ func (u legacyURI) toObject(rt *goja.Runtime) *goja.Object {
 	_ = o.Set("slashes", true)
 	_ = o.Set("auth", orNull(u.auth))
 	_ = o.Set("host", u.host)
-	_ = o.Set("port", orNull(u.port))
+	if u.port != "" {
+		_ = o.Set("port", u.port)
+	} else if u.protocol == "https:" {
+		_ = o.Set("port", 443) // request fills in the protocol's port, as a number
+	} else {
+		_ = o.Set("port", 80)
+	}
 	_ = o.Set("hostname", u.hostname)
 	_ = o.Set("hash", orNull(u.hash))
 	_ = o.Set("search", orNull(u.search))
@@ -264,106 +96,332 @@ func otherSchemeURI(uri string) (string, bool) {
 	return strings.ToLower(uri[:i]), true
 }
 
-// legacyEscapes are the characters Node's url.parse percent-encodes after the
-// host (its autoEscapeChars, less the whitespace and backslash it handles
-// otherwise, which are left to the URL parser).
-const legacyEscapes = "{}|^`'<>\" "
-
-// prepareURI does what request 2.88 does to a URI string before sending it:
-// url.parse trims surrounding white space and escapes unsafe characters after
-// the host; request refuses non-http(s) protocols. It returns the href to
-// parse, or the message of the Error request reports.
-func prepareURI(uri string) (href string, errMsg string) {
+// requestURI is what request 2.88 makes of a URI string: url.parse (Node
+// 20's, see legacyParse) reads it, and request refuses a protocol other than
+// http(s) and a URL without a host. errMsg is the message of the Error request
+// reports then; thrown is what url.parse throws instead (a TypeError,
+// ERR_INVALID_URL, for a host it refuses; a URIError for credentials
+// decodeURIComponent refuses).
+//
+// Hardening: a URL whose port is above 65535 is an Invalid URI rather than
+// a connection attempt.
+func (inv *invocation) requestURI(uri string) (u legacyURI, errMsg string, thrown *goja.Object) {
 	t := strings.TrimFunc(uri, isJSSpace)
 	if !isHTTPURI(t) {
 		if scheme, ok := otherSchemeURI(t); ok {
-			return "", "Invalid protocol: " + scheme + ":"
+			return u, "Invalid protocol: " + scheme + ":", nil
 		}
-		return "", `Invalid URI "` + t + `"`
+		return u, `Invalid URI "` + t + `"`, nil
 	}
-	start := strings.Index(t, "://") + 3
-	end := strings.IndexAny(t[start:], "/?#")
-	if end < 0 || strings.IndexAny(t[start+end:], legacyEscapes) < 0 {
-		return t, ""
+	u, a := legacyParse(t)
+	if a.idna && !a.invalid {
+		h, ok := inv.urlClassHostname(u.hostname)
+		// url.parse's toASCII must give a hostname it accepts.
+		a.invalid = !ok || h == "" || strings.ContainsAny(h, legacyForbidden)
+		u.setHost(h, a, "")
 	}
-	end += start
-	var b strings.Builder
-	b.Grow(len(t) + 16)
-	b.WriteString(t[:end])
-	for i := end; i < len(t); i++ {
-		c := t[i]
-		if strings.IndexByte(legacyEscapes, c) >= 0 {
-			b.WriteByte('%')
-			b.WriteByte("0123456789ABCDEF"[c>>4])
-			b.WriteByte("0123456789ABCDEF"[c&15])
-			continue
-		}
-		b.WriteByte(c)
+	switch {
+	case a.badAuth:
+		return u, "", jsURIError(inv.rt)
+	case a.invalid:
+		return u, "", invalidURLError(inv.rt, uri)
+	case u.hostname == "" || (a.port != "" && !validPort(a.port)):
+		return u, `Invalid URI "` + u.href + `"`, nil
 	}
-	return b.String(), ""
+	return u, "", nil
 }
 
-// hasTrailingSlash reports a path (before any query or fragment) longer than
-// "/" ending in a slash.
-func hasTrailingSlash(href string) bool {
-	if i := strings.IndexAny(href, "?#"); i >= 0 {
-		href = href[:i]
-	}
-	start := strings.Index(href, "://")
-	if start < 0 {
-		return false
-	}
-	rest := href[start+3:]
-	slash := strings.IndexByte(rest, '/')
-	return slash >= 0 && len(rest) > slash+1 && strings.HasSuffix(rest, "/")
-}
-
-// parseURI parses href into request's legacy uri: in Go when parseURIFast
-// can, else with the WHATWG URL class (restoring the trailing slash that
-// class drops, as url.parse keeps it).
+// parseURI is requestURI for an href known to be absolute (a redirect's
+// target, or request.uri rebuilt with a query), failing where request would.
 func (inv *invocation) parseURI(href string) (legacyURI, error) {
-	if !inv.cfg.noFastURI {
-		if u, ok := parseURIFast(href); ok {
-			return u, nil
-		}
-	}
-	rt := inv.rt
-	ctor, ok := goja.AssertConstructor(inv.urlModule().Get("URL"))
-	if !ok {
+	u, msg, thrown := inv.requestURI(href)
+	if msg != "" || thrown != nil {
 		return legacyURI{}, errInvalidURI
-	}
-	o, err := ctor(nil, rt.ToValue(href))
-	if err != nil {
-		return legacyURI{}, err
-	}
-	str := func(k string) string { return safeString(o.Get(k)) }
-	u := legacyURI{
-		protocol: str("protocol"), host: str("host"), hostname: str("hostname"), pathname: str("pathname"),
-		port: str("port"), search: str("search"), hash: str("hash"), href: str("href"),
-	}
-	if user, pass := str("username"), str("password"); user != "" || pass != "" {
-		u.auth = jsDecode(user)
-		if pass != "" {
-			u.auth += ":" + jsDecode(pass)
-		}
-	}
-	if hasTrailingSlash(href) && !strings.HasSuffix(u.pathname, "/") {
-		tail := u.pathname + u.search + u.hash
-		if strings.HasSuffix(u.href, tail) {
-			u.href = u.href[:len(u.href)-len(tail)] + u.pathname + "/" + u.search + u.hash
-			u.pathname += "/"
-		}
 	}
 	return u, nil
 }
 
-var errInvalidURI = sandboxError("invalid URI")
+// urlClassHostname is the hostname the WHATWG URL class makes of h.
+func (inv *invocation) urlClassHostname(h string) (string, bool) {
+	ctor, ok := goja.AssertConstructor(inv.urlModule().Get("URL"))
+	if !ok {
+		return "", false
+	}
+	o, err := ctor(nil, inv.rt.ToValue("http://"+h+"/"))
+	if err != nil {
+		return "", false
+	}
+	return safeString(o.Get("hostname")), true
+}
 
-// jsDecode is decodeURIComponent, returning s unchanged where that throws.
-func jsDecode(s string) string {
-	d, err := url.PathUnescape(s)
-	if err != nil || !utf8.ValidString(d) {
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n <= 65535
+}
+
+// legacyParse reads href, "http://" or "https://" (any case) and more, as
+// Node 20's url.parse does, the parser request 2.88 uses: backslashes before
+// the query are slashes; the authority is read by parseLegacyAuthority; the
+// rest is kept as written (no dot segments removed, no escapes decoded or
+// added) but for the characters url.parse escapes (autoEscape); an empty
+// path is "/". The hostname is not yet passed through toASCII (a.idna).
+func legacyParse(href string) (u legacyURI, a legacyAuthority) {
+	i := strings.Index(href, "://")
+	u.protocol = strings.ToLower(href[:i+1])
+	rest := href[i+3:]
+	end := strings.IndexAny(rest, "?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if strings.IndexByte(rest[:end], '\\') >= 0 {
+		rest = strings.ReplaceAll(rest[:end], "\\", "/") + rest[end:]
+	}
+	a = parseLegacyAuthority(rest)
+	rest = autoEscape(a.rest)
+	if a.ipv6 && !strings.HasPrefix(rest, "/") {
+		rest = "/" + rest
+	}
+	if h := strings.IndexByte(rest, '#'); h >= 0 {
+		rest, u.hash = rest[:h], rest[h:]
+	}
+	if q := strings.IndexByte(rest, '?'); q >= 0 {
+		rest, u.search = rest[:q], rest[q:]
+	}
+	u.pathname = rest
+	if a.hasAuth {
+		u.auth, a.badAuth = decodeURIComponent(a.auth)
+	}
+	u.port = a.port
+	u.setHost(a.hostname, a, href)
+	return u, a
+}
+
+// joinedEquals reports whether s is the concatenation of parts.
+func joinedEquals(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.HasPrefix(s, p) {
+			return false
+		}
+		s = s[len(p):]
+	}
+	return s == ""
+}
+
+// setHost sets u's hostname (brackets of an IPv6 literal removed), host and
+// href from hostname, as url.parse and then url.format do. href is src when
+// url.format gives back that text.
+func (u *legacyURI) setHost(hostname string, a legacyAuthority, src string) {
+	u.host = hostname
+	if u.port != "" {
+		u.host += ":" + u.port
+	}
+	u.hostname = hostname
+	if a.ipv6 {
+		u.hostname = hostname[1 : len(hostname)-1]
+	}
+	if u.hostname != "" && u.pathname == "" {
+		u.pathname = "/"
+	}
+	if !a.hasAuth && u.host != "" && strings.HasPrefix(u.pathname, "/") && joinedEquals(src, u.protocol, "//", u.host, u.pathname, u.search, u.hash) {
+		u.href = src
+		return
+	}
+	var b strings.Builder
+	b.WriteString(u.protocol)
+	b.WriteString("//")
+	if u.host != "" {
+		if a.hasAuth {
+			b.WriteString(escapeAuth(u.auth))
+			b.WriteByte('@')
+		}
+		b.WriteString(u.host)
+	}
+	if !strings.HasPrefix(u.pathname, "/") {
+		b.WriteByte('/')
+	}
+	b.WriteString(u.pathname)
+	b.WriteString(u.search)
+	b.WriteString(u.hash)
+	u.href = b.String()
+}
+
+// autoEscapeSet holds the characters url.parse percent-encodes after the
+// host (its autoEscapeStr).
+const autoEscapeSet = "\t\n\r \"'<>\\^`{|}"
+
+// autoEscape is url.parse's autoEscapeStr.
+func autoEscape(s string) string {
+	if strings.IndexAny(s, autoEscapeSet) < 0 {
 		return s
 	}
-	return d
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; strings.IndexByte(autoEscapeSet, c) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte("0123456789ABCDEF"[c>>4])
+			b.WriteByte("0123456789ABCDEF"[c&15])
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// escapeAuth is url.format's encoding of credentials: UTF-8 percent-encoded
+// but for letters, digits and !'()*-.:_~.
+func escapeAuth(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!'()*-.:_~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte("0123456789ABCDEF"[c>>4])
+		b.WriteByte("0123456789ABCDEF"[c&15])
+	}
+	return b.String()
+}
+
+// invalidURLError is the TypeError Node's url.parse throws for input.
+func invalidURLError(rt *goja.Runtime, input string) *goja.Object {
+	e := jsTypeError(rt, "ERR_INVALID_URL", "Invalid URL")
+	_ = e.Set("input", input)
+	return e
+}
+
+// legacyAuthority is a URL's authority as Node 20's url.parse reads it.
+type legacyAuthority struct {
+	auth     string // before the authority's last "@", as written (hasAuth)
+	hasAuth  bool
+	hostname string // ASCII letters lower-cased; "" when empty
+	port     string // digits; "" when none
+	// rest is what follows the host: path, query and fragment, including
+	// anything url.parse moved there from the authority.
+	rest string
+	// cut is true when rest took something a WHATWG URL parser would have
+	// read as part of the host (as in "a<b>.example" or "a.example:x").
+	cut bool
+	// ipv6: hostname is a bracketed literal, brackets kept.
+	ipv6 bool
+	// idna: the hostname has a non-ASCII character or a punycode label,
+	// which url.parse passes through toASCII: the caller's to check.
+	idna bool
+	// invalid: url.parse throws ERR_INVALID_URL for this hostname.
+	invalid bool
+	// badAuth: decodeURIComponent throws for the credentials (legacyParse).
+	badAuth bool
+}
+
+// Node 20's url.parse: characters that end the host (moving the rest of it
+// into the path), and those that make it throw.
+const (
+	legacyNonHost       = " \"%';<>^`{|}"
+	legacyForbidden     = "\x00\t\n\r #%/:<>?@[\\]^|"
+	legacyForbiddenIPv6 = "\x00\t\n\r #%/<>?@\\^|"
+)
+
+// parseLegacyAuthority reads the authority at the start of rest (a URL
+// after its "//") as url.parse does in Node 20, the parser request 2.88
+// uses: the host ends at "/", "?", "#" or "\\", or earlier at the first
+// character of legacyNonHost (unless an "@" follows: credentials); tabs and
+// line breaks in it are dropped; a trailing ":digits" is the port; a
+// hostname that is not a bracketed IPv6 literal ends at a ":" too; and a
+// hostname longer than 255 characters is empty.
+func parseLegacyAuthority(rest string) legacyAuthority {
+	var a legacyAuthority
+	end := strings.IndexAny(rest, "#/?\\")
+	if end < 0 {
+		end = len(rest)
+	}
+	if strings.ContainsAny(rest[:end], "\t\n\r") {
+		rest = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(rest[:end]) + rest[end:]
+		end = strings.IndexAny(rest, "#/?\\")
+		if end < 0 {
+			end = len(rest)
+		}
+	}
+	nonHost, start := -1, 0
+	for i := 0; i < end; i++ {
+		switch c := rest[i]; {
+		case c == '@':
+			a.auth, a.hasAuth, start, nonHost = rest[:i], true, i+1, -1
+		case nonHost < 0 && strings.IndexByte(legacyNonHost, c) >= 0:
+			nonHost = i
+		}
+	}
+	a.cut = nonHost >= 0
+	if nonHost < 0 {
+		nonHost = end
+	}
+	host := rest[start:nonHost]
+	a.rest = rest[nonHost:]
+	j := len(host)
+	for j > 0 && host[j-1] >= '0' && host[j-1] <= '9' {
+		j--
+	}
+	if j > 0 && host[j-1] == ':' {
+		a.port, host = host[j:], host[:j-1]
+	}
+	a.ipv6 = len(host) >= 2 && host[0] == '[' && host[len(host)-1] == ']'
+	if i := strings.IndexByte(host, ':'); i >= 0 && !a.ipv6 {
+		a.rest = "/" + host[i:] + a.rest
+		host = host[:i]
+		a.cut = true
+	}
+	if utf16Len(host) > 255 {
+		host = ""
+	}
+	for i := 0; i < len(host); i++ {
+		if host[i] >= utf8.RuneSelf {
+			a.idna = true
+			break
+		}
+	}
+	if !a.idna {
+		host = strings.ToLower(host)
+		a.idna = strings.HasPrefix(host, "xn--") || strings.Contains(host, ".xn--")
+	}
+	a.hostname = host
+	forbidden := legacyForbidden
+	if a.ipv6 {
+		forbidden = legacyForbiddenIPv6
+	}
+	a.invalid = host != "" && strings.ContainsAny(host, forbidden)
+	return a
+}
+
+// utf16Len is the length of s in UTF-16 code units, JavaScript's length.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x10000 {
+			n++
+		}
+	}
+	return n
+}
+
+var errInvalidURI = sandboxError("invalid URI")
+
+// decodeURIComponent is JavaScript's; bad is true where it throws.
+func decodeURIComponent(s string) (decoded string, bad bool) {
+	d, err := url.PathUnescape(s)
+	if err != nil || !utf8.ValidString(d) {
+		return "", true
+	}
+	return d, false
+}
+
+// jsURIError is the URIError decodeURIComponent throws.
+func jsURIError(rt *goja.Runtime) *goja.Object {
+	c, _ := goja.AssertConstructor(rt.Get("URIError"))
+	e, err := c(nil, rt.ToValue("URI malformed"))
+	if err != nil {
+		return rt.NewTypeError("URI malformed")
+	}
+	return e
 }

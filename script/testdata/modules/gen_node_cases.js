@@ -8,6 +8,11 @@ const urls = [
   'http://[::1]:3000/x', 'http://ex ample.com/', 'http://x.com/a\\b?c\\d', '  http://trim.me/  ', 'file:///etc/passwd',
   'http://user@host', 'http://h.com/?', 'http://h.com/#', '?q=1', '#frag', '', 'http://a.com:/x', 'http://a.com/p?q=%zz&b=%E2%82%AC',
   'http://münchen.de/', 'https://login.example.com/oauth2/v1/logout?id_token_hint=abc&post_logout_redirect_uri=https%3A%2F%2Fapp%2Fcb',
+  // Hosts Node 20 cuts short, keeps or refuses, and paths it keeps as written.
+  'https://<host>/api/userinfo', 'https://{TENANT}.example.com/x', 'https://[APP_NAME].herokuapp.com/me', 'https://a!b$c&d=e.example/p',
+  'https://a.example:abc/p', 'https://a:b:8080/p', 'https://[::1]x/p', 'http://x\ty.example/p', 'https://user@{x}:80/p?q=<1>#h<',
+  'https://a%41.example/p', 'https://u:p@a|b.example/', 'https://exämple.com/p', 'https://[::1]:8443',
+  'http://h.example/users/a%2Fb%20c/x%2e/y//z?q=a%2Fb', 'http://h.example/a/./b/../c', 'https://h.example:443/p',
 ];
 const qs = ['a=1&b=2', 'a=1&a=2&a=3', 'a', 'a=', '=b', 'a&&b', 'a=b+c', 'a=%20%zz', 'a[]=1&a[]=2', '', '&', 'x=%E2%82%AC', 'k=v=w', 'a=1;b=2'];
 const cases = [];

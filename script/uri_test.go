@@ -1,0 +1,209 @@
+package script
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/socialconn/socialconn/internal/nodecompat"
+)
+
+// noNetworkClient fails every request: for tests of what request makes of a
+// URI before anything is sent.
+var noNetworkClient = &http.Client{Transport: failingTransport{}}
+
+type failingTransport struct{}
+
+func (failingTransport) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("no network in this test")
+}
+
+// requestURICase is one URI of testdata/request/request_uris.json and what
+// npm request 2.88.2 on Node 20 made of it: request.uri, the error it
+// reported, or what it threw.
+type requestURICase struct {
+	URI  string         `json:"uri"`
+	Want map[string]any `json:"want"`
+}
+
+// requestURIProbe is gen_request_uris.js's probe for the sandbox.
+const requestURIProbe = `function (a, ctx, cb) {
+  var fields = ['protocol', 'auth', 'host', 'port', 'hostname', 'hash', 'search', 'query', 'pathname', 'path', 'href'];
+  var r;
+  try {
+    r = request.get(ctx.u, function (e) {
+      if (e && /^Invalid /.test(e.message)) return cb(null, {error: e.message});
+      var o = {};
+      fields.forEach(function (k) { o[k] = r.uri[k] === undefined ? null : r.uri[k]; });
+      cb(null, {uri: o});
+    });
+  } catch (e) {
+    cb(null, {threw: e.name + ' ' + e.code + ' ' + e.message});
+  }
+}`
+
+func requestURIOutcomes(t *testing.T, cases []requestURICase) []map[string]any {
+	s, err := New(WithHTTPClient(noNetworkClient)).Compile(requestURIProbe)
+	require.NoError(t, err)
+	out := make([]map[string]any, len(cases))
+	for i, c := range cases {
+		r, err := s.FetchUserProfile(context.Background(), "", map[string]any{"u": c.URI})
+		require.NoError(t, err, c.URI)
+		b, _ := json.Marshal(r.Value)
+		require.NoError(t, json.Unmarshal(b, &out[i]))
+	}
+	return out
+}
+
+func loadRequestURICases(t *testing.T) []requestURICase {
+	raw, err := os.ReadFile("testdata/request/request_uris.json")
+	require.NoError(t, err)
+	var cases []requestURICase
+	require.NoError(t, json.Unmarshal(raw, &cases))
+	return cases
+}
+
+// TestRequestURIsMatchNode: request reads a URI as url.parse does in Node 20,
+// path and query kept as written (no dot segments removed, no escape
+// decoded: "/a%2Fb" is not "/a/b"), the host cut short or refused where
+// url.parse cuts or refuses it, with request's errors, word for word.
+func TestRequestURIsMatchNode(t *testing.T) {
+	cases := loadRequestURICases(t)
+	got := requestURIOutcomes(t, cases)
+	for i, c := range cases {
+		assert.Equal(t, c.Want, got[i], "%q", c.URI)
+	}
+}
+
+// TestRequestURIsMatchNodeLive regenerates request_uris.json's values under
+// Node 20 with request 2.88.2 (installed into the nodecompat cache), so that
+// the recorded values cannot drift from Node's.
+func TestRequestURIsMatchNodeLive(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Node: skipped with -short")
+	}
+	node := nodecompat.RequireNode(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	dir, err := nodecompat.Install(ctx)
+	require.NoError(t, err)
+	cmd := exec.CommandContext(ctx, node, "gen_request_uris.js")
+	cmd.Dir = "testdata/request"
+	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(dir, "node_modules"))
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	var live []requestURICase
+	require.NoError(t, json.Unmarshal(out, &live))
+	assert.Equal(t, loadRequestURICases(t), live, "request_uris.json is stale: regenerate it (see gen_request_uris.js)")
+}
+
+// Where the sandbox deliberately differs: a port above 65535 is an Invalid
+// URI (request on Node would try to connect and fail).
+func TestRequestURIHardening(t *testing.T) {
+	got := requestURIOutcomes(t, []requestURICase{{URI: "https://x.test:65536/p"}})
+	assert.Equal(t, map[string]any{"error": `Invalid URI "https://x.test:65536/p"`}, got[0])
+}
+
+// TestRequestSendsTheTargetAsWritten: the request line carries the path and
+// query as url.parse left them (request lines recorded from request 2.88.2
+// on Node 20 against the same URLs).
+func TestRequestSendsTheTargetAsWritten(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	lines := make(chan string, 16)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			br := bufio.NewReader(c)
+			line, _ := br.ReadString('\n')
+			for {
+				h, err := br.ReadString('\n')
+				if err != nil || h == "\r\n" {
+					break
+				}
+			}
+			lines <- strings.TrimRight(line, "\r\n")
+			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+			_ = c.Close()
+		}
+	}()
+	s, err := New().Compile(`function (a, ctx, cb) { request.get(ctx.u, function (e, r, b) { cb(e, b) }) }`)
+	require.NoError(t, err)
+	for path, want := range map[string]string{
+		"/users/a%2Fb%20c/x%2e/./y/../z//w?q=a%2Fb": "GET /users/a%2Fb%20c/x%2e/./y/../z//w?q=a%2Fb HTTP/1.1",
+		"/p%zz/q?r=%zz": "GET /p%zz/q?r=%zz HTTP/1.1",
+		"/a[0]/b":       "GET /a[0]/b HTTP/1.1",
+		"/x\"y{z}|^`<>": "GET /x%22y%7Bz%7D%7C%5E%60%3C%3E HTTP/1.1",
+	} {
+		r, err := s.FetchUserProfile(context.Background(), "", map[string]any{"u": "http://" + ln.Addr().String() + path})
+		require.NoError(t, err, path)
+		assert.Equal(t, "ok", r.Value)
+		assert.Equal(t, want, <-lines)
+	}
+}
+
+// FuzzRequestURI: whatever request is given, legacyParse does not panic; the
+// host a request is sent to is the host request.uri names (no parser
+// differential between the two); and url.format's text of the result reads
+// back to itself.
+func FuzzRequestURI(f *testing.F) {
+	raw, err := os.ReadFile("testdata/request/request_uris.json")
+	require.NoError(f, err)
+	var cases []requestURICase
+	require.NoError(f, json.Unmarshal(raw, &cases))
+	for _, c := range cases {
+		f.Add(c.URI)
+	}
+	f.Add("https://a@b@c/d")
+	f.Add("http://[::ffff:1.2.3.4]:80/\\x")
+	f.Fuzz(func(t *testing.T, uri string) {
+		if !isHTTPURI(uri) {
+			return
+		}
+		u, a := legacyParse(uri)
+		if a.invalid || a.idna || a.badAuth || u.hostname == "" {
+			return
+		}
+		if !a.ipv6 && strings.ContainsAny(u.hostname, legacyNonHost+":/?#@\\\x00") {
+			t.Fatalf("hostname %q", u.hostname)
+		}
+		built := u
+		built.setHost(a.hostname, a, "") // formatted, never shared
+		if built.href != u.href {
+			t.Fatalf("%q: href %q, formatted %q", uri, u.href, built.href)
+		}
+		if !strings.HasPrefix(u.href, u.protocol+"//") {
+			t.Fatalf("href %q", u.href)
+		}
+		if again, _ := legacyParse(u.href); again.href != u.href {
+			t.Fatalf("href %q reads back as %q", u.href, again.href)
+		}
+		req, err := http.NewRequest(http.MethodGet, u.href, nil)
+		if err != nil {
+			req, err = rawPathRequest(context.Background(), http.MethodGet, u.href, nil, err)
+		}
+		if err != nil {
+			return // sent nowhere: an Invalid URI
+		}
+		if !strings.EqualFold(req.URL.Hostname(), u.hostname) {
+			t.Fatalf("%q: request.uri names host %q, the request goes to %q", uri, u.hostname, req.URL.Hostname())
+		}
+	})
+}
