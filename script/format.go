@@ -70,7 +70,9 @@ func isError(rt *goja.Runtime, o *goja.Object) bool {
 }
 
 var (
-	reReadProp = regexp.MustCompile(`^Cannot read property '(.*)' of (undefined|null)$`)
+	// goja says "of undefined or null" for a method call's base: read as
+	// undefined, the usual case (see doc.go).
+	reReadProp = regexp.MustCompile(`^Cannot read property '(.*)' of (undefined|null)(?: or null)?$`)
 	reSetProp  = regexp.MustCompile(`^Cannot set property '(.*)' of (undefined|null)$`)
 	reNoMember = regexp.MustCompile(`^Object has no member '(.*)'$`)
 )

@@ -48,6 +48,7 @@ func TestCallbackRules(t *testing.T) {
 		{name: "plain object", body: `cb({error: 'invalid_token'})`, wantKind: KindCallback, wantMsg: "{ error: 'invalid_token' }"},
 		{name: "error after value ignored", body: `cb(null, 'ok'); throw new Error('after')`, want: "ok"},
 		{name: "sync throw", body: `var o; o.x`, wantKind: KindThrown, wantName: "TypeError", wantMsg: "Cannot read properties of undefined (reading 'x')"},
+		{name: "method of undefined", body: `var list; list.find(function (x) { return x })`, wantKind: KindThrown, wantName: "TypeError", wantMsg: "Cannot read properties of undefined (reading 'find')"},
 		{name: "reference error", body: `access_token.length`, wantKind: KindThrown, wantName: "ReferenceError", wantMsg: "access_token is not defined"},
 		{name: "throw string", body: `throw 'str'`, wantKind: KindThrown, wantMsg: "str"},
 		{name: "throw in timer", body: `setTimeout(function () { null.x }, 1)`, wantKind: KindThrown, wantName: "TypeError"},
