@@ -38,12 +38,15 @@
 // message Node 20 throws, position and context window included; numbers
 // beyond float64's range parse to ±Infinity, as in V8 (except in texts
 // nested more than 200 deep, which go to goja's parser and get its
-// SyntaxError). goja does not distinguish
-// null from undefined in "Cannot read properties of ..." (always
-// "undefined"), and for calling a missing method says "foo is not a
-// function" where V8 says "obj.foo is not a function". Mapping happens where
-// the error leaves the sandbox; inside the script e.message keeps goja's
-// wording except for JSON.parse. The sandbox's globals (console, timers,
+// SyntaxError). Calling what cannot be called reads as in V8, naming
+// the callee as written ("o.a.missing is not a function", "x.b(...).c is
+// not a function", "X is not a constructor") when it is a name, this or a
+// member chain; a non-function handed to a built-in keeps goja's wording
+// ("Value is not an object: 3" where V8 says "3 is not a function"). goja
+// does not distinguish null from undefined in "Cannot read properties of
+// ..." (always "undefined"). Mapping happens where the error leaves the
+// sandbox; inside the script e.message keeps goja's wording except for
+// JSON.parse. The sandbox's globals (console, timers,
 // process, require, Buffer, URL, request...) are built on first read by
 // a host object on the global object's prototype chain, and stay there:
 // they are inherited, not own, properties of the global object (an

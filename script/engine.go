@@ -169,6 +169,11 @@ type Script struct {
 	namedGroups bool
 	// namedPatterns are the literals whose group names Compile removed.
 	namedPatterns map[string]namedPattern
+	// src is the source as given; sites its call sites, read from it when
+	// a TypeError first needs them (see callSiteMessage).
+	src       string
+	sitesOnce sync.Once
+	sites     map[siteKey]callSite
 }
 
 // Compile parses src, the text exactly as stored in options.scripts.*, and
@@ -194,7 +199,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	if err != nil {
 		return nil, err
 	}
-	s = &Script{e: e, prog: c.prog, expr: c.expr, loops: c.loops, compatGlobals: needsCompatGlobals(src, c.writesGlobal)}
+	s = &Script{e: e, prog: c.prog, expr: c.expr, loops: c.loops, compatGlobals: needsCompatGlobals(src, c.writesGlobal), src: src}
 	s.eagerJSON = s.compatGlobals || eagerJSONRe.MatchString(src)
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)

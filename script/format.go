@@ -27,7 +27,11 @@ func (inv *invocation) describeError(v goja.Value) (string, string) {
 	if isError(inv.rt, o) {
 		name := safeString(o.Get("name"))
 		msg := safeString(o.Get("message"))
-		msg = v8Message(msg)
+		if m := inv.callSiteMessage(name, msg, o); m != "" {
+			msg = m
+		} else {
+			msg = v8Message(msg)
+		}
 		if msg == "" && name == "" {
 			return "", "Error"
 		}

@@ -55,7 +55,7 @@ func TestCallbackRules(t *testing.T) {
 		{name: "unhandled rejection", body: `Promise.reject(new Error('rej'))`, wantKind: KindThrown, wantName: "Error", wantMsg: "rej"},
 		{name: "JSON.parse of HTML", body: `JSON.parse('<html>')`, wantKind: KindThrown, wantName: "SyntaxError", wantMsg: `Unexpected token '<', "<html>" is not valid JSON`},
 		{name: "JSON.parse of empty", body: `JSON.parse('')`, wantKind: KindThrown, wantName: "SyntaxError", wantMsg: "Unexpected end of JSON input"},
-		{name: "method missing", body: `var o = {}; o.foo()`, wantKind: KindThrown, wantName: "TypeError", wantMsg: "foo is not a function"},
+		{name: "method missing", body: `var o = {}; o.foo()`, wantKind: KindThrown, wantName: "TypeError", wantMsg: "o.foo is not a function"},
 		{name: "stack overflow", body: `function r() { return r() } r()`, wantKind: KindThrown, wantName: "RangeError", wantMsg: "Maximum call stack size exceeded"},
 		{name: "never calls back", body: `var x = 1`, wantKind: KindTimeout},
 		{name: "circular result", body: `var o = {}; o.o = o; cb(null, o)`, wantKind: KindInvalidResult},
