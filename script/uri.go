@@ -254,33 +254,29 @@ func autoEscape(s string) string {
 	if strings.IndexAny(s, autoEscapeSet) < 0 {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 16)
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; strings.IndexByte(autoEscapeSet, c) >= 0 {
-			b.WriteByte('%')
-			b.WriteByte("0123456789ABCDEF"[c>>4])
-			b.WriteByte("0123456789ABCDEF"[c&15])
-		} else {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
+	return percentEncode(s, func(c byte) bool { return strings.IndexByte(autoEscapeSet, c) < 0 })
 }
 
 // escapeAuth is url.format's encoding of credentials: UTF-8 percent-encoded
 // but for letters, digits and !'()*-.:_~.
 func escapeAuth(s string) string {
+	return percentEncode(s, func(c byte) bool {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!'()*-.:_~", c) >= 0
+	})
+}
+
+// percentEncode is s with every byte keep refuses written %XX.
+func percentEncode(s string, keep func(byte) bool) string {
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!'()*-.:_~", c) >= 0 {
+		if c := s[i]; keep(c) {
 			b.WriteByte(c)
-			continue
+		} else {
+			b.WriteByte('%')
+			b.WriteByte("0123456789ABCDEF"[c>>4])
+			b.WriteByte("0123456789ABCDEF"[c&15])
 		}
-		b.WriteByte('%')
-		b.WriteByte("0123456789ABCDEF"[c>>4])
-		b.WriteByte("0123456789ABCDEF"[c&15])
 	}
 	return b.String()
 }
@@ -301,9 +297,6 @@ type legacyAuthority struct {
 	// rest is what follows the host: path, query and fragment, including
 	// anything url.parse moved there from the authority.
 	rest string
-	// cut is true when rest took something a WHATWG URL parser would have
-	// read as part of the host (as in "a<b>.example" or "a.example:x").
-	cut bool
 	// ipv6: hostname is a bracketed literal, brackets kept.
 	ipv6 bool
 	// idna: the hostname has a non-ASCII character or a punycode label,
@@ -352,7 +345,6 @@ func parseLegacyAuthority(rest string) legacyAuthority {
 			nonHost = i
 		}
 	}
-	a.cut = nonHost >= 0
 	if nonHost < 0 {
 		nonHost = end
 	}
@@ -369,7 +361,6 @@ func parseLegacyAuthority(rest string) legacyAuthority {
 	if i := strings.IndexByte(host, ':'); i >= 0 && !a.ipv6 {
 		a.rest = "/" + host[i:] + a.rest
 		host = host[:i]
-		a.cut = true
 	}
 	if utf16Len(host) > 255 {
 		host = ""
