@@ -720,7 +720,10 @@ function jwtDecode3(token, options) {
   options = options || {};
   var pos = options.header === true ? 0 : 1;
   try {
-    return JSON.parse(base64UrlDecode(token.split('.')[pos], polyAtob, function () { return 'Illegal base64url string!'; }));
+    var part = token.split('.')[pos];
+    // jwt-decode 3 calls part.replace: V8's words for a missing part.
+    if (part === undefined) throw new TypeError("Cannot read properties of undefined (reading 'replace')");
+    return JSON.parse(base64UrlDecode(part, polyAtob, function () { return 'Illegal base64url string!'; }));
   } catch (e) {
     throw new InvalidTokenError('Invalid token specified: ' + e.message);
   }

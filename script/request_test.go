@@ -249,7 +249,7 @@ func TestRequestErrors(t *testing.T) {
 		{"dns not found", `request.get('http://nonexistent.invalid/x', done)`, "ENOTFOUND", "getaddrinfo ENOTFOUND nonexistent.invalid"},
 		{"response too large", `request.get('$URL/big', done)`, "ERR_RESPONSE_TOO_LARGE", "response body too large"},
 		{"redirect loop", `request.get('$URL/loop', done)`, "ERR_TOO_MANY_REDIRECTS", "Exceeded maxRedirects"},
-		{"invalid uri", `request.get('not a url', done)`, "", `Invalid URI "not a url"`},
+		{"invalid uri (quoted as url.format writes it)", `request.get('not a url', done)`, "", `Invalid URI "not%20a%20url"`},
 		{"missing uri", `request.get({}, done)`, "", "options.uri is a required argument"},
 		{"baseUrl with absolute uri", `request.get({baseUrl: '$URL', uri: 'http://x/y'}, done)`, "", "options.uri must be a path when using options.baseUrl"},
 	}

@@ -111,7 +111,7 @@ func (inv *invocation) requestURI(uri string) (u legacyURI, errMsg string, throw
 		if scheme, ok := otherSchemeURI(t); ok {
 			return u, "Invalid protocol: " + scheme + ":", nil
 		}
-		return u, `Invalid URI "` + t + `"`, nil
+		return u, `Invalid URI "` + relativeURIText(t) + `"`, nil
 	}
 	u, a := legacyParse(t)
 	if a.idna && !a.invalid {
@@ -129,6 +129,48 @@ func (inv *invocation) requestURI(uri string) (u legacyURI, errMsg string, throw
 		return u, `Invalid URI "` + u.href + `"`, nil
 	}
 	return u, "", nil
+}
+
+// relativeURIText is how request quotes a URI without a protocol in its
+// Invalid URI error: url.format of url.parse's reading of it, escapes
+// added (but for a path url.parse takes as it is) and an empty path "/".
+func relativeURIText(t string) string {
+	if hasProtocol(t) || simplePath(t) {
+		return t
+	}
+	end := strings.IndexAny(t, "?#")
+	if end < 0 {
+		end = len(t)
+	}
+	t = autoEscape(strings.ReplaceAll(t[:end], "\\", "/") + t[end:])
+	if t == "" || t[0] == '?' || t[0] == '#' {
+		t = "/" + t
+	}
+	return t
+}
+
+// hasProtocol reports url.parse's protocol pattern, /^[a-z0-9.+-]+:/i.
+func hasProtocol(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] >= '0' && s[i] <= '9' || strings.IndexByte(".+-", s[i]) >= 0) {
+		i++
+	}
+	return i > 0 && i < len(s) && s[i] == ':'
+}
+
+// simplePath reports url.parse's simplePathPattern,
+// /^(\/\/?(?!\/)[^?\s]*)(\?[^\s]*)?$/: a path (one or two leading slashes)
+// and query without white space, which url.parse keeps as written.
+func simplePath(s string) bool {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "///") {
+		return false
+	}
+	for _, r := range s {
+		if isJSSpace(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // parseURI is requestURI for an href known to be absolute (a redirect's

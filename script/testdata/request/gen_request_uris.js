@@ -18,7 +18,8 @@ const uris = [
   'https://[::1]:8443/p;x=1?k=v|w', 'http://h.example/users/a%2Fb%20c/x%2e/y//z?q=a%2Fb', 'http://h.example/a/./b/../c',
   'https://h.example:443/p', '  https://trim.example/p  ', 'HTTPS://X.TEST/P', 'https://x.test\\a\\b?c\\d', 'https://x.test/a\tb',
   'https://x.test/p%zz', 'https://u%40x:p%3Aw@x.test/', 'https://ü:x@x.test/', 'https://x.test/a[0]', 'https://x.test?', 'https://x.test#h',
-  'https://x.test:/p', 'https://%FF@x.test/', 'https://a%zz:b@x.test/', 'https://0x7f.1/p', 'api.example.com/me', 'ftp://x.test/', 'https:///x', 'https://x.test/a"b`c{d}e|f^g<h>',
+  'https://x.test:/p', 'https://%FF@x.test/', 'https://a%zz:b@x.test/', 'https://0x7f.1/p', 'api.example.com/me', '<BASE_URL>/userinfo', '?a=1', '#h', 'a\\b c?d e', '/a<b>', '/a b', '//x/y', 'x y', 'http:/x',
+  'javascript:alert(1)', 'ftp://x.test/', 'https:///x', 'https://x.test/a"b`c{d}e|f^g<h>',
 ];
 
 const fields = ['protocol', 'auth', 'host', 'port', 'hostname', 'hash', 'search', 'query', 'pathname', 'path', 'href'];
