@@ -110,6 +110,14 @@
 // line servers refuse; and the callback of an Invalid URI error runs after
 // request.get returns, not during it.
 //
+// The URL class (the global, and what http.get and https.get make of a URL
+// string) is goja_nodejs's with fixes: for http, https, ws, wss and ftp the
+// path is the WHATWG parser's (escapes such as %2F, "//" and a trailing slash
+// kept, dot segments resolved, a relative URL resolved against its base's
+// folder), backslashes, tabs and a "%" that is no escape are accepted, and
+// the search setter drops a leading "?". Other schemes keep goja_nodejs's
+// path handling, and Object.prototype.toString of a URL gives its href.
+//
 // # Hardening (deliberate differences from Auth0)
 //
 //   - TLS is always verified: request's strictSSL / rejectUnauthorized are

@@ -314,7 +314,7 @@ func (inv *invocation) urlModule() *goja.Object {
 	nodeurl.Require(inv.rt, m)
 	if fix, err := inv.rt.RunProgram(urlHrefFixProgram); err == nil {
 		if f, ok := goja.AssertFunction(fix); ok {
-			if fixed, err := f(goja.Undefined(), ex.Get("URL")); err == nil {
+			if fixed, err := f(goja.Undefined(), ex.Get("URL"), inv.whatwgNative()); err == nil {
 				_ = ex.Set("URL", fixed)
 			}
 		}
@@ -681,11 +681,52 @@ var urlHrefFixProgram = goja.MustCompile("url.js", urlHrefFix, false)
 // does (goja_nodejs' href getter skips the sync; its property cannot be
 // redefined, so a subclass shadows it), and gives an IPv6 host's hostname
 // with its brackets, as Node does (goja_nodejs cuts it at the first colon:
-// "[" for [::1], which sent http.get to the wrong host).
-const urlHrefFix = `(function (Base) {
+// "[" for [::1], which sent http.get to the wrong host). For the special
+// schemes it also takes the path from the WHATWG parser (see whatwgURL):
+// native.resolve(input, base) is null or [the URL for goja_nodejs' class,
+// the path], native.path(v) the path the pathname setter makes of v.
+const urlHrefFix = `(function (Base, native) {
+  var paths = new WeakMap();
   return class URL extends Base {
+    constructor(input, base) {
+      var w = native.resolve(input, base);
+      if (w !== null) super(w[0]);
+      else if (arguments.length > 1) super(input, base);
+      else super(input);
+      if (w !== null) paths.set(this, w[1]);
+    }
+    get pathname() {
+      var p = paths.get(this);
+      return p === undefined ? super.pathname : p;
+    }
+    set pathname(v) {
+      if (paths.has(this)) paths.set(this, native.path(v));
+      else super.pathname = v;
+    }
+    toString() {
+      var s = super.toString(), p = paths.get(this);
+      if (p === undefined) return s;
+      var auth = this.username ? this.username + (this.password ? ':' + this.password : '') + '@' : '';
+      return this.protocol + '//' + auth + this.host + p + this.search + this.hash;
+    }
+    toJSON() { return this.toString(); }
     get href() { return this.toString(); }
-    set href(v) { super.href = v; }
+    set href(v) {
+      var w = native.resolve(v, undefined);
+      if (w === null) {
+        super.href = v;
+        paths.delete(this);
+      } else {
+        super.href = w[0];
+        paths.set(this, w[1]);
+      }
+    }
+    // goja_nodejs keeps a leading "?" the WHATWG setter drops.
+    get search() { return super.search; }
+    set search(v) {
+      v = String(v);
+      super.search = v.charAt(0) === '?' ? v.slice(1) : v;
+    }
     get hostname() {
       var h = this.host;
       if (h.charAt(0) === '[') return h.slice(0, h.indexOf(']') + 1);

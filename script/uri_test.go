@@ -68,20 +68,56 @@ func requestURIOutcomes(t *testing.T, cases []requestURICase) []map[string]any {
 	return out
 }
 
-func loadRequestURICases(t *testing.T) []requestURICase {
-	raw, err := os.ReadFile("testdata/request/request_uris.json")
-	require.NoError(t, err)
-	var cases []requestURICase
-	require.NoError(t, json.Unmarshal(raw, &cases))
-	return cases
+// nodeRecord is a JSON file under testdata that a Node script beside it
+// (gen) writes to its standard output.
+type nodeRecord struct {
+	dir, file, gen string
+	// modules: gen requires npm packages (from the nodecompat cache).
+	modules bool
 }
+
+// load decodes the recorded file into v.
+func (r nodeRecord) load(t testing.TB, v any) {
+	raw, err := os.ReadFile(filepath.Join("testdata", r.dir, r.file))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, v))
+}
+
+// checkLive runs gen under Node (skipping without Node or with -short) and
+// fails when its output decodes to something other than the recorded file:
+// the recorded values cannot drift from Node's. fresh makes a value of the
+// recorded type to decode into.
+func (r nodeRecord) checkLive(t *testing.T, fresh func() any) {
+	if testing.Short() {
+		t.Skip("runs Node: skipped with -short")
+	}
+	node := nodecompat.RequireNode(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, r.gen)
+	cmd.Dir = filepath.Join("testdata", r.dir)
+	if r.modules {
+		dir, err := nodecompat.Install(ctx)
+		require.NoError(t, err)
+		cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(dir, "node_modules"))
+	}
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	recorded, live := fresh(), fresh()
+	r.load(t, recorded)
+	require.NoError(t, json.Unmarshal(out, live))
+	assert.Equal(t, recorded, live, "%s is stale: regenerate it with %s", r.file, r.gen)
+}
+
+var requestURIRecord = nodeRecord{dir: "request", file: "request_uris.json", gen: "gen_request_uris.js", modules: true}
 
 // TestRequestURIsMatchNode: request reads a URI as url.parse does in Node 20,
 // path and query kept as written (no dot segments removed, no escape
 // decoded: "/a%2Fb" is not "/a/b"), the host cut short or refused where
 // url.parse cuts or refuses it, with request's errors, word for word.
 func TestRequestURIsMatchNode(t *testing.T) {
-	cases := loadRequestURICases(t)
+	var cases []requestURICase
+	requestURIRecord.load(t, &cases)
 	got := requestURIOutcomes(t, cases)
 	for i, c := range cases {
 		assert.Equal(t, c.Want, got[i], "%q", c.URI)
@@ -92,22 +128,7 @@ func TestRequestURIsMatchNode(t *testing.T) {
 // Node 20 with request 2.88.2 (installed into the nodecompat cache), so that
 // the recorded values cannot drift from Node's.
 func TestRequestURIsMatchNodeLive(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs Node: skipped with -short")
-	}
-	node := nodecompat.RequireNode(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	dir, err := nodecompat.Install(ctx)
-	require.NoError(t, err)
-	cmd := exec.CommandContext(ctx, node, "gen_request_uris.js")
-	cmd.Dir = "testdata/request"
-	cmd.Env = append(os.Environ(), "NODE_PATH="+filepath.Join(dir, "node_modules"))
-	out, err := cmd.Output()
-	require.NoError(t, err)
-	var live []requestURICase
-	require.NoError(t, json.Unmarshal(out, &live))
-	assert.Equal(t, loadRequestURICases(t), live, "request_uris.json is stale: regenerate it (see gen_request_uris.js)")
+	requestURIRecord.checkLive(t, func() any { return &[]requestURICase{} })
 }
 
 // Where the sandbox deliberately differs: a port above 65535 is an Invalid
@@ -121,29 +142,7 @@ func TestRequestURIHardening(t *testing.T) {
 // query as url.parse left them (request lines recorded from request 2.88.2
 // on Node 20 against the same URLs).
 func TestRequestSendsTheTargetAsWritten(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = ln.Close() })
-	lines := make(chan string, 16)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			br := bufio.NewReader(c)
-			line, _ := br.ReadString('\n')
-			for {
-				h, err := br.ReadString('\n')
-				if err != nil || h == "\r\n" {
-					break
-				}
-			}
-			lines <- strings.TrimRight(line, "\r\n")
-			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-			_ = c.Close()
-		}
-	}()
+	addr, lines := requestLineServer(t)
 	s, err := New().Compile(`function (a, ctx, cb) { request.get(ctx.u, function (e, r, b) { cb(e, b) }) }`)
 	require.NoError(t, err)
 	for path, want := range map[string]string{
@@ -152,7 +151,7 @@ func TestRequestSendsTheTargetAsWritten(t *testing.T) {
 		"/a[0]/b":       "GET /a[0]/b HTTP/1.1",
 		"/x\"y{z}|^`<>": "GET /x%22y%7Bz%7D%7C%5E%60%3C%3E HTTP/1.1",
 	} {
-		r, err := s.FetchUserProfile(context.Background(), "", map[string]any{"u": "http://" + ln.Addr().String() + path})
+		r, err := s.FetchUserProfile(context.Background(), "", map[string]any{"u": "http://" + addr + path})
 		require.NoError(t, err, path)
 		assert.Equal(t, "ok", r.Value)
 		assert.Equal(t, want, <-lines)
@@ -164,10 +163,8 @@ func TestRequestSendsTheTargetAsWritten(t *testing.T) {
 // differential between the two); and url.format's text of the result reads
 // back to itself.
 func FuzzRequestURI(f *testing.F) {
-	raw, err := os.ReadFile("testdata/request/request_uris.json")
-	require.NoError(f, err)
 	var cases []requestURICase
-	require.NoError(f, json.Unmarshal(raw, &cases))
+	requestURIRecord.load(f, &cases)
 	for _, c := range cases {
 		f.Add(c.URI)
 	}
@@ -206,4 +203,33 @@ func FuzzRequestURI(f *testing.F) {
 			t.Fatalf("%q: request.uri names host %q, the request goes to %q", uri, u.hostname, req.URL.Hostname())
 		}
 	})
+}
+
+// requestLineServer answers every request "ok" and hands over its request
+// line.
+func requestLineServer(t *testing.T) (addr string, lines <-chan string) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	ch := make(chan string, 16)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			br := bufio.NewReader(c)
+			line, _ := br.ReadString('\n')
+			for {
+				h, err := br.ReadString('\n')
+				if err != nil || h == "\r\n" {
+					break
+				}
+			}
+			ch <- strings.TrimRight(line, "\r\n")
+			_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+			_ = c.Close()
+		}
+	}()
+	return ln.Addr().String(), ch
 }

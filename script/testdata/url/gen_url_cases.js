@@ -1,0 +1,39 @@
+// Generates url_cases.json: what the URL class of Node 20 gives for each
+// expression. Regenerate with: node gen_url_cases.js > url_cases.json
+// (TestURLClassMatchesNodeLive runs this and compares.)
+const abs = [
+  'https://x.test/a/', 'https://x.test/a b', 'https://x.test/é', 'https://x.test/a%2Fb//c', 'https://x.test/a/./b/../c',
+  'https://x.test/x%2e/%2e%2E/y', 'https://x.test\\a\\b', 'https://x.test/a\tb', 'https://x.test', 'https://x.test/a?b#c',
+  'https://u:p@x.test:8443/p?q', 'https://x.test/{a}|^`<>"', 'https://x.test/%zz', 'https://x.test/a;b=c', 'HTTPS://X.TEST/P/',
+  'https:x.test/p', 'https:///x.test/p', 'http://x.test:80/a/..', 'http://x.test/a/b/..', 'http://x.test/a/%2E', 'wss://x.test/s/',
+  '  https://x.test/trim  ', 'https://x.test/a%20b/c%2fd', 'https://x.test/.well-known/openid-configuration', 'https://x.test/a//',
+];
+const rel = [
+  ['userinfo', 'https://t.example/oauth2/'], ['userinfo', 'https://t.example/oauth2'], ['../x', 'https://t.example/a/b/c'],
+  ['./x?y=1#z', 'https://t.example/a/b'], ['/abs/p', 'https://t.example/a/b?q'], ['//other.example/p/', 'https://t.example/a'],
+  ['?only=1', 'https://t.example/a/b?old#h'], ['#frag', 'https://t.example/a/b?old#h'], ['', 'https://t.example/a/b?old#h'],
+  ['a/../../..', 'https://t.example/x/y/'], ['%2e%2e/z', 'https://t.example/x/y/'], ['\\back\\slash', 'https://t.example/x/'],
+  ['v2/me', 'https://t.example/api/v1/'],
+];
+const exprs = [];
+for (const u of abs) exprs.push(`(function (u) { return [u.href, u.pathname, String(u), JSON.stringify(u), u.search, u.hash, u.host]; })(new URL(${JSON.stringify(u)}))`);
+for (const [u, b] of rel) {
+  exprs.push(`new URL(${JSON.stringify(u)}, ${JSON.stringify(b)}).href`);
+  exprs.push(`new URL(${JSON.stringify(u)}, new URL(${JSON.stringify(b)})).pathname`);
+}
+exprs.push(
+  '(function () { var u = new URL("https://x.test/a/b"); u.pathname = "c d/../e/"; return [u.href, u.pathname]; })()',
+  '(function () { var u = new URL("https://x.test/a%2Fb/"); u.searchParams.set("k", "v w"); return [u.href, String(u), u.pathname, u.search]; })()',
+  '(function () { var u = new URL("https://x.test/a/"); u.href = "https://y.test/b//c/"; return [u.href, u.pathname, u.host]; })()',
+  '(function () { var u = new URL("https://x.test/a/"); u.search = "?q=1"; u.hash = "h"; return [u.href, u.pathname]; })()',
+  '(function () { var u = new URL("https://x.test/p/"); return [u instanceof URL, typeof u.searchParams.get, u.searchParams.get("x")]; })()',
+  'new URL("mailto:a@b.test").href', 'new URL("file:///tmp/a/../b").pathname',
+);
+const out = exprs.map((src) => {
+  try {
+    return { src, want: { value: JSON.parse(JSON.stringify(new Function('return ' + src)())) } };
+  } catch (e) {
+    return { src, want: { error: `${e.name}: ${e.message}` } };
+  }
+});
+process.stdout.write(JSON.stringify(out, null, 1) + '\n');

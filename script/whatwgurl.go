@@ -1,0 +1,226 @@
+package script
+
+import (
+	"strings"
+
+	"github.com/dop251/goja"
+)
+
+// goja_nodejs's URL class keeps a URL's path as net/url decodes it and then
+// cleans it (path.Clean): "/a%2Fb//c/" reads back as "/a/b/c", without its
+// trailing slash, so that a relative URL resolves against the wrong folder;
+// and it refuses a backslash, a tab or a "%" that is not an escape, which
+// the WHATWG URL parser Node uses accepts. For the special schemes (http,
+// https, ws, wss, ftp) the sandbox's URL class (see urlFix) therefore takes
+// its path from whatwgURL, which follows the WHATWG URL Standard's path
+// parsing, and hands goja_nodejs's class the same URL with the path left
+// out.
+
+// specialSchemes are the WHATWG URL Standard's special schemes this covers.
+var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "wss": true, "ftp": true}
+
+// whatwgParts is an absolute URL of a special scheme, in pieces: scheme
+// (lower case, without ":"), authority as written, path as the WHATWG
+// parser serialises it, and query and fragment with their "?" and "#".
+type whatwgParts struct {
+	scheme, authority, path, query, fragment string
+}
+
+// forClass is the URL text for goja_nodejs's class: the same URL with the
+// path "/" (urlFix answers pathname from p.path).
+func (p whatwgParts) forClass() string {
+	return p.scheme + "://" + p.authority + "/" + p.query + p.fragment
+}
+
+// whatwgURL resolves input against base (nil: none) as the WHATWG URL parser
+// does, for URLs of the special schemes. ok is false for anything else
+// (another scheme, a base that is not such a URL, no scheme and no base),
+// which is left to goja_nodejs's class.
+func whatwgURL(input string, base *string) (whatwgParts, bool) {
+	input = whatwgClean(input)
+	if scheme, rest, ok := splitScheme(input); ok {
+		if !specialSchemes[scheme] {
+			return whatwgParts{}, false
+		}
+		return absoluteParts(scheme, rest), true
+	}
+	if base == nil {
+		return whatwgParts{}, false
+	}
+	b, ok := whatwgURL(*base, nil)
+	if !ok {
+		return whatwgParts{}, false
+	}
+	pathEnd := strings.IndexAny(input, "?#")
+	if pathEnd < 0 {
+		pathEnd = len(input)
+	}
+	query, fragment := splitQuery(input[pathEnd:])
+	switch {
+	case isSlash(input, 0) && isSlash(input, 1):
+		return absoluteParts(b.scheme, input), true
+	case isSlash(input, 0):
+		b.path = whatwgPath("", input[:pathEnd])
+		b.query, b.fragment = query, fragment
+	case input == "":
+		b.fragment = ""
+	case input[0] == '?':
+		b.query, b.fragment = query, fragment
+	case input[0] == '#':
+		b.fragment = fragment
+	default:
+		b.path = whatwgPath(b.path[:strings.LastIndexByte(b.path, '/')+1], input[:pathEnd])
+		b.query, b.fragment = query, fragment
+	}
+	return b, true
+}
+
+// whatwgClean drops leading and trailing C0 controls and spaces, and every
+// tab and line break, as the WHATWG parser does before it reads.
+func whatwgClean(s string) string {
+	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	}
+	return s
+}
+
+// splitScheme reads "scheme:" at the start of s: an ASCII letter, then
+// letters, digits, "+", "-" or ".".
+func splitScheme(s string) (scheme, rest string, ok bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return strings.ToLower(s[:i]), s[i+1:], true
+		default:
+			return "", "", false
+		}
+	}
+	return "", "", false
+}
+
+// isSlash reports "/" or "\" at s[i]: the same to a special URL.
+func isSlash(s string, i int) bool { return i < len(s) && (s[i] == '/' || s[i] == '\\') }
+
+// absoluteParts reads rest, what follows "scheme:" of a special URL:
+// slashes (any number, either kind), the authority, the path, the query and
+// the fragment.
+func absoluteParts(scheme, rest string) whatwgParts {
+	i := 0
+	for isSlash(rest, i) {
+		i++
+	}
+	rest = rest[i:]
+	end := strings.IndexAny(rest, "/\\?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	p := whatwgParts{scheme: scheme, authority: rest[:end]}
+	rest = rest[end:]
+	pathEnd := strings.IndexAny(rest, "?#")
+	if pathEnd < 0 {
+		pathEnd = len(rest)
+	}
+	p.path = whatwgPath("", rest[:pathEnd])
+	p.query, p.fragment = splitQuery(rest[pathEnd:])
+	return p
+}
+
+// splitQuery splits "?query#fragment" (either part may be missing).
+func splitQuery(s string) (query, fragment string) {
+	if h := strings.IndexByte(s, '#'); h >= 0 {
+		s, fragment = s[:h], s[h:]
+	}
+	return s, fragment
+}
+
+// whatwgPath is the WHATWG path of a special URL: the segments of dir (a
+// path already parsed, ending in "/"; "" for none) followed by those of raw
+// (a path as written), "." and ".." segments (also written %2e) resolved,
+// characters of the path percent-encode set escaped, "%" kept as it is.
+func whatwgPath(dir, raw string) string {
+	var segs []string
+	if dir != "" {
+		segs = strings.Split(strings.TrimPrefix(dir, "/"), "/")
+		segs = segs[:len(segs)-1] // dir ends in "/"
+	}
+	if isSlash(raw, 0) {
+		raw = raw[1:]
+	}
+	for {
+		end := strings.IndexAny(raw, "/\\")
+		last := end < 0
+		if last {
+			end = len(raw)
+		}
+		seg := raw[:end]
+		switch {
+		case isDoubleDot(seg):
+			if len(segs) > 0 {
+				segs = segs[:len(segs)-1]
+			}
+			if last {
+				segs = append(segs, "")
+			}
+		case isSingleDot(seg):
+			if last {
+				segs = append(segs, "")
+			}
+		default:
+			segs = append(segs, escapePathSegment(seg))
+		}
+		if last {
+			break
+		}
+		raw = raw[end+1:]
+	}
+	return "/" + strings.Join(segs, "/")
+}
+
+func isSingleDot(s string) bool { return s == "." || strings.EqualFold(s, "%2e") }
+
+func isDoubleDot(s string) bool {
+	switch strings.ToLower(s) {
+	case "..", ".%2e", "%2e.", "%2e%2e":
+		return true
+	}
+	return false
+}
+
+// pathEscapes is the WHATWG path percent-encode set beyond C0 controls and
+// non-ASCII.
+const pathEscapes = " \"#<>?`{}"
+
+func escapePathSegment(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || strings.IndexByte(pathEscapes, c) >= 0 {
+			return percentEncode(s, func(c byte) bool { return c >= 0x20 && c < 0x7f && strings.IndexByte(pathEscapes, c) < 0 })
+		}
+	}
+	return s
+}
+
+// whatwgNative is urlFix's bridge to whatwgURL (see urlHrefFix).
+func (inv *invocation) whatwgNative() *goja.Object {
+	rt := inv.rt
+	o := rt.NewObject()
+	_ = o.Set("resolve", func(call goja.FunctionCall) goja.Value {
+		var base *string
+		if b := call.Argument(1); !goja.IsUndefined(b) {
+			s := b.String()
+			base = &s
+		}
+		p, ok := whatwgURL(call.Argument(0).String(), base)
+		if !ok {
+			return goja.Null()
+		}
+		return rt.NewArray(p.forClass(), p.path)
+	})
+	_ = o.Set("path", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(whatwgPath("", call.Argument(0).String()))
+	})
+	return o
+}
