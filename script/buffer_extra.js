@@ -53,6 +53,119 @@
     }
     return n;
   });
+  // Encodings: goja_nodejs knows utf8, hex and base64 by those exact names;
+  // Buffer.from read any other name as utf8 and toString threw. Node takes
+  // names in any case, reads base64 (and base64url) leniently, skipping
+  // characters outside the alphabet and stopping at "=", and has latin1
+  // (binary), ascii and utf16le (ucs2).
+  var encodings = { 'utf8': 'utf8', 'utf-8': 'utf8', 'hex': 'hex', 'base64': 'base64', 'base64url': 'base64url',
+    'latin1': 'latin1', 'binary': 'latin1', 'ascii': 'ascii', 'ucs2': 'utf16le', 'ucs-2': 'utf16le',
+    'utf16le': 'utf16le', 'utf-16le': 'utf16le' };
+  function encodingOf(e) {
+    if (e === undefined || e === null) return 'utf8';
+    var name = encodings[String(e).toLowerCase()];
+    if (name === undefined) {
+      var err = new TypeError('Unknown encoding: ' + e);
+      err.code = 'ERR_UNKNOWN_ENCODING';
+      throw err;
+    }
+    return name;
+  }
+  var nativeFrom = Buffer.from, nativeToString = Buffer.prototype.toString;
+  function setMethod(obj, name, fn) {
+    Object.defineProperty(obj, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  }
+  setMethod(Buffer, 'from', function from(value, encodingOrOffset, length) {
+    if (typeof value !== 'string') return nativeFrom.apply(this, arguments);
+    var enc = encodingOf(encodingOrOffset), bytes = [], i, c;
+    switch (enc) {
+    case 'utf8':
+    case 'hex':
+      return nativeFrom.call(this, value, enc);
+    case 'base64':
+    case 'base64url':
+      if (!/^[A-Za-z0-9+\/_-]*={0,2}$/.test(value)) {
+        value = value.replace(/[^A-Za-z0-9+\/_=-]/g, '');
+        var eq = value.indexOf('=');
+        if (eq >= 0) value = value.slice(0, eq);
+      }
+      return nativeFrom.call(this, value, 'base64');
+    case 'utf16le':
+      for (i = 0; i < value.length; i++) {
+        c = value.charCodeAt(i);
+        bytes.push(c & 0xff, c >> 8);
+      }
+      return nativeFrom.call(this, bytes);
+    default: // latin1, ascii
+      for (i = 0; i < value.length; i++) bytes.push(value.charCodeAt(i) & 0xff);
+      return nativeFrom.call(this, bytes);
+    }
+  });
+  setMethod(Buffer.prototype, 'toString', function toString(encoding, start, end) {
+    var enc = encodingOf(encoding);
+    if (enc === 'utf8' || enc === 'hex' || enc === 'base64') return nativeToString.call(this, enc, start, end);
+    var len = this.length;
+    start = start === undefined ? 0 : Math.max(0, Math.trunc(Number(start)) || 0);
+    end = end === undefined ? len : Math.min(len, Math.trunc(Number(end)) || 0);
+    if (start >= end) return '';
+    var b = Uint8Array.prototype.subarray.call(this, start, end), out = '', i, chunk;
+    switch (enc) {
+    case 'base64url':
+      return nativeToString.call(Buffer.from(b.buffer, b.byteOffset, b.length), 'base64')
+        .replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    case 'utf16le':
+      for (i = 0; i + 1 < b.length; i += 2) out += String.fromCharCode(b[i] | (b[i + 1] << 8));
+      return out;
+    default: // latin1, ascii
+      for (i = 0; i < b.length; i += 4096) {
+        chunk = Array.prototype.slice.call(b, i, i + 4096);
+        if (enc === 'ascii') chunk = chunk.map(function (x) { return x & 0x7f; });
+        out += String.fromCharCode.apply(null, chunk);
+      }
+      return out;
+    }
+  });
+  // indexOf, lastIndexOf and includes take a string (in an encoding) or a
+  // Buffer too; Uint8Array's compare single numbers only.
+  function needle(value, encoding) {
+    if (typeof value === 'number') return null;
+    if (typeof value === 'string') return Buffer.from(value, encoding);
+    if (value instanceof Uint8Array) return value;
+    var err = new TypeError('The "value" argument must be one of type number or string or an instance of Buffer or Uint8Array.');
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  function search(buf, value, byteOffset, encoding, backwards) {
+    if (typeof byteOffset === 'string') {
+      encoding = byteOffset;
+      byteOffset = undefined;
+    }
+    var len = buf.length, n = needle(value, encoding);
+    var from = byteOffset === undefined || isNaN(Number(byteOffset)) ? (backwards ? len : 0) : Math.trunc(Number(byteOffset));
+    if (from < 0) from += len;
+    if (n === null) {
+      value = value & 0xff;
+      if (backwards) return Uint8Array.prototype.lastIndexOf.call(buf, value, Math.min(from, len - 1));
+      return Uint8Array.prototype.indexOf.call(buf, value, Math.max(from, 0));
+    }
+    if (n.length === 0) return backwards ? Math.min(Math.max(from, 0), len) : (from > len ? len : Math.max(from, 0));
+    var i = backwards ? Math.min(from, len - n.length) : Math.max(from, 0);
+    for (; backwards ? i >= 0 : i <= len - n.length; backwards ? i-- : i++) {
+      var j = 0;
+      while (j < n.length && buf[i + j] === n[j]) j++;
+      if (j === n.length) return i;
+    }
+    return -1;
+  }
+  def(Buffer.prototype, 'indexOf', function indexOf(value, byteOffset, encoding) {
+    return search(this, value, byteOffset, encoding, false);
+  });
+  def(Buffer.prototype, 'lastIndexOf', function lastIndexOf(value, byteOffset, encoding) {
+    return search(this, value, byteOffset, encoding, true);
+  });
+  def(Buffer.prototype, 'includes', function includes(value, byteOffset, encoding) {
+    return search(this, value, byteOffset, encoding, false) !== -1;
+  });
   def(Buffer.prototype, 'readUInt32BE', function (o) { o = o || 0; return ((this[o] * 0x1000000) + ((this[o + 1] << 16) | (this[o + 2] << 8) | this[o + 3])); });
   def(Buffer.prototype, 'readUInt16BE', function (o) { o = o || 0; return (this[o] << 8) | this[o + 1]; });
   def(Buffer.prototype, 'readUInt8', function (o) { return this[o || 0]; });

@@ -117,6 +117,10 @@
 // folder), backslashes, tabs and a "%" that is no escape are accepted, and
 // the search setter drops a leading "?". Other schemes keep goja_nodejs's
 // path handling, and Object.prototype.toString of a URL gives its href.
+// URLSearchParams serialises "+" as "%2B". Buffer (goja_nodejs's, with
+// additions) takes encoding names in any case, reads base64 and base64url
+// leniently, has latin1 (binary), ascii and utf16le (ucs2), and searches
+// for strings and Buffers with indexOf, lastIndexOf and includes.
 //
 // # Hardening (deliberate differences from Auth0)
 //

@@ -314,7 +314,7 @@ func (inv *invocation) urlModule() *goja.Object {
 	nodeurl.Require(inv.rt, m)
 	if fix, err := inv.rt.RunProgram(urlHrefFixProgram); err == nil {
 		if f, ok := goja.AssertFunction(fix); ok {
-			if fixed, err := f(goja.Undefined(), ex.Get("URL"), inv.whatwgNative()); err == nil {
+			if fixed, err := f(goja.Undefined(), ex.Get("URL"), inv.whatwgNative(), ex.Get("URLSearchParams")); err == nil {
 				_ = ex.Set("URL", fixed)
 			}
 		}
@@ -684,9 +684,19 @@ var urlHrefFixProgram = goja.MustCompile("url.js", urlHrefFix, false)
 // "[" for [::1], which sent http.get to the wrong host). For the special
 // schemes it also takes the path from the WHATWG parser (see whatwgURL):
 // native.resolve(input, base) is null or [the URL for goja_nodejs' class,
-// the path], native.path(v) the path the pathname setter makes of v.
-const urlHrefFix = `(function (Base, native) {
+// the path], native.path(v) the path the pathname setter makes of v. And
+// URLSearchParams serialises "+" as "%2B" (native.form), as WHATWG's
+// application/x-www-form-urlencoded serializer does: goja_nodejs left it
+// bare, so that the server read a space ("a+b" in a client secret became
+// "a b"); a URL whose query goja_nodejs wrote from its searchParams gets the
+// same serialisation.
+const urlHrefFix = `(function (Base, native, Params) {
   var paths = new WeakMap();
+  var paramsToString = Params.prototype.toString;
+  function form(params) { return native.form(Array.from(params)); }
+  Object.defineProperty(Params.prototype, 'toString', {
+    value: function toString() { return form(this); }, writable: true, configurable: true, enumerable: false,
+  });
   return class URL extends Base {
     constructor(input, base) {
       var w = native.resolve(input, base);
@@ -722,7 +732,14 @@ const urlHrefFix = `(function (Base, native) {
       }
     }
     // goja_nodejs keeps a leading "?" the WHATWG setter drops.
-    get search() { return super.search; }
+    get search() {
+      var s = super.search;
+      if (s.length > 1 && s === '?' + paramsToString.call(this.searchParams)) {
+        var f = form(this.searchParams);
+        return f === '' ? '' : '?' + f;
+      }
+      return s;
+    }
     set search(v) {
       v = String(v);
       super.search = v.charAt(0) === '?' ? v.slice(1) : v;

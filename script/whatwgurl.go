@@ -219,8 +219,38 @@ func (inv *invocation) whatwgNative() *goja.Object {
 		}
 		return rt.NewArray(p.forClass(), p.path)
 	})
+	_ = o.Set("form", func(call goja.FunctionCall) goja.Value {
+		var pairs [][]string
+		if err := rt.ExportTo(call.Argument(0), &pairs); err != nil {
+			panic(rt.NewTypeError("URLSearchParams: " + err.Error()))
+		}
+		var b strings.Builder
+		for i, kv := range pairs {
+			if len(kv) != 2 {
+				continue
+			}
+			if i > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(formEncode(kv[0]))
+			b.WriteByte('=')
+			b.WriteString(formEncode(kv[1]))
+		}
+		return rt.ToValue(b.String())
+	})
 	_ = o.Set("path", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(whatwgPath("", call.Argument(0).String()))
 	})
 	return o
+}
+
+// formEncode is the WHATWG application/x-www-form-urlencoded byte
+// serializer: letters, digits and *-._ as they are, a space as "+", every
+// other byte of the UTF-8 text as %XX.
+func formEncode(s string) string {
+	isPlain := func(c byte) bool {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("*-._", c) >= 0
+	}
+	enc := percentEncode(s, func(c byte) bool { return isPlain(c) || c == ' ' })
+	return strings.ReplaceAll(enc, " ", "+")
 }

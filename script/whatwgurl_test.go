@@ -10,24 +10,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// urlCase is one expression of testdata/url/url_cases.json and what Node
-// 20's URL class gave for it.
-type urlCase struct {
+// exprCase is one JavaScript expression of a recorded file and what Node
+// 20 gave for it: {value} (its JSON value) or {error}.
+type exprCase struct {
 	Src  string         `json:"src"`
 	Want map[string]any `json:"want"`
 }
 
-var urlRecord = nodeRecord{dir: "url", file: "url_cases.json", gen: "gen_url_cases.js"}
-
-// TestURLClassMatchesNode: the sandbox's URL keeps a path as the WHATWG
-// parser does ("/a%2Fb//c/" stays so, dot segments resolve, a relative URL
-// resolves against the base's folder, trailing slash included), accepts
-// what Node accepts (backslashes, tabs, a "%" that is no escape), and its
-// href, toString and toJSON agree, through the pathname and href setters
-// and searchParams too (values recorded from Node 20).
-func TestURLClassMatchesNode(t *testing.T) {
-	var cases []urlCase
-	urlRecord.load(t, &cases)
+// checkExprs evaluates the expressions of rec in the sandbox and compares
+// each outcome with Node's.
+func checkExprs(t *testing.T, rec nodeRecord) {
+	var cases []exprCase
+	rec.load(t, &cases)
 	srcs := make([]string, len(cases))
 	for i, c := range cases {
 		srcs[i] = c.Src
@@ -50,10 +44,35 @@ func TestURLClassMatchesNode(t *testing.T) {
 	}
 }
 
+var (
+	urlRecord    = nodeRecord{dir: "url", file: "url_cases.json", gen: "gen_url_cases.js"}
+	bufferRecord = nodeRecord{dir: "buffer", file: "buffer_cases.json", gen: "gen_buffer_cases.js"}
+)
+
+// TestURLClassMatchesNode: the sandbox's URL keeps a path as the WHATWG
+// parser does ("/a%2Fb//c/" stays so, dot segments resolve, a relative URL
+// resolves against the base's folder, trailing slash included), accepts
+// what Node accepts (backslashes, tabs, a "%" that is no escape), and its
+// href, toString and toJSON agree, through the pathname and href setters
+// and searchParams too; URLSearchParams writes "+" as "%2B" (values
+// recorded from Node 20).
+func TestURLClassMatchesNode(t *testing.T) { checkExprs(t, urlRecord) }
+
 // TestURLClassMatchesNodeLive regenerates url_cases.json's values with Node,
 // so that the recorded values cannot drift from Node's.
 func TestURLClassMatchesNodeLive(t *testing.T) {
-	urlRecord.checkLive(t, func() any { return &[]urlCase{} })
+	urlRecord.checkLive(t, func() any { return &[]exprCase{} })
+}
+
+// TestBufferMatchesNode: Buffer takes encoding names in any case, reads
+// base64 and base64url leniently, has latin1/binary, ascii and
+// utf16le/ucs2, refuses an unknown encoding, and finds strings and Buffers
+// with indexOf, lastIndexOf and includes (values recorded from Node 20).
+func TestBufferMatchesNode(t *testing.T) { checkExprs(t, bufferRecord) }
+
+// TestBufferMatchesNodeLive regenerates buffer_cases.json's values with Node.
+func TestBufferMatchesNodeLive(t *testing.T) {
+	bufferRecord.checkLive(t, func() any { return &[]exprCase{} })
 }
 
 // FuzzWHATWGPath: whatwgPath never panics, always gives a path starting

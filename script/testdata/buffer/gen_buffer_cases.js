@@ -1,0 +1,24 @@
+// Generates buffer_cases.json: what Node 20's Buffer gives for each
+// expression. Regenerate with: node gen_buffer_cases.js > buffer_cases.json
+// (TestBufferMatchesNodeLive runs this and compares.)
+const exprs = [
+  // Encodings by any name; base64 read leniently.
+  'Buffer.from("aGVsbG8-_w", "base64").toString("hex")', 'Buffer.from("aGVsbG8-_w", "base64url").toString("hex")',
+  'Buffer.from("aGVsbG8+/w==", "base64url").toString("hex")', 'Buffer.from("  aGk= ", "base64").toString()', 'Buffer.from("aG\\nk=", "base64").toString()',
+  'Buffer.from("a$Gk", "base64").toString()', 'Buffer.from("aGk=aGk=", "base64").toString()', 'Buffer.from("a", "base64").length', 'Buffer.from("", "base64").length',
+  'Buffer.from("eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0", "base64").toString()',
+  'Buffer.from("abc", "BASE64").toString("hex")', 'Buffer.from("héllo€", "latin1").toString("hex")', 'Buffer.from("héllo€", "ascii").toString("hex")',
+  'Buffer.from("hé€😀", "ucs2").toString("hex")', 'Buffer.from("hé", "utf16le").toString("hex")', 'Buffer.from("hé", "binary").toString("hex")',
+  'Buffer.from("hi", "UTF-8").toString("Utf8")',
+  '(function () { try { Buffer.from("x", "bogus"); } catch (e) { return [e.name, e.code, e.message]; } })()',
+  '(function () { var b = Buffer.from([0x68, 0xe9, 0xff, 0x80, 0x41, 0x00, 0x3d, 0xd8]); return ["latin1", "binary", "ascii", "ucs2", "utf16le", "base64url", "BASE64", "Hex", "utf-8", "UTF8"].map(function (e) { return b.toString(e); }); })()',
+  '(function () { try { Buffer.from("x").toString("bogus"); } catch (e) { return [e.name, e.code, e.message]; } })()',
+  'Buffer.from("hello world").toString("latin1", 2, 7)', 'Buffer.from("hello").toString("base64url", 1)', 'Buffer.from("hello").toString("ucs2", 0, 3)',
+  'Buffer.byteLength("héllo", "latin1")', 'Buffer.byteLength("aGk=", "base64")', 'Buffer.from("user:pa+ss").toString("base64")',
+  // indexOf, lastIndexOf and includes with strings and Buffers.
+  'Buffer.from("abc").indexOf("c")', 'Buffer.from("abc").includes("b")', 'Buffer.from("abc").lastIndexOf("c")', 'Buffer.from("abc").indexOf(99)',
+  'Buffer.from("abc").indexOf(Buffer.from("bc"))', 'Buffer.from("abcabc").indexOf("bc", 2)', 'Buffer.from("abcabc").lastIndexOf("bc", 3)', 'Buffer.from("abcabc").indexOf("bc", -3)',
+  'Buffer.from("abc").indexOf("")', 'Buffer.from("abc").indexOf("", 5)', 'Buffer.from("abc").lastIndexOf("")', 'Buffer.from("abc").indexOf(353)', 'Buffer.from("aébc").indexOf("é")',
+  'Buffer.from("68656c6c6f", "hex").indexOf("6c", "hex")', 'Buffer.from("abc").includes("z")', 'Buffer.from("abcb").lastIndexOf(98)',
+];
+require('../record_exprs.js')(exprs);
