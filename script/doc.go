@@ -4,7 +4,8 @@
 //
 // The sandbox offers what real scripts use (a global request compatible with
 // npm request 2.88, require for a vetted set of modules, Buffer, URL, timers,
-// Promise, fetch, console) and nothing else: no filesystem, no environment, no
+// Promise, fetch, TextEncoder, TextDecoder, structuredClone, queueMicrotask,
+// console) and nothing else: no filesystem, no environment, no
 // process control. Every invocation is isolated and bounded in time, requests
 // and memory. The package knows nothing about connections.
 //

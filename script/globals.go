@@ -1,6 +1,7 @@
 package script
 
 import (
+	_ "embed"
 	"encoding/base64"
 	"log/slog"
 	"regexp"
@@ -78,12 +79,13 @@ var lazyGlobalNames = []string{
 	"global", "require", "configuration", "console", "process", "atob", "btoa",
 	"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate",
 	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch",
+	"TextEncoder", "TextDecoder", "structuredClone", "queueMicrotask",
 }
 
 // compatGlobalsRe matches script text that could observe where the lazy
 // globals live: reflection on own properties, deleting a global (also as a
 // property of an alias of the global object), or code built at run time.
-var compatGlobalsRe = regexp.MustCompile(`getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(?:[\w$]+\s*(?:\??\.|\[\s*['"\x60]?)\s*)*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch)\b`)
+var compatGlobalsRe = regexp.MustCompile(`getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(?:[\w$]+\s*(?:\??\.|\[\s*['"\x60]?)\s*)*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch|TextEncoder|TextDecoder|structuredClone|queueMicrotask)\b`)
 
 // eagerJSONRe matches script text that could reach the global JSON:
 // naming it, or computed access on an object that may be the global one.
@@ -196,6 +198,10 @@ var lazyGlobalBuilders = map[string]func(inv *invocation) goja.Value{
 	"crypto":          magicModule("crypto"),
 	"jwt":             magicModule("jsonwebtoken"),
 	"_":               magicModule("lodash"),
+	"TextEncoder":     webGlobal("TextEncoder"),
+	"TextDecoder":     webGlobal("TextDecoder"),
+	"structuredClone": webGlobal("structuredClone"),
+	"queueMicrotask":  webGlobal("queueMicrotask"),
 	"fetch": func(inv *invocation) goja.Value {
 		if _, ok := builtinModules["node-fetch"]; !ok {
 			return nil
@@ -671,6 +677,37 @@ func (inv *invocation) domException(msg, name string) *goja.Object {
 	e := newJSError(inv.rt, msg)
 	_ = e.Set("name", name)
 	return e
+}
+
+// webGlobalsSource makes TextEncoder, TextDecoder, structuredClone and
+// queueMicrotask, given Buffer and a describeReceived for its errors.
+//
+//go:embed web_globals.js
+var webGlobalsSource string
+
+var webGlobalsProgram = goja.MustCompile("web.js", webGlobalsSource, false)
+
+// webGlobal is the builder of one of web_globals.js's globals; the first
+// read of any of them runs the file once for the invocation.
+func webGlobal(name string) func(inv *invocation) goja.Value {
+	return func(inv *invocation) goja.Value {
+		v, ok := inv.modules.get("\x00web")
+		if !ok {
+			f, err := inv.rt.RunProgram(webGlobalsProgram)
+			if err != nil {
+				panic(err)
+			}
+			mk, _ := goja.AssertFunction(f)
+			received := inv.rt.ToValue(func(call goja.FunctionCall) goja.Value {
+				return inv.rt.ToValue(describeReceived(call.Argument(0)))
+			})
+			if v, err = mk(goja.Undefined(), inv.mustRequire("buffer").ToObject(inv.rt).Get("Buffer"), received); err != nil {
+				panic(err)
+			}
+			inv.modules.set("\x00web", v)
+		}
+		return v.(*goja.Object).Get(name)
+	}
 }
 
 // urlHrefFixProgram is urlHrefFix compiled once for all invocations (a

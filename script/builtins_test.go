@@ -115,3 +115,39 @@ func TestHTTPModuleSendsTheWHATWGPath(t *testing.T) {
 		assert.Equal(t, want, <-lines, path)
 	}
 }
+
+var webRecord = nodeRecord{dir: "web", file: "web_cases.json", gen: "gen_web_cases.js"}
+
+// TestWebGlobalsMatchNode: TextEncoder, TextDecoder, structuredClone and
+// queueMicrotask exist and behave as Node 20's for what scripts do with
+// them (values recorded from Node).
+func TestWebGlobalsMatchNode(t *testing.T) { checkExprs(t, webRecord) }
+
+// TestWebGlobalsMatchNodeLive regenerates web_cases.json's values with Node.
+func TestWebGlobalsMatchNodeLive(t *testing.T) {
+	webRecord.checkLive(t, func() any { return &[]exprCase{} })
+}
+
+// queueMicrotask runs its callback after the current code and before
+// timers, as Node does; a throw in it is the invocation's uncaught error.
+func TestQueueMicrotask(t *testing.T) {
+	s, err := New().Compile(`function (a, ctx, cb) {
+  var out = [];
+  setTimeout(function () { out.push('timeout'); cb(null, out); }, 0);
+  queueMicrotask(function () { out.push('micro'); });
+  Promise.resolve().then(function () { out.push('promise'); });
+  out.push('sync');
+}`)
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"sync", "micro", "promise", "timeout"}, r.Value)
+
+	s, err = New().Compile(`function (a, ctx, cb) { queueMicrotask(function () { throw new Error('in a microtask'); }); }`)
+	require.NoError(t, err)
+	_, err = s.FetchUserProfile(context.Background(), "", nil)
+	var se *Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, KindThrown, se.Kind)
+	assert.Equal(t, "in a microtask", se.Message)
+}

@@ -1,0 +1,27 @@
+// Generates web_cases.json: what Node 20 gives for TextEncoder,
+// TextDecoder, structuredClone and queueMicrotask expressions. Regenerate
+// with: node gen_web_cases.js > web_cases.json (TestWebGlobalsMatchNodeLive
+// runs this and compares.)
+require('../record_exprs.js')([
+  '[typeof TextEncoder, typeof TextDecoder, typeof structuredClone, typeof queueMicrotask]',
+  'new TextEncoder().encoding', 'Array.from(new TextEncoder().encode("héllo€😀"))', 'new TextEncoder().encode().length',
+  'Array.from(new TextEncoder().encode("a\\ud800b"))', 'Object.prototype.toString.call(new TextEncoder().encode("x"))',
+  '(function () { var d = new Uint8Array(4); var r = new TextEncoder().encodeInto("hé€", d); return [r, Array.from(d)]; })()',
+  'new TextDecoder().decode(new Uint8Array([0xc3, 0xa9, 0x20, 0xe2, 0x82, 0xac]))', 'new TextDecoder().decode()',
+  'new TextDecoder().decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]))', 'new TextDecoder("utf-8", {ignoreBOM: true}).decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])).length',
+  'new TextDecoder().decode(new Uint8Array([0x61, 0x62]).buffer)', 'new TextDecoder().decode(new DataView(new Uint8Array([0x61, 0x62, 0x63]).buffer, 1))',
+  'new TextDecoder().decode(new Uint8Array([0x61, 0xff, 0x62]))', '(function () { try { new TextDecoder("utf-8", {fatal: true}).decode(new Uint8Array([0xff])); } catch (e) { return [e.name, e.code, e.message]; } })()',
+  'new TextDecoder("UTF8").encoding', 'new TextDecoder("utf-16").encoding', 'new TextDecoder("utf-16le").decode(new Uint8Array([0x68, 0, 0xe9, 0]))',
+  '(function () { try { new TextDecoder("bogus"); } catch (e) { return [e.name, e.code, e.message]; } })()',
+  '[new TextDecoder().fatal, new TextDecoder("utf8", {fatal: true}).fatal, new TextDecoder().ignoreBOM]',
+  '(function () { var o = {d: new Date(0), m: new Map([[1, {a: 1}]]), s: new Set([1, 2]), r: /x/gi, n: [1, {b: 2}], u: undefined}; o.self = o; var c = structuredClone(o); return [c !== o, c.self === c, c.d instanceof Date, c.d.getTime(), c.m.get(1).a, c.m.get(1) !== o.m.get(1), Array.from(c.s), String(c.r), c.n[1].b, "u" in c]; })()',
+  '(function () { try { structuredClone(function f() {}); } catch (e) { return [e.name, e.message]; } })()',
+  '(function () { try { structuredClone({s: Symbol("x")}); } catch (e) { return [e.name, e.message]; } })()',
+  '(function () { class A { constructor() { this.x = 1; } get y() { return 2; } } var c = structuredClone(new A()); return [c instanceof A, c.x, c.y, Object.getPrototypeOf(c) === Object.prototype]; })()',
+  '(function () { var e = structuredClone(new TypeError("m")); return [e instanceof TypeError, e.name, e.message]; })()',
+  '(function () { var c = structuredClone(Buffer.from("ab")); return [Object.prototype.toString.call(c), Array.from(c)]; })()',
+  '(function () { var a = [1, 2]; var c = structuredClone({p: a, q: a}); return [c.p === c.q, c.p !== a]; })()',
+  'structuredClone("s") + structuredClone(1) + structuredClone(null)', 'Array.from(structuredClone(new Uint16Array([1, 65535])))',
+  '(function () { try { queueMicrotask(1); } catch (e) { return [e.name, e.code, e.message]; } })()',
+  '(function () { try { structuredClone(); } catch (e) { return [e.name, e.message]; } })()',
+]);
