@@ -3,8 +3,11 @@ package script
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -150,4 +153,39 @@ func TestQueueMicrotask(t *testing.T) {
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, KindThrown, se.Kind)
 	assert.Equal(t, "in a microtask", se.Message)
+}
+
+// fetch with a signal rejects with the signal's reason when it aborts,
+// before or during the request, as Node 20's fetch does (values from Node).
+func TestFetchHonoursAbortSignal(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(2 * time.Second):
+		case <-r.Context().Done():
+		}
+		_, _ = w.Write([]byte("late"))
+	}))
+	t.Cleanup(srv.Close)
+	s, err := New().Compile(`async function (a, ctx, cb) {
+  var out = [];
+  function settle(p) { return p.then(function () { out.push('resolved'); }, function (e) { out.push([e.name, e.message]); }); }
+  await settle(fetch(ctx.url, {signal: AbortSignal.timeout(50)}));
+  var c = new AbortController();
+  c.abort();
+  await settle(fetch(ctx.url, {signal: c.signal}));
+  var c2 = new AbortController();
+  setTimeout(function () { c2.abort(new Error('mine')); }, 30);
+  await settle(fetch(ctx.url, {signal: c2.signal}));
+  cb(null, out);
+}`)
+	require.NoError(t, err)
+	start := time.Now()
+	r, err := s.FetchUserProfile(context.Background(), "", map[string]any{"url": srv.URL + "/slow"})
+	require.NoError(t, err)
+	assert.Equal(t, []any{
+		[]any{"TimeoutError", "The operation was aborted due to timeout"},
+		[]any{"AbortError", "This operation was aborted"},
+		[]any{"Error", "mine"},
+	}, r.Value)
+	assert.Less(t, time.Since(start), 2*time.Second, "the aborted requests were not waited for")
 }

@@ -79,13 +79,13 @@ var lazyGlobalNames = []string{
 	"global", "require", "configuration", "console", "process", "atob", "btoa",
 	"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate",
 	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch",
-	"TextEncoder", "TextDecoder", "structuredClone", "queueMicrotask",
+	"TextEncoder", "TextDecoder", "structuredClone", "queueMicrotask", "AbortController", "AbortSignal",
 }
 
 // compatGlobalsRe matches script text that could observe where the lazy
 // globals live: reflection on own properties, deleting a global (also as a
 // property of an alias of the global object), or code built at run time.
-var compatGlobalsRe = regexp.MustCompile(`getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(?:[\w$]+\s*(?:\??\.|\[\s*['"\x60]?)\s*)*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch|TextEncoder|TextDecoder|structuredClone|queueMicrotask)\b`)
+var compatGlobalsRe = regexp.MustCompile(`getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(?:[\w$]+\s*(?:\??\.|\[\s*['"\x60]?)\s*)*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch|TextEncoder|TextDecoder|structuredClone|queueMicrotask|AbortController|AbortSignal)\b`)
 
 // eagerJSONRe matches script text that could reach the global JSON:
 // naming it, or computed access on an object that may be the global one.
@@ -202,6 +202,8 @@ var lazyGlobalBuilders = map[string]func(inv *invocation) goja.Value{
 	"TextDecoder":     webGlobal("TextDecoder"),
 	"structuredClone": webGlobal("structuredClone"),
 	"queueMicrotask":  webGlobal("queueMicrotask"),
+	"AbortController": webGlobal("AbortController"),
+	"AbortSignal":     webGlobal("AbortSignal"),
 	"fetch": func(inv *invocation) goja.Value {
 		if _, ok := builtinModules["node-fetch"]; !ok {
 			return nil
@@ -679,8 +681,8 @@ func (inv *invocation) domException(msg, name string) *goja.Object {
 	return e
 }
 
-// webGlobalsSource makes TextEncoder, TextDecoder, structuredClone and
-// queueMicrotask, given Buffer and a describeReceived for its errors.
+// webGlobalsSource makes TextEncoder, TextDecoder, structuredClone,
+// queueMicrotask, AbortController and AbortSignal, given Buffer and a describeReceived for its errors.
 //
 //go:embed web_globals.js
 var webGlobalsSource string

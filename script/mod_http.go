@@ -342,6 +342,12 @@ Response.prototype.clone = function () {
 function fetch(input, init) {
   init = init || {};
   return new Promise(function (resolve, reject) {
+    // An aborted signal rejects with its reason, as Node's fetch does.
+    var signal = init.signal;
+    if (signal !== undefined && signal !== null) {
+      if (signal.aborted) throw signal.reason;
+      signal.addEventListener('abort', function () { reject(signal.reason); });
+    }
     var url = typeof input === 'string' ? input : (input && input.href) || (input && input.url) || String(input);
     if (!/^https?:\/\//i.test(url)) {
       throw new TypeError('Only absolute URLs are supported');

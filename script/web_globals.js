@@ -1,7 +1,8 @@
 (function (Buffer, received) {
   'use strict';
   // Globals of Node 20 that goja lacks and scripts use: TextEncoder,
-  // TextDecoder, structuredClone and queueMicrotask. Made once per
+  // TextDecoder, structuredClone, queueMicrotask, AbortController and
+  // AbortSignal. Made once per
   // invocation that reads one of them (see webGlobals).
 
   function argTypeError(name, what, v) {
@@ -143,10 +144,73 @@
     return clone(value);
   }
 
+  // DOMException-like errors, as AbortSignal's reasons are in Node.
+  function domException(message, name) {
+    var e = new Error(message);
+    e.name = name;
+    e.code = name === 'AbortError' ? 20 : name === 'TimeoutError' ? 23 : 0;
+    return e;
+  }
+
+  var signalKey = {};
+  class AbortSignal {
+    constructor(key) {
+      if (key !== signalKey) throw new TypeError('Illegal constructor');
+      Object.defineProperty(this, '_state', { value: { aborted: false, reason: undefined, listeners: [], onabort: null } });
+    }
+    // onabort is a listener too, called in the order it was first set.
+    get onabort() { return this._state.onabort ? this._state.onabort.fn : null; }
+    set onabort(fn) {
+      var st = this._state;
+      if (typeof fn !== 'function') fn = null;
+      if (st.onabort && fn) { st.onabort.fn = fn; return; }
+      if (st.onabort) st.listeners = st.listeners.filter(function (l) { return l !== st.onabort; });
+      st.onabort = fn ? { fn: fn, once: false } : null;
+      if (fn) st.listeners.push(st.onabort);
+    }
+    get aborted() { return this._state.aborted; }
+    get reason() { return this._state.reason; }
+    throwIfAborted() { if (this._state.aborted) throw this._state.reason; }
+    addEventListener(type, listener, options) {
+      if (type !== 'abort' || typeof listener !== 'function') return;
+      var once = typeof options === 'object' && options !== null && !!options.once;
+      this._state.listeners.push({ fn: listener, once: once });
+    }
+    removeEventListener(type, listener) {
+      this._state.listeners = this._state.listeners.filter(function (l) { return l.fn !== listener; });
+    }
+    static abort(reason) {
+      var s = new AbortSignal(signalKey);
+      abortSignal(s, reason);
+      return s;
+    }
+    static timeout(ms) {
+      var s = new AbortSignal(signalKey);
+      setTimeout(function () { abortSignal(s, domException('The operation was aborted due to timeout', 'TimeoutError')); }, ms);
+      return s;
+    }
+  }
+  function abortSignal(s, reason) {
+    var st = s._state;
+    if (st.aborted) return;
+    st.aborted = true;
+    st.reason = reason === undefined ? domException('This operation was aborted', 'AbortError') : reason;
+    var ev = { type: 'abort', target: s };
+    var ls = st.listeners;
+    st.listeners = ls.filter(function (l) { return !l.once; });
+    ls.forEach(function (l) { l.fn.call(s, ev); });
+  }
+  class AbortController {
+    constructor() { Object.defineProperty(this, '_signal', { value: new AbortSignal(signalKey) }); }
+    get signal() { return this._signal; }
+    abort(reason) { abortSignal(this._signal, reason); }
+  }
+
   function queueMicrotask(callback) {
     if (typeof callback !== 'function') throw argTypeError('callback', 'of type function', callback);
     Promise.resolve().then(function () { callback(); });
   }
 
-  return { TextEncoder: TextEncoder, TextDecoder: TextDecoder, structuredClone: structuredClone, queueMicrotask: queueMicrotask };
+  return { TextEncoder: TextEncoder, TextDecoder: TextDecoder, structuredClone: structuredClone, queueMicrotask: queueMicrotask,
+    AbortController: AbortController, AbortSignal: AbortSignal };
 })

@@ -24,4 +24,11 @@ require('../record_exprs.js')([
   'structuredClone("s") + structuredClone(1) + structuredClone(null)', 'Array.from(structuredClone(new Uint16Array([1, 65535])))',
   '(function () { try { queueMicrotask(1); } catch (e) { return [e.name, e.code, e.message]; } })()',
   '(function () { try { structuredClone(); } catch (e) { return [e.name, e.message]; } })()',
+  // AbortController and AbortSignal.
+  '(function () { var c = new AbortController(), got = []; c.signal.addEventListener("abort", function (e) { got.push(e.type); }); c.signal.onabort = function () { got.push("on"); }; c.signal.addEventListener("abort", function () { got.push("once"); }, {once: true}); c.abort(); c.abort(); return [c.signal.aborted, c.signal.reason.name, c.signal.reason.message, c.signal.reason.code, c.signal.reason instanceof Error, String(c.signal.reason), got]; })()',
+  '(function () { var c = new AbortController(); c.abort("why"); return [c.signal.aborted, c.signal.reason]; })()',
+  '[new AbortController().signal.aborted, new AbortController().signal.reason, AbortSignal.abort().aborted, AbortSignal.abort().reason.name, typeof AbortSignal.timeout]',
+  '(function () { try { new AbortSignal(); } catch (e) { return [e.name, e.message]; } })()',
+  '(function () { try { AbortSignal.abort(new Error("x")).throwIfAborted(); } catch (e) { return e.message; } })()',
+  '(function () { var c = new AbortController(), n = 0; function f() { n++; } c.signal.addEventListener("abort", f); c.signal.removeEventListener("abort", f); c.abort(); return n; })()',
 ]);
