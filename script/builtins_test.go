@@ -189,3 +189,22 @@ func TestFetchHonoursAbortSignal(t *testing.T) {
 	}, r.Value)
 	assert.Less(t, time.Since(start), 2*time.Second, "the aborted requests were not waited for")
 }
+
+// Error.captureStackTrace, which custom error classes call, exists for
+// scripts that name it and behaves as V8's (values from Node 20).
+func TestErrorCaptureStackTrace(t *testing.T) {
+	s, err := New().Compile(`function (a, ctx, cb) {
+  class MyError extends Error { constructor(m) { super(m); this.name = 'MyError'; Error.captureStackTrace(this, MyError); } }
+  function f() { return new MyError('boom'); }
+  var e = f();
+  var o = {message: 'x'};
+  Error.captureStackTrace(o);
+  var bad;
+  try { Error.captureStackTrace(1); } catch (x) { bad = [x.name, x.message]; }
+  cb(null, [e.message, e.name, e instanceof MyError, e.stack.split('\n')[0], typeof e.stack, o.stack.split('\n')[0], Object.keys(o), bad]);
+}`)
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"boom", "MyError", true, "MyError: boom", "string", "Error: x", []any{"message"}, []any{"TypeError", "invalid_argument"}}, r.Value)
+}

@@ -87,7 +87,12 @@
 // values handed to the callback are converted exactly. Strings compare and
 // sort by code point rather than by UTF-16 unit (characters beyond U+FFFF
 // against U+E000-U+FFFF), and split("") keeps a character beyond U+FFFF
-// whole where Node splits its surrogate pair. goja cannot bound heap use: the
+// whole where Node splits its surrogate pair. Dates use the process's local
+// time zone (time.Local), where Auth0 uses UTC; Date#toString names UTC
+// "(UTC)", toLocaleString uses a 24-hour clock, Number#toLocaleString does
+// not group digits, and there is no Intl, WeakRef or Symbol.asyncIterator.
+// Error.captureStackTrace exists for scripts that name it. goja cannot bound
+// heap use: the
 // sandbox caps response bodies, request count, timers, log bytes, result
 // size and recursion depth, but a script building a huge string or array in
 // a loop is stopped only by the time limit.

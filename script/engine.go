@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -164,6 +165,9 @@ type Script struct {
 	// loops reports that the script has loops, whose bodies call the
 	// wrapper's loop check (see instrumentLoops).
 	loops bool
+	// captureStack gives the runtime Error.captureStackTrace (see
+	// installCaptureStackTrace): set when the text names it.
+	captureStack bool
 	// namedGroups gives the runtime Node's named capture groups (see
 	// installNamedGroups): set when the text may make such a pattern.
 	namedGroups bool
@@ -204,6 +208,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
+	s.captureStack = strings.Contains(src, "captureStackTrace")
 	s.namedPatterns = c.namedPatterns
 	if c.expr && !c.loops && !s.moduleScope {
 		s.direct = compileDirect(c.exprText)

@@ -44,6 +44,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)
 	}
+	if inv.s != nil && inv.s.captureStack {
+		inv.installCaptureStackTrace()
+	}
 	lazy := &inv.lazy
 	lazy.inv = inv
 	if inv.s != nil && inv.s.compatGlobals {
@@ -679,6 +682,36 @@ func (inv *invocation) domException(msg, name string) *goja.Object {
 	e := newJSError(inv.rt, msg)
 	_ = e.Set("name", name)
 	return e
+}
+
+// captureStackTraceProgram defines V8's Error.captureStackTrace(target),
+// which goja lacks and custom error classes call: it gives target a
+// non-enumerable stack, the target's own "Name: message" line and the
+// frames of the call (the sandbox's own, as every stack here).
+var captureStackTraceProgram = goja.MustCompile("capture.js", `(function (E) {
+  Object.defineProperty(E, 'captureStackTrace', {
+    value: function captureStackTrace(target) {
+      if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
+        throw new TypeError('invalid_argument');
+      }
+      var frames = String(new E().stack).split('\n').slice(2);
+      var head = E.prototype.toString.call(target);
+      Object.defineProperty(target, 'stack', { value: [head].concat(frames).join('\n'), writable: true, configurable: true, enumerable: false });
+    },
+    writable: true, configurable: true, enumerable: false,
+  });
+})`, false)
+
+// installCaptureStackTrace gives the runtime's Error captureStackTrace.
+func (inv *invocation) installCaptureStackTrace() {
+	f, err := inv.rt.RunProgram(captureStackTraceProgram)
+	if err != nil {
+		panic(err)
+	}
+	fn, _ := goja.AssertFunction(f)
+	if _, err := fn(goja.Undefined(), inv.rt.Get("Error")); err != nil {
+		panic(err)
+	}
 }
 
 // webGlobalsSource makes TextEncoder, TextDecoder, structuredClone,
