@@ -208,3 +208,16 @@ func TestErrorCaptureStackTrace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []any{"boom", "MyError", true, "MyError: boom", "string", "Error: x", []any{"message"}, []any{"TypeError", "invalid_argument"}}, r.Value)
 }
+
+var xml2jsRecord = nodeRecord{dir: "xml2js", file: "xml2js_cases.json", gen: "gen_xml2js_cases.js", modules: true}
+
+// TestXML2JSMatchesNode: require('xml2js').parseString builds the objects
+// xml2js 0.6.2 builds, for 9 documents under 12 option sets (processors
+// included), refuses malformed documents and calls back null for an empty
+// one (values recorded from Node).
+func TestXML2JSMatchesNode(t *testing.T) { checkExprs(t, xml2jsRecord) }
+
+// TestXML2JSMatchesNodeLive regenerates xml2js_cases.json's values with Node.
+func TestXML2JSMatchesNodeLive(t *testing.T) {
+	xml2jsRecord.checkLive(t, func() any { return &[]exprCase{} })
+}

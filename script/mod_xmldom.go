@@ -55,7 +55,12 @@ func init() {
 var xmldomProgram = mustCompileModule("xmldom", xmldomJS)
 
 func loadXMLDOM(h host) (goja.Value, error) {
-	rt := h.Runtime()
+	return runJSModule(h, xmldomProgram, xmlNative(h.Runtime()))
+}
+
+// xmlNative is the bridge the XML modules (xmldom, xml2js) get:
+// tokenize(src, html) returns {t: tokens, e: problems} (see xmlTokenize).
+func xmlNative(rt *goja.Runtime) *goja.Object {
 	n := rt.NewObject()
 	_ = n.Set("tokenize", func(src string, html bool) goja.Value {
 		res, err := xmlTokenize(src, html)
@@ -67,7 +72,7 @@ func loadXMLDOM(h host) (goja.Value, error) {
 		_ = o.Set("e", res.Errors)
 		return o
 	})
-	return runJSModule(h, xmldomProgram, n)
+	return n
 }
 
 // xmlTokens is the tokenizer's answer: a flat list of tokens whose nesting is

@@ -48,6 +48,7 @@ var Packages = []string{
 	"jwt-decode@3.1.2",
 	"lodash@4.18.1",
 	"xmldom@0.6.0",
+	"xml2js@0.6.2",
 	"axios@1.21.1",
 	"node-fetch@2.7.0",
 }
