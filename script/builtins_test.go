@@ -221,3 +221,15 @@ func TestXML2JSMatchesNode(t *testing.T) { checkExprs(t, xml2jsRecord) }
 func TestXML2JSMatchesNodeLive(t *testing.T) {
 	xml2jsRecord.checkLive(t, func() any { return &[]exprCase{} })
 }
+
+var smallModulesRecord = nodeRecord{dir: "smallmods", file: "smallmods_cases.json", gen: "gen_smallmods_cases.js", modules: true}
+
+// TestSmallModulesMatchNode: require('uuid') gives uuid 9's ids (v3 and v5
+// exactly, v1 for fixed inputs, v4's shape) and helpers, and require('xtend')
+// xtend's merge (values recorded from Node).
+func TestSmallModulesMatchNode(t *testing.T) { checkExprs(t, smallModulesRecord) }
+
+// TestSmallModulesMatchNodeLive regenerates smallmods_cases.json with Node.
+func TestSmallModulesMatchNodeLive(t *testing.T) {
+	smallModulesRecord.checkLive(t, func() any { return &[]exprCase{} })
+}

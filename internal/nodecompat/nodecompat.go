@@ -49,6 +49,8 @@ var Packages = []string{
 	"lodash@4.18.1",
 	"xmldom@0.6.0",
 	"xml2js@0.6.2",
+	"uuid@9.0.1",
+	"xtend@4.0.2",
 	"axios@1.21.1",
 	"node-fetch@2.7.0",
 }
