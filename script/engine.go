@@ -168,6 +168,9 @@ type Script struct {
 	// captureStack gives the runtime Error.captureStackTrace (see
 	// installCaptureStackTrace): set when the text names it.
 	captureStack bool
+	// locale gives the runtime en-US toLocaleString and friends (see
+	// installLocale): set when the text names one of them.
+	locale bool
 	// namedGroups gives the runtime Node's named capture groups (see
 	// installNamedGroups): set when the text may make such a pattern.
 	namedGroups bool
@@ -209,6 +212,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")
+	s.locale = strings.Contains(src, "toLocale")
 	s.namedPatterns = c.namedPatterns
 	if c.expr && !c.loops && !s.moduleScope {
 		s.direct = compileDirect(c.exprText)

@@ -47,6 +47,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s != nil && inv.s.captureStack {
 		inv.installCaptureStackTrace()
 	}
+	if inv.s != nil && inv.s.locale {
+		inv.installLocale()
+	}
 	lazy := &inv.lazy
 	lazy.inv = inv
 	if inv.s != nil && inv.s.compatGlobals {
@@ -704,14 +707,27 @@ var captureStackTraceProgram = goja.MustCompile("capture.js", `(function (E) {
 
 // installCaptureStackTrace gives the runtime's Error captureStackTrace.
 func (inv *invocation) installCaptureStackTrace() {
-	f, err := inv.rt.RunProgram(captureStackTraceProgram)
+	inv.runPatch(captureStackTraceProgram, inv.rt.Get("Error"))
+}
+
+// runPatch runs prog, one of the sandbox's own programs whose value is a
+// function, and calls that function with args in the invocation's runtime.
+// Those programs do not fail; a failure is a bug, reported as a panic (an
+// internal error of the invocation, see protect).
+func (inv *invocation) runPatch(prog *goja.Program, args ...goja.Value) goja.Value {
+	f, err := inv.rt.RunProgram(prog)
 	if err != nil {
 		panic(err)
 	}
-	fn, _ := goja.AssertFunction(f)
-	if _, err := fn(goja.Undefined(), inv.rt.Get("Error")); err != nil {
+	fn, ok := goja.AssertFunction(f)
+	if !ok {
+		panic("script: a built-in patch is not a function")
+	}
+	v, err := fn(goja.Undefined(), args...)
+	if err != nil {
 		panic(err)
 	}
+	return v
 }
 
 // webGlobalsSource makes TextEncoder, TextDecoder, structuredClone,
@@ -728,17 +744,10 @@ func webGlobal(name string) func(inv *invocation) goja.Value {
 	return func(inv *invocation) goja.Value {
 		v, ok := inv.modules.get("\x00web")
 		if !ok {
-			f, err := inv.rt.RunProgram(webGlobalsProgram)
-			if err != nil {
-				panic(err)
-			}
-			mk, _ := goja.AssertFunction(f)
 			received := inv.rt.ToValue(func(call goja.FunctionCall) goja.Value {
 				return inv.rt.ToValue(describeReceived(call.Argument(0)))
 			})
-			if v, err = mk(goja.Undefined(), inv.mustRequire("buffer").ToObject(inv.rt).Get("Buffer"), received); err != nil {
-				panic(err)
-			}
+			v = inv.runPatch(webGlobalsProgram, inv.mustRequire("buffer").ToObject(inv.rt).Get("Buffer"), received)
 			inv.modules.set("\x00web", v)
 		}
 		return v.(*goja.Object).Get(name)

@@ -43,11 +43,6 @@ type namedPattern struct {
 // named groups (new RegExp) is matched through a twin without its names.
 func (inv *invocation) installNamedGroups(literals map[string]namedPattern) {
 	rt := inv.rt
-	v, err := rt.RunProgram(namedGroupsProgram)
-	if err != nil {
-		panic(err)
-	}
-	patch, _ := goja.AssertFunction(v)
 	cache := map[string]goja.Value{}
 	info := func(call goja.FunctionCall) goja.Value {
 		src := call.Argument(0).String()
@@ -71,9 +66,7 @@ func (inv *invocation) installNamedGroups(literals map[string]namedPattern) {
 		}
 		return res
 	}
-	if _, err := patch(goja.Undefined(), rt.ToValue(info)); err != nil {
-		panic(err)
-	}
+	inv.runPatch(namedGroupsProgram, rt.ToValue(info))
 }
 
 // groupSyntax is a piece of a pattern that matters to its groups: the
