@@ -63,15 +63,23 @@
     return String(v);
   }
   // useQuerystring (node's querystring) repeats the key for array items and
-  // does not nest objects.
-  function qsStringify(obj, useQuerystring) {
+  // does not nest objects. Otherwise arrays follow qs's arrayFormat from
+  // qsStringifyOptions: indices (a[0]=1, the default), brackets (a[]=1) or
+  // repeat (a=1, also indices: false).
+  function qsStringify(obj, useQuerystring, options) {
     var out = [];
+    var format = options && typeof options === 'object'
+      ? (options.arrayFormat || (options.indices === false ? 'repeat' : 'indices')) : 'indices';
     function walk(prefix, v) {
       if (v === undefined) return;
       if (v === null) { out.push(encode(prefix) + '='); return; }
       if (typeof v === 'function') return;
       if (useQuerystring && Array.isArray(v)) {
         for (var j = 0; j < v.length; j++) out.push(encode(prefix) + '=' + encode(qsPrimitive(v[j])));
+        return;
+      }
+      if (Array.isArray(v) && (format === 'brackets' || format === 'repeat')) {
+        for (var a = 0; a < v.length; a++) walk(format === 'brackets' ? prefix + '[]' : prefix, v[a]);
         return;
       }
       if (typeof v === 'object' && !(v instanceof Date) && !host.isBuffer(v)) {
@@ -197,7 +205,7 @@
       var base = qsParse(self.uri.query);
       var qk = Object.keys(params.qs);
       for (var j = 0; j < qk.length; j++) base[qk[j]] = params.qs[qk[j]];
-      var q = qsStringify(base, params.useQuerystring);
+      var q = qsStringify(base, params.useQuerystring, params.qsStringifyOptions);
       if (q !== '') {
         self.uri = parseUri(self.uri.href.split('?')[0] + '?' + q);
       }
@@ -210,7 +218,7 @@
       if (!/^application\/x-www-form-urlencoded\b/.test(ct || '')) {
         setHeader(self.headers, 'content-type', 'application/x-www-form-urlencoded');
       }
-      self.body = typeof params.form === 'string' ? rfc3986(params.form) : qsStringify(params.form);
+      self.body = typeof params.form === 'string' ? rfc3986(params.form) : qsStringify(params.form, false, params.qsStringifyOptions);
     }
     self._json = false;
     if (params.json) {
@@ -336,7 +344,9 @@
     if (body === undefined && !self._json) {
       body = self.encoding === null ? host.emptyBuffer() : '';
     }
-    response.body = body;
+    // Without a callback request streams the response instead of reading
+    // it: response.body stays unset and 'complete' gets no body.
+    if (self.callback) response.body = body;
     self.response = response;
     // _emit is only called when someone listens: it builds an arguments
     // object and copies the listener list, which most scripts never need.
@@ -344,7 +354,10 @@
     // Without an encoding, request emits the raw Buffer chunks.
     if (n > 0 && self._listens('data')) self._emit('data', self.encoding ? decode(self.encoding) : bytes());
     if (self._listens('end')) self._emit('end');
-    if (self._listens('complete')) self._emit('complete', response, body);
+    if (self._listens('complete')) {
+      if (self.callback) self._emit('complete', response, body);
+      else self._emit('complete', response);
+    }
     if (self.callback) self.callback(null, response, body);
   };
 
