@@ -781,9 +781,16 @@ const urlHrefFix = `(function (Base, native, Params) {
   return class URL extends Base {
     constructor(input, base) {
       var w = native.resolve(input, base);
-      if (w !== null) super(w[0]);
-      else if (arguments.length > 1) super(input, base);
-      else super(input);
+      try {
+        if (w !== null) super(w[0]);
+        else if (arguments.length > 1) super(input, base);
+        else super(input);
+      } catch (e) {
+        // Node's one message for every URL it cannot read, with the input
+        // (and base) on the error.
+        if (e && e.code === 'ERR_INVALID_URL') throw native.invalidURL(input, base);
+        throw e;
+      }
       if (w !== null) paths.set(this, w[1]);
     }
     get pathname() {

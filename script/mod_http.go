@@ -405,6 +405,10 @@ function AxiosError(message, code, config, request, response) {
   return e;
 }
 
+function paramEncode(s) {
+  return encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+');
+}
+
 function buildURL(config) {
   var url = config.url || '';
   if (config.baseURL && !/^([a-z][a-z\d+\-.]*:)?\/\//i.test(url)) {
@@ -423,8 +427,8 @@ function buildURL(config) {
         vals.forEach(function (x) {
           if (x instanceof Date) x = x.toISOString();
           else if (isObj(x)) x = JSON.stringify(x);
-          parts.push(encodeURIComponent(key).replace(/%5B/gi, '[').replace(/%5D/gi, ']') + '=' +
-            encodeURIComponent(String(x)).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+').replace(/%5B/gi, '[').replace(/%5D/gi, ']'));
+          // axios 1's encode: brackets escaped, ":", "$" and "," kept, space as "+".
+          parts.push(paramEncode(key) + '=' + paramEncode(String(x)));
         });
       });
     }
@@ -475,10 +479,16 @@ function request(config) {
   var url = buildURL(config);
   var validateStatus = config.validateStatus === undefined ? function (s) { return s >= 200 && s < 300; } : config.validateStatus;
   return new Promise(function (resolve, reject) {
+    // axios 1's http adapter reads the URL with the URL class: its
+    // TypeError for what is no URL, then its own error for a protocol.
+    var protocol = new URL(url).protocol;
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      return reject(AxiosError('Unsupported protocol ' + protocol, 'ERR_BAD_REQUEST', config));
+    }
     native.fetch({ method: method, url: url, headers: headers, body: body, timeout: config.timeout,
       follow: config.maxRedirects !== 0 }, function (err, res) {
       if (err) {
-        var timedOut = /timeout|deadline/i.test(err.message) && config.timeout;
+        var timedOut = config.timeout && (/timeout|deadline/i.test(err.message) || err.code === 'ESOCKETTIMEDOUT' || err.code === 'ETIMEDOUT');
         var e = timedOut ? AxiosError('timeout of ' + config.timeout + 'ms exceeded', 'ECONNABORTED', config)
           : AxiosError(err.message, err.code, config);
         return reject(e);

@@ -238,6 +238,13 @@ func (inv *invocation) whatwgNative() *goja.Object {
 		}
 		return rt.ToValue(b.String())
 	})
+	_ = o.Set("invalidURL", func(call goja.FunctionCall) goja.Value {
+		e := invalidURLError(rt, call.Argument(0).String())
+		if b := call.Argument(1); !goja.IsUndefined(b) {
+			_ = e.Set("base", b.String())
+		}
+		return e
+	})
 	_ = o.Set("path", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(whatwgPath("", call.Argument(0).String()))
 	})

@@ -35,5 +35,9 @@ exprs.push(
   '(function () { var u = new URL("https://x.test/?a=x%2By"); u.searchParams.append("c", "1+1"); return u.href; })()',
   'new URLSearchParams("a=x%2By&b=c+d").toString()', 'new URLSearchParams("q=%20+x&r=a%2Bb").toString()', 'new URLSearchParams([["é", "\\ud800"]]).toString()',
   '(function () { var p = new URLSearchParams("b=2&a=1&a=3"); p.sort(); p.delete("b"); return [p.toString(), p.getAll("a"), Array.from(p.keys())]; })()',
+  // What it cannot read.
+  '(function () { try { new URL("not a url"); } catch (e) { return [e.name, e.code, e.message, e.input, Object.keys(e)]; } })()',
+  '(function () { try { new URL("x", "bad"); } catch (e) { return [e.name, e.code, e.message, e.input, e.base]; } })()',
+  '(function () { try { new URL("http://[::1"); } catch (e) { return [e.name, e.code, e.message]; } })()',
 );
 require('../record_exprs.js')(exprs);
