@@ -82,7 +82,8 @@ func TestBufferMatchesNodeLive(t *testing.T) {
 
 // FuzzWHATWGPath: whatwgPath never panics, always gives a path starting
 // with "/" that holds no character of the path percent-encode set, and is a
-// fixed point: reading it again gives it back.
+// fixed point: reading it again gives it back; whatwgURL reads any absolute
+// URL or relative reference without panicking.
 func FuzzWHATWGPath(f *testing.F) {
 	for _, s := range []string{"", "/", "/a/./b/../c", "a%2Fb//c/", "/%2e%2E/x", "\\a\\b", "/é/{x}", "/..", "/a/%2e"} {
 		f.Add(s)
@@ -99,6 +100,13 @@ func FuzzWHATWGPath(f *testing.F) {
 		}
 		if again := whatwgPath("", p); again != p {
 			t.Fatalf("%q: %q reads back as %q", raw, p, again)
+		}
+		// Whole URLs and relative references: no panic, and a path.
+		base := "https://t.example/a/b?q#h"
+		for _, u := range []string{"https://x.test" + raw, raw} {
+			if w, ok := whatwgURL(u, &base); ok && (w.path == "" || w.path[0] != '/') {
+				t.Fatalf("%q: path %q", u, w.path)
+			}
 		}
 	})
 }
