@@ -1,4 +1,4 @@
-(function (Buffer) {
+(function (Buffer, native) {
   'use strict';
   // Node Buffer members goja_nodejs does not provide and scripts use.
   function def(obj, name, fn) {
@@ -7,10 +7,7 @@
     }
   }
   def(Buffer, 'isBuffer', function isBuffer(b) { return b instanceof Buffer; });
-  def(Buffer, 'isEncoding', function isEncoding(e) {
-    return ['utf8', 'utf-8', 'hex', 'base64', 'base64url', 'ascii', 'latin1', 'binary', 'ucs2', 'ucs-2', 'utf16le', 'utf-16le']
-      .indexOf(String(e).toLowerCase()) >= 0;
-  });
+  def(Buffer, 'isEncoding', function isEncoding(e) { return native.encoding(e) !== ''; });
   def(Buffer, 'byteLength', function byteLength(s, enc) {
     if (typeof s !== 'string') return s.byteLength;
     return Buffer.from(s, enc).length;
@@ -57,14 +54,13 @@
   // Buffer.from read any other name as utf8 and toString threw. Node takes
   // names in any case, reads base64 (and base64url) leniently, skipping
   // characters outside the alphabet and stopping at "=", and has latin1
-  // (binary), ascii and utf16le (ucs2).
-  var encodings = { 'utf8': 'utf8', 'utf-8': 'utf8', 'hex': 'hex', 'base64': 'base64', 'base64url': 'base64url',
-    'latin1': 'latin1', 'binary': 'latin1', 'ascii': 'ascii', 'ucs2': 'utf16le', 'ucs-2': 'utf16le',
-    'utf16le': 'utf16le', 'utf-16le': 'utf16le' };
+  // (binary), ascii and utf16le (ucs2): those go through the sandbox's own
+  // codecs (native.decode and native.encode, the modules' decodeString and
+  // encodeBytes).
   function encodingOf(e) {
     if (e === undefined || e === null) return 'utf8';
-    var name = encodings[String(e).toLowerCase()];
-    if (name === undefined) {
+    var name = native.encoding(e);
+    if (name === '') {
       var err = new TypeError('Unknown encoding: ' + e);
       err.code = 'ERR_UNKNOWN_ENCODING';
       throw err;
@@ -77,29 +73,9 @@
   }
   setMethod(Buffer, 'from', function from(value, encodingOrOffset, length) {
     if (typeof value !== 'string') return nativeFrom.apply(this, arguments);
-    var enc = encodingOf(encodingOrOffset), bytes = [], i, c;
-    switch (enc) {
-    case 'utf8':
-    case 'hex':
-      return nativeFrom.call(this, value, enc);
-    case 'base64':
-    case 'base64url':
-      if (!/^[A-Za-z0-9+\/_-]*={0,2}$/.test(value)) {
-        value = value.replace(/[^A-Za-z0-9+\/_=-]/g, '');
-        var eq = value.indexOf('=');
-        if (eq >= 0) value = value.slice(0, eq);
-      }
-      return nativeFrom.call(this, value, 'base64');
-    case 'utf16le':
-      for (i = 0; i < value.length; i++) {
-        c = value.charCodeAt(i);
-        bytes.push(c & 0xff, c >> 8);
-      }
-      return nativeFrom.call(this, bytes);
-    default: // latin1, ascii
-      for (i = 0; i < value.length; i++) bytes.push(value.charCodeAt(i) & 0xff);
-      return nativeFrom.call(this, bytes);
-    }
+    var enc = encodingOf(encodingOrOffset);
+    if (enc === 'utf8' || enc === 'hex') return nativeFrom.call(this, value, enc);
+    return native.decode(value, enc);
   });
   setMethod(Buffer.prototype, 'toString', function toString(encoding, start, end) {
     var enc = encodingOf(encoding);
@@ -108,22 +84,7 @@
     start = start === undefined ? 0 : Math.max(0, Math.trunc(Number(start)) || 0);
     end = end === undefined ? len : Math.min(len, Math.trunc(Number(end)) || 0);
     if (start >= end) return '';
-    var b = Uint8Array.prototype.subarray.call(this, start, end), out = '', i, chunk;
-    switch (enc) {
-    case 'base64url':
-      return nativeToString.call(Buffer.from(b.buffer, b.byteOffset, b.length), 'base64')
-        .replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-    case 'utf16le':
-      for (i = 0; i + 1 < b.length; i += 2) out += String.fromCharCode(b[i] | (b[i + 1] << 8));
-      return out;
-    default: // latin1, ascii
-      for (i = 0; i < b.length; i += 4096) {
-        chunk = Array.prototype.slice.call(b, i, i + 4096);
-        if (enc === 'ascii') chunk = chunk.map(function (x) { return x & 0x7f; });
-        out += String.fromCharCode.apply(null, chunk);
-      }
-      return out;
-    }
+    return native.encode(Uint8Array.prototype.subarray.call(this, start, end), enc);
   });
   // indexOf, lastIndexOf and includes take a string (in an encoding) or a
   // Buffer too; Uint8Array's compare single numbers only.

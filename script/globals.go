@@ -385,7 +385,7 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 				return nil, err
 			}
 			f, _ := goja.AssertFunction(ext)
-			if _, err := f(goja.Undefined(), v.ToObject(inv.rt).Get("Buffer")); err != nil {
+			if _, err := f(goja.Undefined(), v.ToObject(inv.rt).Get("Buffer"), bufferNative(inv.rt)); err != nil {
 				return nil, err
 			}
 		default:

@@ -125,6 +125,31 @@ func normEncoding(v goja.Value) string {
 	}
 }
 
+// knownEncodings are the encodings decodeString and encodeBytes know, by
+// normEncoding's names.
+var knownEncodings = map[string]bool{"utf8": true, "hex": true, "base64": true, "base64url": true, "latin1": true, "ascii": true, "utf16le": true}
+
+// bufferNative is buffer_extra.js's bridge to the codecs: encoding(e) is
+// normEncoding's name of e, "" when unknown; decode(s, enc) a new Buffer of
+// s in enc; encode(bytes, enc) the bytes as a string in enc.
+func bufferNative(rt *goja.Runtime) *goja.Object {
+	o := rt.NewObject()
+	_ = o.Set("encoding", func(call goja.FunctionCall) goja.Value {
+		if e := normEncoding(call.Argument(0)); knownEncodings[e] {
+			return rt.ToValue(e)
+		}
+		return rt.ToValue("")
+	})
+	_ = o.Set("decode", func(call goja.FunctionCall) goja.Value {
+		return buffer.WrapBytes(rt, decodeString(call.Argument(0).String(), call.Argument(1).String()))
+	})
+	_ = o.Set("encode", func(call goja.FunctionCall) goja.Value {
+		b, _ := isBytesLike(rt, call.Argument(0))
+		return encodeBytes(rt, b, call.Argument(1).String())
+	})
+	return o
+}
+
 // isBytesLike reports whether v is a Buffer, TypedArray, DataView or
 // ArrayBuffer, and returns its bytes (shared with the JavaScript value).
 func isBytesLike(rt *goja.Runtime, v goja.Value) ([]byte, bool) {
