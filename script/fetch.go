@@ -286,10 +286,7 @@ func rawPathRequest(ctx context.Context, method, rawURL string, body io.Reader, 
 		return nil, perr
 	}
 	start += i + 3
-	end := len(rawURL)
-	if q := strings.IndexAny(rawURL[start:], "?#"); q >= 0 {
-		end = start + q
-	}
+	end := start + queryStart(rawURL[start:])
 	path := rawURL[start:end]
 	if strings.HasPrefix(path, "//") || strings.ContainsAny(rawURL[i+3:start], "?#") {
 		return nil, perr

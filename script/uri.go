@@ -82,19 +82,34 @@ func isHTTPURI(uri string) bool {
 // otherSchemeURI reports a "scheme://host..." URI and its lower-cased scheme,
 // which url.parse parses and request then refuses by protocol.
 func otherSchemeURI(uri string) (string, bool) {
-	i := strings.Index(uri, "://")
-	if i <= 0 || len(uri) <= i+3 || strings.IndexByte("/?#", uri[i+3]) >= 0 {
+	scheme, rest, ok := splitScheme(uri)
+	if !ok || !strings.HasPrefix(rest, "//") || len(rest) == 2 || strings.IndexByte("/?#", rest[2]) >= 0 {
 		return "", false
 	}
-	for k := 0; k < i; k++ {
-		c := uri[k]
-		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !(alpha || k > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-			return "", false
-		}
-	}
-	return strings.ToLower(uri[:i]), true
+	return scheme, true
 }
+
+// queryStart is the index of s's query or fragment ("?" or "#"), len(s)
+// when it has neither.
+func queryStart(s string) int {
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		return i
+	}
+	return len(s)
+}
+
+// slashesBeforeQuery is s with the backslashes before its query turned into
+// slashes, as url.parse reads them.
+func slashesBeforeQuery(s string) string {
+	end := queryStart(s)
+	if strings.IndexByte(s[:end], '\\') < 0 {
+		return s
+	}
+	return strings.ReplaceAll(s[:end], "\\", "/") + s[end:]
+}
+
+// tabsAndBreaks drops tabs and line breaks, which both URL parsers skip.
+var tabsAndBreaks = strings.NewReplacer("\t", "", "\n", "", "\r", "")
 
 // requestURI is what request 2.88 makes of a URI string: url.parse (Node
 // 20's, see legacyParse) reads it, and request refuses a protocol other than
@@ -138,11 +153,7 @@ func relativeURIText(t string) string {
 	if hasProtocol(t) || simplePath(t) {
 		return t
 	}
-	end := strings.IndexAny(t, "?#")
-	if end < 0 {
-		end = len(t)
-	}
-	t = autoEscape(strings.ReplaceAll(t[:end], "\\", "/") + t[end:])
+	t = autoEscape(slashesBeforeQuery(t))
 	if t == "" || t[0] == '?' || t[0] == '#' {
 		t = "/" + t
 	}
@@ -210,26 +221,14 @@ func validPort(p string) bool {
 func legacyParse(href string) (u legacyURI, a legacyAuthority) {
 	i := strings.Index(href, "://")
 	u.protocol = strings.ToLower(href[:i+1])
-	rest := href[i+3:]
-	end := strings.IndexAny(rest, "?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if strings.IndexByte(rest[:end], '\\') >= 0 {
-		rest = strings.ReplaceAll(rest[:end], "\\", "/") + rest[end:]
-	}
-	a = parseLegacyAuthority(rest)
-	rest = autoEscape(a.rest)
+	a = parseLegacyAuthority(slashesBeforeQuery(href[i+3:]))
+	rest := autoEscape(a.rest)
 	if a.ipv6 && !strings.HasPrefix(rest, "/") {
 		rest = "/" + rest
 	}
-	if h := strings.IndexByte(rest, '#'); h >= 0 {
-		rest, u.hash = rest[:h], rest[h:]
-	}
-	if q := strings.IndexByte(rest, '?'); q >= 0 {
-		rest, u.search = rest[:q], rest[q:]
-	}
-	u.pathname = rest
+	end := queryStart(rest)
+	u.pathname = rest[:end]
+	u.search, u.hash = splitQuery(rest[end:])
 	if a.hasAuth {
 		u.auth, a.badAuth = decodeURIComponent(a.auth)
 	}
@@ -372,7 +371,7 @@ func parseLegacyAuthority(rest string) legacyAuthority {
 		end = len(rest)
 	}
 	if strings.ContainsAny(rest[:end], "\t\n\r") {
-		rest = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(rest[:end]) + rest[end:]
+		rest = tabsAndBreaks.Replace(rest[:end]) + rest[end:]
 		end = strings.IndexAny(rest, "#/?\\")
 		if end < 0 {
 			end = len(rest)

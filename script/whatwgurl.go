@@ -51,10 +51,7 @@ func whatwgURL(input string, base *string) (whatwgParts, bool) {
 	if !ok {
 		return whatwgParts{}, false
 	}
-	pathEnd := strings.IndexAny(input, "?#")
-	if pathEnd < 0 {
-		pathEnd = len(input)
-	}
+	pathEnd := queryStart(input)
 	query, fragment := splitQuery(input[pathEnd:])
 	switch {
 	case isSlash(input, 0) && isSlash(input, 1):
@@ -80,7 +77,7 @@ func whatwgURL(input string, base *string) (whatwgParts, bool) {
 func whatwgClean(s string) string {
 	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
 	if strings.ContainsAny(s, "\t\n\r") {
-		s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+		s = tabsAndBreaks.Replace(s)
 	}
 	return s
 }
@@ -120,10 +117,7 @@ func absoluteParts(scheme, rest string) whatwgParts {
 	}
 	p := whatwgParts{scheme: scheme, authority: rest[:end]}
 	rest = rest[end:]
-	pathEnd := strings.IndexAny(rest, "?#")
-	if pathEnd < 0 {
-		pathEnd = len(rest)
-	}
+	pathEnd := queryStart(rest)
 	p.path = whatwgPath("", rest[:pathEnd])
 	p.query, p.fragment = splitQuery(rest[pathEnd:])
 	return p
