@@ -80,8 +80,22 @@ func jsTypeError(rt *goja.Runtime, code, msg string) *goja.Object {
 
 // jsError builds a JavaScript Error (optionally with a Node error code).
 func jsError(rt *goja.Runtime, code, msg string) *goja.Object {
-	ctor := rt.Get("Error")
-	c, _ := goja.AssertConstructor(ctor)
+	return jsErrorOf(rt, "Error", code, msg)
+}
+
+// jsRangeError builds a JavaScript RangeError carrying a Node error code.
+func jsRangeError(rt *goja.Runtime, code, msg string) *goja.Object {
+	return jsErrorOf(rt, "RangeError", code, msg)
+}
+
+// jsErrorOf builds an error with the runtime's constructor named ctor and
+// msg, and the Node error code when code is not empty; a TypeError when that
+// constructor cannot be called.
+func jsErrorOf(rt *goja.Runtime, ctor, code, msg string) *goja.Object {
+	c, ok := goja.AssertConstructor(rt.Get(ctor))
+	if !ok {
+		return rt.NewTypeError(msg)
+	}
 	e, err := c(nil, rt.ToValue(msg))
 	if err != nil {
 		return rt.NewTypeError(msg)
@@ -89,17 +103,6 @@ func jsError(rt *goja.Runtime, code, msg string) *goja.Object {
 	if code != "" {
 		_ = e.Set("code", code)
 	}
-	return e
-}
-
-// jsRangeError builds a JavaScript RangeError carrying a Node error code.
-func jsRangeError(rt *goja.Runtime, code, msg string) *goja.Object {
-	c, _ := goja.AssertConstructor(rt.Get("RangeError"))
-	e, err := c(nil, rt.ToValue(msg))
-	if err != nil {
-		return rt.NewTypeError(msg)
-	}
-	_ = e.Set("code", code)
 	return e
 }
 

@@ -137,7 +137,7 @@ func (inv *invocation) requestURI(uri string) (u legacyURI, errMsg string, throw
 	}
 	switch {
 	case a.badAuth:
-		return u, "", jsURIError(inv.rt)
+		return u, "", jsErrorOf(inv.rt, "URIError", "", "URI malformed") // decodeURIComponent's
 	case a.invalid:
 		return u, "", invalidURLError(inv.rt, uri)
 	case u.hostname == "" || (a.port != "" && !validPort(a.port)):
@@ -446,14 +446,4 @@ func decodeURIComponent(s string) (decoded string, bad bool) {
 		return "", true
 	}
 	return d, false
-}
-
-// jsURIError is the URIError decodeURIComponent throws.
-func jsURIError(rt *goja.Runtime) *goja.Object {
-	c, _ := goja.AssertConstructor(rt.Get("URIError"))
-	e, err := c(nil, rt.ToValue("URI malformed"))
-	if err != nil {
-		return rt.NewTypeError("URI malformed")
-	}
-	return e
 }
