@@ -91,7 +91,11 @@ var lazyGlobalNames = []string{
 // compatGlobalsRe matches script text that could observe where the lazy
 // globals live: reflection on own properties, deleting a global (also as a
 // property of an alias of the global object), or code built at run time.
-var compatGlobalsRe = regexp.MustCompile(`getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(?:[\w$]+\s*(?:\??\.|\[\s*['"\x60]?)\s*)*(global|globalThis|this|self|window|require|configuration|console|process|atob|btoa|set(Timeout|Interval|Immediate)|clear(Timeout|Interval|Immediate)|Buffer|URL|URLSearchParams|request|crypto|jwt|_|fetch|TextEncoder|TextDecoder|structuredClone|queueMicrotask|AbortController|AbortSignal)\b`)
+// The names deleted are the aliases of the global object and
+// lazyGlobalNames (plain identifiers, so they go into the pattern as they
+// are).
+var compatGlobalsRe = regexp.MustCompile(`getOwnProperty|hasOwn|ownKeys|Reflect|propertyIsEnumerable|\beval\b|Function\s*\(|\bdelete\s*\(?\s*(?:[\w$]+\s*(?:\??\.|\[\s*['"\x60]?)\s*)*(globalThis|this|self|window|` +
+	strings.Join(lazyGlobalNames, "|") + `)\b`)
 
 // eagerJSONRe matches script text that could reach the global JSON:
 // naming it, or computed access on an object that may be the global one.
@@ -326,13 +330,7 @@ func (inv *invocation) urlModule() *goja.Object {
 	ex := inv.rt.NewObject()
 	_ = m.Set("exports", ex)
 	nodeurl.Require(inv.rt, m)
-	if fix, err := inv.rt.RunProgram(urlHrefFixProgram); err == nil {
-		if f, ok := goja.AssertFunction(fix); ok {
-			if fixed, err := f(goja.Undefined(), ex.Get("URL"), inv.whatwgNative(), ex.Get("URLSearchParams")); err == nil {
-				_ = ex.Set("URL", fixed)
-			}
-		}
-	}
+	_ = ex.Set("URL", inv.runPatch(urlHrefFixProgram, ex.Get("URL"), inv.whatwgNative(), ex.Get("URLSearchParams")))
 	inv.modules.set("\x00whatwg-url", ex)
 	return ex
 }
@@ -380,14 +378,7 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 			_ = m.Set("exports", ex)
 			buffer.Require(inv.rt, m)
 			v = m.Get("exports")
-			ext, err := inv.rt.RunProgram(bufferExtra)
-			if err != nil {
-				return nil, err
-			}
-			f, _ := goja.AssertFunction(ext)
-			if _, err := f(goja.Undefined(), v.ToObject(inv.rt).Get("Buffer"), bufferNative(inv.rt)); err != nil {
-				return nil, err
-			}
+			inv.runPatch(bufferExtra, v.ToObject(inv.rt).Get("Buffer"), bufferNative(inv.rt))
 		default:
 			return nil, &moduleNotFound{spec: spec}
 		}
