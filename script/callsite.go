@@ -27,7 +27,8 @@ type callSite struct {
 type siteKey struct{ line, col int }
 
 // callSiteMessage is V8's message for err, a TypeError named name with
-// message msg, when goja threw it at one of the script's call sites.
+// message msg, when goja threw it at one of the script's call sites (see
+// Script.callSiteMessage).
 func (inv *invocation) callSiteMessage(name, msg string, err *goja.Object) string {
 	if name != "TypeError" || inv.s == nil || !callSiteMessages.MatchString(msg) {
 		return ""
@@ -45,14 +46,11 @@ var firstFrameRe = regexp.MustCompile(`^[^\n]*\n\s*at (?:[^\n(]* \()?` + regexp.
 // the script (new TypeError(e.message)) is left as it is.
 var errorConstructors = map[string]bool{"Error": true, "TypeError": true, "RangeError": true, "SyntaxError": true, "ReferenceError": true, "EvalError": true, "URIError": true}
 
-// callSiteMessage is V8's message for a TypeError goja threw at a call site
-// of s (msg, with stack its stack property), msg itself for one the script
-// made with an Error constructor, or "" when msg is not such an error or
-// the site is not one V8's wording is known for.
+// callSiteMessage is V8's message for msg, one of callSiteMessages, thrown
+// by goja at a call site of s (stack is the error's stack property); msg
+// itself for one the script made with an Error constructor; "" when the
+// site is not one V8's wording is known for.
 func (s *Script) callSiteMessage(msg, stack string) string {
-	if !callSiteMessages.MatchString(msg) {
-		return ""
-	}
 	m := firstFrameRe.FindStringSubmatch(stack)
 	if m == nil {
 		return "" // thrown inside a built-in
