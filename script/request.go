@@ -73,9 +73,9 @@ func (h *requestHost) fn(key string) func(goja.FunctionCall) goja.Value {
 				panic(thrown)
 			}
 			if msg != "" {
-				return rt.NewArray(msg, "")
+				return rt.NewArray(msg, goja.Null())
 			}
-			return rt.NewArray(goja.Null(), u.href)
+			return rt.NewArray(goja.Null(), u.toObject(rt))
 		}
 	case "isBuffer":
 		return func(call goja.FunctionCall) goja.Value {

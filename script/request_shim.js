@@ -191,16 +191,11 @@
     if (typeof uri === 'object' && uri !== null) {
       uri = uri.href !== undefined ? uri.href : String(uri);
     }
-    // Read as url.parse does and checked as request does (in Go); uri is
-    // then url.format's text of it.
+    // Read as url.parse does and checked as request does (in Go): the
+    // Error request reports, or request.uri.
     var prep = host.prepareUri(String(uri));
     if (prep[0] !== null) return new Error(prep[0]);
-    uri = prep[1];
-    try {
-      self.uri = parseUri(uri);
-    } catch (e2) {
-      return new Error('Invalid URI "' + uri + '"');
-    }
+    self.uri = prep[1];
     if (params.qs !== undefined && params.qs !== null && typeof params.qs === 'object') {
       var base = qsParse(self.uri.query);
       var qk = Object.keys(params.qs);
