@@ -78,6 +78,9 @@ func (inv *invocation) setupGlobals() {
 var costlyGlobals = map[string]bool{
 	"Buffer": true, "URL": true, "URLSearchParams": true, "request": true,
 	"crypto": true, "jwt": true, "_": true, "fetch": true,
+	// web_globals.js runs on the first read of any of these.
+	"TextEncoder": true, "TextDecoder": true, "structuredClone": true,
+	"queueMicrotask": true, "AbortController": true, "AbortSignal": true,
 }
 
 // lazyGlobalNames lists lazyGlobalBuilders' keys in a fixed order.
