@@ -35,7 +35,6 @@ func urlNative(rt *goja.Runtime) *goja.Object {
 		_ = r.Set("port", str(a.port, a.port != ""))
 		_ = r.Set("rest", a.rest)
 		_ = r.Set("ipv6", a.ipv6)
-		_ = r.Set("idna", a.idna)
 		_ = r.Set("invalid", a.invalid)
 		return r
 	})
@@ -221,7 +220,6 @@ var slashedProtocol = { 'http': true, 'http:': true, 'https': true, 'https:': tr
   'gopher': true, 'gopher:': true, 'file': true, 'file:': true, 'ws': true, 'ws:': true, 'wss': true, 'wss:': true };
 var autoEscapeChars = { '\t': '%09', '\n': '%0A', '\r': '%0D', ' ': '%20', '"': '%22', "'": '%27', '<': '%3C', '>': '%3E',
   '\\': '%5C', '^': '%5E', '\x60': '%60', '{': '%7B', '|': '%7C', '}': '%7D' };
-var forbiddenHostChars = /[\0\t\n\r #%/:<>?@[\\\]^|]/;
 
 function urlParse(url, parseQueryString, slashesDenoteHost) {
   if (url instanceof Url) return url;
@@ -284,13 +282,6 @@ Url.prototype.parse = function (url, parseQueryString, slashesDenoteHost) {
     rest = a.rest;
     if (a.port !== null) this.port = a.port;
     this.hostname = a.hostname;
-    if (a.idna) {
-      // toASCII, through the URL class's IDNA processing.
-      var h = this.hostname.toLowerCase();
-      try { h = new URL('http://' + h + '/').hostname; } catch (e) { h = ''; }
-      if (h === '' || forbiddenHostChars.test(h)) a.invalid = true;
-      this.hostname = h;
-    }
     if (a.invalid) throw native.invalidURL(url);
     this.host = this.hostname + (this.port ? ':' + this.port : '');
     if (a.ipv6) {

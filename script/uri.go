@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/dop251/goja"
+	"golang.org/x/net/idna"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 )
 
 // legacyURI is the url.parse()-shaped object request exposes as
@@ -129,12 +132,6 @@ func (inv *invocation) requestURI(uri string) (u legacyURI, errMsg string, throw
 		return u, `Invalid URI "` + relativeURIText(t) + `"`, nil
 	}
 	u, a := legacyParse(t)
-	if a.idna && !a.invalid {
-		h, ok := inv.urlClassHostname(u.hostname)
-		// url.parse's toASCII must give a hostname it accepts.
-		a.invalid = !ok || h == "" || strings.ContainsAny(h, legacyForbidden)
-		u.setHost(h, a, "")
-	}
 	switch {
 	case a.badAuth:
 		return u, "", jsErrorOf(inv.rt, "URIError", "", "URI malformed") // decodeURIComponent's
@@ -194,17 +191,47 @@ func (inv *invocation) parseURI(href string) (legacyURI, error) {
 	return u, nil
 }
 
-// urlClassHostname is the hostname the WHATWG URL class makes of h.
-func (inv *invocation) urlClassHostname(h string) (string, bool) {
-	ctor, ok := goja.AssertConstructor(inv.urlModule().Get("URL"))
-	if !ok {
-		return "", false
+// legacyIDNA is the IDNA processing of Node 20's url.parse (its toASCII):
+// UTS #46 mapping, nontransitional (ß stays ß), without the hyphen, STD3 and
+// DNS-length checks, with the bidi and joiner rules.
+var legacyIDNA = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.CheckHyphens(false),
+	idna.StrictDomainName(false), idna.VerifyDNSLength(false), idna.BidiRule(), idna.CheckJoiners(true))
+
+// lowerJS is String.prototype.toLowerCase (goja's, as V8's: full Unicode
+// case mapping).
+var lowerJS = cases.Lower(language.Und)
+
+// toASCIIHost is url.parse's last step for a hostname with a non-ASCII
+// character or a punycode label (legacyAuthority.idna): lower-cased as
+// JavaScript does, then toASCII. A punycode label that decodes is kept as
+// written (lower-cased), as Node keeps it; one that does not, an empty one
+// ("xn--"), a failed mapping or a result holding a character url.parse
+// forbids in a hostname make a.invalid (url.parse throws ERR_INVALID_URL).
+func toASCIIHost(a *legacyAuthority) {
+	lower := lowerJS.String(a.hostname)
+	h, err := legacyIDNA.ToASCII(lower)
+	if err == nil {
+		out, in := strings.Split(h, "."), strings.FieldsFunc(lower, isLabelDot)
+		if len(out) == len(in) {
+			for i, l := range in {
+				if strings.HasPrefix(l, "xn--") {
+					if l == "xn--" {
+						err = errInvalidURI
+					}
+					out[i] = l
+				}
+			}
+			h = strings.Join(out, ".")
+		}
 	}
-	o, err := ctor(nil, inv.rt.ToValue("http://"+h+"/"))
-	if err != nil {
-		return "", false
-	}
-	return safeString(o.Get("hostname")), true
+	a.hostname = h
+	a.invalid = err != nil || h == "" || strings.ContainsAny(h, legacyForbidden)
+}
+
+// isLabelDot reports whether r separates labels before IDNA mapping: the
+// full stop and the ideographic and fullwidth ones UTS #46 maps to it.
+func isLabelDot(r rune) bool {
+	return r == '.' || r == '\u3002' || r == '\uff0e' || r == '\uff61'
 }
 
 func validPort(p string) bool {
@@ -217,7 +244,7 @@ func validPort(p string) bool {
 // the query are slashes; the authority is read by parseLegacyAuthority; the
 // rest is kept as written (no dot segments removed, no escapes decoded or
 // added) but for the characters url.parse escapes (autoEscape); an empty
-// path is "/". The hostname is not yet passed through toASCII (a.idna).
+// path is "/".
 func legacyParse(href string) (u legacyURI, a legacyAuthority) {
 	i := strings.Index(href, "://")
 	u.protocol = strings.ToLower(href[:i+1])
@@ -340,8 +367,8 @@ type legacyAuthority struct {
 	rest string
 	// ipv6: hostname is a bracketed literal, brackets kept.
 	ipv6 bool
-	// idna: the hostname has a non-ASCII character or a punycode label,
-	// which url.parse passes through toASCII: the caller's to check.
+	// idna: the hostname had a non-ASCII character or a punycode label,
+	// and hostname is what url.parse's toASCII made of it (toASCIIHost).
 	idna bool
 	// invalid: url.parse throws ERR_INVALID_URL for this hostname.
 	invalid bool
@@ -362,8 +389,9 @@ const (
 // uses: the host ends at "/", "?", "#" or "\\", or earlier at the first
 // character of legacyNonHost (unless an "@" follows: credentials); tabs and
 // line breaks in it are dropped; a trailing ":digits" is the port; a
-// hostname that is not a bracketed IPv6 literal ends at a ":" too; and a
-// hostname longer than 255 characters is empty.
+// hostname that is not a bracketed IPv6 literal ends at a ":" too; a
+// hostname longer than 255 characters is empty; and one with a non-ASCII
+// character or a punycode label goes through toASCII (toASCIIHost).
 func parseLegacyAuthority(rest string) legacyAuthority {
 	var a legacyAuthority
 	end := strings.IndexAny(rest, "#/?\\")
@@ -406,15 +434,22 @@ func parseLegacyAuthority(rest string) legacyAuthority {
 	if utf16Len(host) > 255 {
 		host = ""
 	}
+	nonASCII := false
 	for i := 0; i < len(host); i++ {
 		if host[i] >= utf8.RuneSelf {
-			a.idna = true
+			nonASCII = true
 			break
 		}
 	}
-	if !a.idna {
+	switch {
+	case nonASCII && a.ipv6:
+		// Lower-cased as JavaScript does; not passed through toASCII.
+		host = lowerJS.String(host)
+	case nonASCII:
+		a.idna = true
+	default:
 		host = strings.ToLower(host)
-		a.idna = strings.HasPrefix(host, "xn--") || strings.Contains(host, ".xn--")
+		a.idna = !a.ipv6 && (strings.HasPrefix(host, "xn--") || strings.Contains(host, ".xn--"))
 	}
 	a.hostname = host
 	forbidden := legacyForbidden
@@ -422,6 +457,9 @@ func parseLegacyAuthority(rest string) legacyAuthority {
 		forbidden = legacyForbiddenIPv6
 	}
 	a.invalid = host != "" && strings.ContainsAny(host, forbidden)
+	if a.idna && !a.invalid {
+		toASCIIHost(&a)
+	}
 	return a
 }
 

@@ -11,7 +11,9 @@ const urls = [
   // Hosts Node 20 cuts short, keeps or refuses, and paths it keeps as written.
   'https://<host>/api/userinfo', 'https://{TENANT}.example.com/x', 'https://[APP_NAME].herokuapp.com/me', 'https://a!b$c&d=e.example/p',
   'https://a.example:abc/p', 'https://a:b:8080/p', 'https://[::1]x/p', 'http://x\ty.example/p', 'https://user@{x}:80/p?q=<1>#h<',
-  'https://a%41.example/p', 'https://u:p@a|b.example/', 'https://exämple.com/p', 'https://[::1]:8443',
+  'https://a%41.example/p', 'https://u:p@a|b.example/', 'https://exämple.com/p', 'https://ẞ.com/p', 'https://MÜNCHEN.de/p', 'https://İstanbul.tr/', 'https://ΣΑΣ.gr/', 'https://xn--Mnchen-3ya.de/', 
+  // IDNA: what url.parse's toLowerCase and toASCII make of hosts.
+  'https://ＡＢＣ.com/p', 'https://a．com/p', 'https://a／b.com/p', 'https://xn--a.com/p', 'https://a­b.com/p', 'https://☃.net/p', 'https://ǅ.com/p', 'https://a‌b.com/p', 'https://مثال.إختبار/p', 'https://xn--.com/p', 'https://faß.de/p', 'https://Ⅻ.com/p', 'https://a。b.com/p', 'https://ab--c.xn--ü.com/p', 'https://-ä.com/p', 'https://xn--abc-.com/p', 'https://XN--zca.com/p', 'https://a.xn--/p', 'https://xn--a-ecp.ru/p', 'https://a.ß.xn--zca/p', 'https://⒈.com/p', 'https://ä_b.com/p', 'https://[ä]/p', 'https://[::1]:8443',
   'http://h.example/users/a%2Fb%20c/x%2e/y//z?q=a%2Fb', 'http://h.example/a/./b/../c', 'https://h.example:443/p',
 ];
 const qs = ['a=1&b=2', 'a=1&a=2&a=3', 'a', 'a=', '=b', 'a&&b', 'a=b+c', 'a=%20%zz', 'a[]=1&a[]=2', '', '&', 'x=%E2%82%AC', 'k=v=w', 'a=1;b=2'];

@@ -14,7 +14,9 @@ const uris = [
   'https://graph.facebook.com/v2.5/me?fields=id,name&access_token=abc.def-ghi_jkl~', 'http://localhost:3000/me', 'http://a/!/',
   'http://a/(x)*?q=%21%28!', 'https://x.test:0/', 'https://<host>/api/userinfo', 'https://{TENANT}.example.com/x',
   'https://[APP_NAME].herokuapp.com/me', 'https://a!b$c&d=e.example/p', 'https://a.example:abc/p', 'https://a:b:8080/p', 'https://[::1]x/p',
-  'https://user@{x}:80/p?q=<1>#h<', 'https://a%41.example/p', 'https://u:p@a|b.example/', 'https://exämple.com/p', 'https://[::1]:8443',
+  'https://user@{x}:80/p?q=<1>#h<', 'https://a%41.example/p', 'https://u:p@a|b.example/', 'https://exämple.com/p', 'https://ẞ.com/p', 'https://MÜNCHEN.de/p', 'https://İstanbul.tr/', 'https://ΣΑΣ.gr/', 'https://xn--Mnchen-3ya.de/', 
+  // IDNA: what url.parse's toLowerCase and toASCII make of hosts.
+  'https://ＡＢＣ.com/p', 'https://a．com/p', 'https://a／b.com/p', 'https://xn--a.com/p', 'https://a­b.com/p', 'https://☃.net/p', 'https://ǅ.com/p', 'https://a‌b.com/p', 'https://مثال.إختبار/p', 'https://xn--.com/p', 'https://faß.de/p', 'https://Ⅻ.com/p', 'https://a。b.com/p', 'https://ab--c.xn--ü.com/p', 'https://-ä.com/p', 'https://xn--abc-.com/p', 'https://XN--zca.com/p', 'https://a.xn--/p', 'https://xn--a-ecp.ru/p', 'https://a.ß.xn--zca/p', 'https://⒈.com/p', 'https://ä_b.com/p','https://[::1]:8443',
   'https://[::1]:8443/p;x=1?k=v|w', 'http://h.example/users/a%2Fb%20c/x%2e/y//z?q=a%2Fb', 'http://h.example/a/./b/../c',
   'https://h.example:443/p', '  https://trim.example/p  ', 'HTTPS://X.TEST/P', 'https://x.test\\a\\b?c\\d', 'https://x.test/a\tb',
   'https://x.test/p%zz', 'https://u%40x:p%3Aw@x.test/', 'https://ü:x@x.test/', 'https://x.test/a[0]', 'https://x.test?', 'https://x.test#h',
