@@ -107,11 +107,12 @@
 // Invalid URI with request's text, "https://a.example:x/p" goes to a.example
 // with path "/:x/p") and a host url.parse refuses ("[APP_NAME].example.com")
 // makes request.get throw url.parse's TypeError. The url module's url.parse
-// reads hosts with the same code. Where this differs from Node: a port above
+// reads hosts with the same code, including the toASCII step for
+// international names (lower-cased as JavaScript does, then UTS #46 as
+// Node maps them). Where this differs from Node: a port above
 // 65535 is an Invalid URI (Node would try to connect); a numeric host in a
 // form other than the dotted quad ("0x7f.1") is looked up as a name, where
-// Node's resolver reads it as an IPv4 address; a label that is not valid
-// punycode ("xn--a") is accepted where Node's toASCII refuses it; a path that
+// Node's resolver reads it as an IPv4 address; a path that
 // url.parse leaves without its leading slash (after a host cut short, as in
 // "https://a.example<x>/p") is sent with one, where request sends a request
 // line servers refuse; and the callback of an Invalid URI error runs after
@@ -121,7 +122,10 @@
 // string) is goja_nodejs's with fixes: for http, https, ws, wss and ftp the
 // path is the WHATWG parser's (escapes such as %2F, "//" and a trailing slash
 // kept, dot segments resolved, a relative URL resolved against its base's
-// folder), backslashes, tabs and a "%" that is no escape are accepted, and
+// folder) and international host names are mapped as the WHATWG parser
+// maps them (UTS #46: "ＡＢＣ.com" is abc.com, one it refuses throws; but a
+// punycode label that decodes to plain ASCII, "xn--abc-", reads as that
+// ASCII), backslashes, tabs and a "%" that is no escape are accepted, and
 // the search setter drops a leading "?". Other schemes keep goja_nodejs's
 // path handling, and Object.prototype.toString of a URL gives its href.
 // URLSearchParams serialises "+" as "%2B". Buffer (goja_nodejs's, with

@@ -345,16 +345,8 @@ func (p *jsonParser) hex4() (rune, bool) {
 	}
 	var r rune
 	for k := 0; k < 4; k++ {
-		c := p.s[p.i+k]
-		var d byte
-		switch {
-		case c >= '0' && c <= '9':
-			d = c - '0'
-		case c >= 'a' && c <= 'f':
-			d = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			d = c - 'A' + 10
-		default:
+		d, ok := hexDigit(p.s[p.i+k])
+		if !ok {
 			return 0, false
 		}
 		r = r<<4 | rune(d)

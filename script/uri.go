@@ -191,47 +191,67 @@ func (inv *invocation) parseURI(href string) (legacyURI, error) {
 	return u, nil
 }
 
-// legacyIDNA is the IDNA processing of Node 20's url.parse (its toASCII):
-// UTS #46 mapping, nontransitional (ß stays ß), without the hyphen, STD3 and
-// DNS-length checks, with the bidi and joiner rules.
-var legacyIDNA = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.CheckHyphens(false),
+// nodeIDNA is Node 20's IDNA processing (its toASCII, for url.parse and the
+// URL class alike): UTS #46 mapping, nontransitional (ß stays ß), without
+// the hyphen, STD3 and DNS-length checks, with the bidi and joiner rules.
+var nodeIDNA = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.CheckHyphens(false),
 	idna.StrictDomainName(false), idna.VerifyDNSLength(false), idna.BidiRule(), idna.CheckJoiners(true))
 
 // lowerJS is String.prototype.toLowerCase (goja's, as V8's: full Unicode
 // case mapping).
 var lowerJS = cases.Lower(language.Und)
 
-// toASCIIHost is url.parse's last step for a hostname with a non-ASCII
-// character or a punycode label (legacyAuthority.idna): lower-cased as
-// JavaScript does, then toASCII. A punycode label that decodes is kept as
-// written (lower-cased), as Node keeps it; one that does not, an empty one
-// ("xn--"), a failed mapping or a result holding a character url.parse
-// forbids in a hostname make a.invalid (url.parse throws ERR_INVALID_URL).
-func toASCIIHost(a *legacyAuthority) {
-	lower := lowerJS.String(a.hostname)
-	h, err := legacyIDNA.ToASCII(lower)
-	if err == nil {
-		out, in := strings.Split(h, "."), strings.FieldsFunc(lower, isLabelDot)
-		if len(out) == len(in) {
-			for i, l := range in {
-				if strings.HasPrefix(l, "xn--") {
-					if l == "xn--" {
-						err = errInvalidURI
-					}
-					out[i] = l
-				}
+// domainToASCII is domain as Node's toASCII makes it: mapped and punycoded
+// by nodeIDNA, but with a punycode label that decodes kept as written (in
+// lower case), as Node keeps it. ok is false when the mapping fails, a
+// label is "xn--" and nothing more, or nothing is left, and for text that
+// is not UTF-8 (which no JavaScript string gives).
+func domainToASCII(domain string) (string, bool) {
+	if !utf8.ValidString(domain) {
+		return "", false
+	}
+	h, err := nodeIDNA.ToASCII(domain)
+	if err != nil || h == "" {
+		return "", false
+	}
+	in, out := splitLabels(domain), strings.Split(h, ".")
+	if len(in) != len(out) {
+		return h, true
+	}
+	for i, l := range in {
+		if len(l) >= 4 && strings.EqualFold(l[:4], "xn--") {
+			if len(l) == 4 {
+				return "", false
 			}
-			h = strings.Join(out, ".")
+			out[i] = strings.ToLower(l)
 		}
 	}
-	a.hostname = h
-	a.invalid = err != nil || h == "" || strings.ContainsAny(h, legacyForbidden)
+	return strings.Join(out, "."), true
 }
 
-// isLabelDot reports whether r separates labels before IDNA mapping: the
-// full stop and the ideographic and fullwidth ones UTS #46 maps to it.
-func isLabelDot(r rune) bool {
-	return r == '.' || r == '\u3002' || r == '\uff0e' || r == '\uff61'
+// splitLabels splits a domain at its label separators before IDNA mapping:
+// the full stop and the ideographic and fullwidth ones UTS #46 maps to it.
+func splitLabels(domain string) []string {
+	labels := []string{}
+	start := 0
+	for i, r := range domain {
+		if r == '.' || r == '\u3002' || r == '\uff0e' || r == '\uff61' {
+			labels = append(labels, domain[start:i])
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	return append(labels, domain[start:])
+}
+
+// toASCIIHost is url.parse's last step for a hostname with a non-ASCII
+// character or a punycode label (legacyAuthority.idna): lower-cased as
+// JavaScript does, then toASCII (domainToASCII). A failure or a result
+// holding a character url.parse forbids in a hostname make a.invalid
+// (url.parse throws ERR_INVALID_URL).
+func toASCIIHost(a *legacyAuthority) {
+	h, ok := domainToASCII(lowerJS.String(a.hostname))
+	a.hostname = h
+	a.invalid = !ok || strings.ContainsAny(h, legacyForbidden)
 }
 
 func validPort(p string) bool {
@@ -331,6 +351,19 @@ func escapeAuth(s string) string {
 	return percentEncode(s, func(c byte) bool {
 		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!'()*-.:_~", c) >= 0
 	})
+}
+
+// hexDigit is the value of the hexadecimal digit c.
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // percentEncode is s with every byte keep refuses written %XX.

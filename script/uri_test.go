@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -232,4 +233,38 @@ func requestLineServer(t *testing.T) (addr string, lines <-chan string) {
 		}
 	}()
 	return ln.Addr().String(), ch
+}
+
+// FuzzDomainToASCII: whatever host a URL names, the IDNA step does not
+// panic; what it accepts is ASCII, reads back as itself, and holds no
+// character the URL class forbids in a domain once whatwgHost accepts it.
+func FuzzDomainToASCII(f *testing.F) {
+	for _, s := range []string{"exämple.com", "ẞ.com", "İstanbul.tr", "ＡＢＣ.com", "a。b.com", "xn--abc-.com", "xn--", "a..ä", "%C3%A4.com", "u@ä:8080", "[::1]", "a\u200cb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		if h, ok := domainToASCII(host); ok {
+			for i := 0; i < len(h); i++ {
+				if h[i] >= utf8.RuneSelf {
+					t.Fatalf("%q: not ASCII: %q", host, h)
+				}
+			}
+			if again, ok := domainToASCII(h); !ok || again != h {
+				t.Fatalf("%q: %q reads back as %q (%v)", host, h, again, ok)
+			}
+		}
+		a := parseLegacyAuthority(host + "/")
+		if a.idna && !a.invalid && strings.ContainsAny(a.hostname, legacyForbidden) {
+			t.Fatalf("%q: url.parse hostname %q", host, a.hostname)
+		}
+		if auth, invalid := whatwgHost(host); !invalid && auth != host {
+			h := auth[strings.LastIndexByte(auth, '@')+1:]
+			if i := strings.IndexByte(h, ':'); i >= 0 {
+				h = h[:i]
+			}
+			if strings.IndexFunc(h, isForbiddenDomainCodePoint) >= 0 {
+				t.Fatalf("%q: URL class host %q", host, h)
+			}
+		}
+	})
 }

@@ -2,6 +2,7 @@ package script
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dop251/goja"
 )
@@ -24,6 +25,9 @@ var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "w
 // parser serialises it, and query and fragment with their "?" and "#".
 type whatwgParts struct {
 	scheme, authority, path, query, fragment string
+	// invalid: the host is a domain the WHATWG parser refuses (see
+	// whatwgHost); the URL class throws ERR_INVALID_URL.
+	invalid bool
 }
 
 // forClass is the URL text for goja_nodejs's class: the same URL with the
@@ -115,12 +119,83 @@ func absoluteParts(scheme, rest string) whatwgParts {
 	if end < 0 {
 		end = len(rest)
 	}
-	p := whatwgParts{scheme: scheme, authority: rest[:end]}
+	p := whatwgParts{scheme: scheme}
+	p.authority, p.invalid = whatwgHost(rest[:end])
 	rest = rest[end:]
 	pathEnd := queryStart(rest)
 	p.path = whatwgPath("", rest[:pathEnd])
 	p.query, p.fragment = splitQuery(rest[pathEnd:])
 	return p
+}
+
+// whatwgHost is authority with its host read as the WHATWG host parser
+// reads a domain that is not plain ASCII: percent-decoded, then through
+// domainToASCII (UTS #46 mapping, so "ＡＢＣ.com" is "abc.com" and "ẞ.com"
+// "ss.com"). goja_nodejs's class would only lower-case and punycode it.
+// invalid is true for a domain the parser refuses: the mapping fails or
+// leaves a forbidden domain code point. Other hosts are left as written.
+func whatwgHost(authority string) (_ string, invalid bool) {
+	hostStart := strings.LastIndexByte(authority, '@') + 1
+	host := authority[hostStart:]
+	if strings.HasPrefix(host, "[") {
+		return authority, false
+	}
+	hostEnd := len(host)
+	if i := strings.IndexByte(host, ':'); i >= 0 {
+		hostEnd = i
+	}
+	host = host[:hostEnd]
+	if !needsDomainToASCII(host) {
+		return authority, false
+	}
+	if strings.Contains(host, "%") {
+		host = percentDecode(host)
+	}
+	h, ok := domainToASCII(host)
+	if !ok || strings.IndexFunc(h, isForbiddenDomainCodePoint) >= 0 {
+		return authority, true
+	}
+	return authority[:hostStart] + h + authority[hostStart+hostEnd:], false
+}
+
+// needsDomainToASCII reports whether host has a non-ASCII character, an
+// escape or a punycode label: the domains goja_nodejs's class reads
+// otherwise than the WHATWG parser.
+func needsDomainToASCII(host string) bool {
+	for i := 0; i < len(host); i++ {
+		switch c := host[i]; {
+		case c >= utf8.RuneSelf, c == '%':
+			return true
+		case (i == 0 || host[i-1] == '.') && len(host)-i >= 4 && strings.EqualFold(host[i:i+4], "xn--"):
+			return true
+		}
+	}
+	return false
+}
+
+// percentDecode decodes the %XX escapes of s; a "%" not followed by two hex
+// digits stays as it is.
+func percentDecode(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			hi, ok1 := hexDigit(s[i+1])
+			lo, ok2 := hexDigit(s[i+2])
+			if ok1 && ok2 {
+				b.WriteByte(hi<<4 | lo)
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// isForbiddenDomainCodePoint reports the WHATWG URL Standard's forbidden
+// domain code points: C0 controls, space, "#%/:<>?@[\\]^|" and DEL.
+func isForbiddenDomainCodePoint(r rune) bool {
+	return r <= ' ' || r == 0x7f || strings.ContainsRune("#%/:<>?@[\\]^|", r)
 }
 
 // splitQuery splits "?query#fragment" (either part may be missing).
@@ -211,6 +286,9 @@ func (inv *invocation) whatwgNative() *goja.Object {
 		if !ok {
 			return goja.Null()
 		}
+		if p.invalid {
+			panic(urlClassError(rt, call.Argument(0), call.Argument(1)))
+		}
 		return rt.NewArray(p.forClass(), p.path)
 	})
 	_ = o.Set("form", func(call goja.FunctionCall) goja.Value {
@@ -233,11 +311,7 @@ func (inv *invocation) whatwgNative() *goja.Object {
 		return rt.ToValue(b.String())
 	})
 	_ = o.Set("invalidURL", func(call goja.FunctionCall) goja.Value {
-		e := invalidURLError(rt, call.Argument(0).String())
-		if b := call.Argument(1); !goja.IsUndefined(b) {
-			_ = e.Set("base", b.String())
-		}
-		return e
+		return urlClassError(rt, call.Argument(0), call.Argument(1))
 	})
 	_ = o.Set("path", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(whatwgPath("", call.Argument(0).String()))
@@ -254,4 +328,14 @@ func formEncode(s string) string {
 	}
 	enc := percentEncode(s, func(c byte) bool { return isPlain(c) || c == ' ' })
 	return strings.ReplaceAll(enc, " ", "+")
+}
+
+// urlClassError is the TypeError (ERR_INVALID_URL) the URL class throws for
+// input it cannot read, with the input and, when given, the base on it.
+func urlClassError(rt *goja.Runtime, input, base goja.Value) *goja.Object {
+	e := invalidURLError(rt, input.String())
+	if !goja.IsUndefined(base) {
+		_ = e.Set("base", base.String())
+	}
+	return e
 }

@@ -15,8 +15,11 @@ const rel = [
   ['a/../../..', 'https://t.example/x/y/'], ['%2e%2e/z', 'https://t.example/x/y/'], ['\\back\\slash', 'https://t.example/x/'],
   ['v2/me', 'https://t.example/api/v1/'],
 ];
+// International host names: UTS #46 mapping, then punycode.
+const idn = ["exämple.com", "ẞ.com", "MÜNCHEN.de", "İstanbul.tr", "ΣΑΣ.gr", "xn--Mnchen-3ya.de", "ＡＢＣ.com", "a．com", "a\xadb.com", "☃.net", "ǅ.com", "faß.de", "Ⅻ.com", "a。b.com", "-ä.com", "XN--zca.com", "ä_b.com", "a／b.com", "xn--a.com", "a\u200cb.com", "xn--.com", "⒈.com"];
 const exprs = [];
 for (const u of abs) exprs.push(`(function (u) { return [u.href, u.pathname, String(u), JSON.stringify(u), u.search, u.hash, u.host]; })(new URL(${JSON.stringify(u)}))`);
+for (const h of idn) exprs.push(`(function () { try { var u = new URL(${JSON.stringify('https://' + h + '/p')}); return [u.hostname, u.host, u.href]; } catch (e) { return [e.name, e.code]; } })()`);
 for (const [u, b] of rel) {
   exprs.push(`new URL(${JSON.stringify(u)}, ${JSON.stringify(b)}).href`);
   exprs.push(`new URL(${JSON.stringify(u)}, new URL(${JSON.stringify(b)})).pathname`);
