@@ -146,4 +146,6 @@
 //   - global is per invocation, never shared between logins.
 //   - request's auth.sendImmediately:false and cookie jars are not supported
 //     (credentials go with the first request; jars are inert).
+//   - crypto.pbkdf2 and pbkdf2Sync stop at the deadline, however many
+//     iterations they were asked for, and derive at most 1 MiB.
 package script

@@ -29,6 +29,7 @@ import (
 var _ host = (*invocation)(nil)
 
 func (inv *invocation) Runtime() *goja.Runtime   { return inv.rt }
+func (inv *invocation) CheckDeadline()           { inv.checkDeadline() }
 func (inv *invocation) Context() context.Context { return inv.ctx }
 
 // Go runs work off the JavaScript goroutine. The invocation waits for work to

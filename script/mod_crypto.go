@@ -24,8 +24,9 @@ import (
 
 // Module crypto: the subset of Node's crypto that scripts use — hashes,
 // HMAC, random bytes and UUIDs, constant-time comparison, KeyObjects from
-// PEM/JWK, and RSA/ECDSA Sign/Verify. Ciphers, key generation, key export,
-// DH and scrypt/pbkdf2 are not provided.
+// PEM/JWK, RSA/ECDSA Sign/Verify, and AES ciphers, pbkdf2 and hkdf
+// (mod_cipher.go). Key generation, DH, scrypt and webcrypto.subtle are not
+// provided.
 
 func init() { registerModule("crypto", loadCrypto) }
 
@@ -254,6 +255,7 @@ func loadCrypto(h host) (goja.Value, error) {
 	}
 	_ = exp.Set("createSign", func(alg string) *goja.Object { return signer(alg, false) })
 	_ = exp.Set("createVerify", func(alg string) *goja.Object { return signer(alg, true) })
+	addCiphers(h, exp)
 	return exp, nil
 }
 
