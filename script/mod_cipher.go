@@ -89,15 +89,15 @@ type cipherState struct {
 	started bool // update was called
 	done    bool // final was called
 
-	// GCM: the whole input (for the tag), the additional data, the tag
-	// length asked for, the tag (getAuthTag / setAuthTag) and the key
-	// stream the update outputs are XORed with.
-	aead      cipher.AEAD
-	input     []byte
-	aad       []byte
-	tagLen    int
-	tag       []byte
-	keyStream []byte
+	// GCM: the counter mode update uses, the whole plaintext (for the
+	// tag), the additional data, the tag length asked for and the tag
+	// (getAuthTag / setAuthTag).
+	aead    cipher.AEAD
+	counter *gcmCounter
+	plain   []byte
+	aad     []byte
+	tagLen  int
+	tag     []byte
 }
 
 // addCiphers puts the cipher and key-derivation functions on exp, the
@@ -191,6 +191,7 @@ func newCipherObject(rt *goja.Runtime, decrypt bool, call goja.FunctionCall) *go
 		s.stream = cipher.NewCTR(s.block, s.iv)
 	case modeGCM:
 		s.aead, _ = cipher.NewGCMWithNonceSize(s.block, len(s.iv))
+		s.counter = newGCMCounter(s.block, s.aead, s.iv)
 	}
 	return s.object()
 }
@@ -301,9 +302,13 @@ func (s *cipherState) update(data []byte) []byte {
 		s.stream.XORKeyStream(out, data)
 		return out
 	case modeGCM:
-		start := len(s.input)
-		s.input = append(s.input, data...)
-		return s.gcmXOR(start)
+		out := s.counter.xor(data)
+		if s.decrypt {
+			s.plain = append(s.plain, out...)
+		} else {
+			s.plain = append(s.plain, data...)
+		}
+		return out
 	}
 	s.pending = append(s.pending, data...)
 	n := len(s.pending) / aes.BlockSize * aes.BlockSize
@@ -382,30 +387,17 @@ func (s *cipherState) final() []byte {
 	return last[:aes.BlockSize-n]
 }
 
-// gcmXOR returns s.input[start:] XORed with GCM's key stream: the bytes
-// update outputs, as GCM's counter mode gives them before the tag.
-func (s *cipherState) gcmXOR(start int) []byte {
-	out := make([]byte, len(s.input)-start)
-	subtle.XORBytes(out, s.input[start:], s.gcmKeyStream(len(s.input))[start:])
-	return out
-}
-
 // gcmFinal makes the tag of what was encrypted, or checks the one
 // setAuthTag gave against what was decrypted.
 func (s *cipherState) gcmFinal() {
 	authFailed := func() *goja.Object {
 		return jsError(s.rt, "", "Unsupported state or unable to authenticate data")
 	}
-	plain := s.input
-	if s.decrypt {
-		if s.tag == nil {
-			panic(authFailed())
-		}
-		plain = make([]byte, len(s.input))
-		subtle.XORBytes(plain, s.input, s.gcmKeyStream(len(s.input)))
+	if s.decrypt && s.tag == nil {
+		panic(authFailed())
 	}
-	sealed := s.aead.Seal(nil, s.iv, plain, s.aad)
-	tag := sealed[len(plain):]
+	sealed := s.aead.Seal(nil, s.iv, s.plain, s.aad)
+	tag := sealed[len(s.plain):]
 	if !s.decrypt {
 		s.tag = tag[:s.tagLen]
 		return
@@ -415,14 +407,49 @@ func (s *cipherState) gcmFinal() {
 	}
 }
 
-// gcmKeyStream is the first n bytes of GCM's key stream: its encryption
-// of zeros, made again twice as long when too short.
-func (s *cipherState) gcmKeyStream(n int) []byte {
-	if len(s.keyStream) < n {
-		m := max(n, 2*len(s.keyStream), 64)
-		s.keyStream = s.aead.Seal(nil, s.iv, make([]byte, m), nil)[:m]
+// gcmCounter is GCM's counter mode: the block cipher applied to a counter
+// block whose last 32 bits count up (inc32, wrapping), XORed with the data.
+// update uses it to give its output as it goes, as Node does; final still
+// lets crypto/cipher's GCM make the tag over the whole plaintext.
+type gcmCounter struct {
+	block cipher.Block
+	ctr   [aes.BlockSize]byte
+	key   [aes.BlockSize]byte // the key stream of the current block
+	used  int                 // bytes of key used
+}
+
+// newGCMCounter starts the counter at the block GCM encrypts first, read
+// back from aead's encryption of one zero block under nonce.
+func newGCMCounter(block cipher.Block, aead cipher.AEAD, nonce []byte) *gcmCounter {
+	c := &gcmCounter{block: block, used: aes.BlockSize}
+	first := aead.Seal(nil, nonce, make([]byte, aes.BlockSize), nil)
+	block.Decrypt(c.ctr[:], first[:aes.BlockSize])
+	return c
+}
+
+// xor returns src XORed with the next len(src) bytes of key stream.
+func (c *gcmCounter) xor(src []byte) []byte {
+	out := make([]byte, len(src))
+	for i := range src {
+		if c.used == aes.BlockSize {
+			c.block.Encrypt(c.key[:], c.ctr[:])
+			inc32(&c.ctr)
+			c.used = 0
+		}
+		out[i] = src[i] ^ c.key[c.used]
+		c.used++
 	}
-	return s.keyStream[:n]
+	return out
+}
+
+// inc32 adds one to the last 32 bits of a counter block, wrapping.
+func inc32(ctr *[aes.BlockSize]byte) {
+	for i := aes.BlockSize - 1; i >= aes.BlockSize-4; i-- {
+		ctr[i]++
+		if ctr[i] != 0 {
+			return
+		}
+	}
 }
 
 // textDecoder is Node's StringDecoder as a cipher uses it for string
