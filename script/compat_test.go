@@ -398,6 +398,20 @@ func requestCases() []requestCase {
 		{"invalid URI", `request.get('api.example.com/me', done)`},
 		{"unsupported protocol", `request.get('ftp://api.example.com/me', done)`},
 		{"missing url", `request.get({}, done)`},
+		{"time", `request.get({url: 'https://redirect.example/start', time: true}, function (e, r, b) {
+  if (e) return done(e);
+  var t = r.timings, p = r.timingPhases, req = r.request;
+  done(null, r, {
+    keys: Object.keys(t), phases: Object.keys(p),
+    ordered: 0 <= t.socket && t.socket <= t.lookup && t.lookup <= t.connect && t.connect <= t.response && t.response <= t.end,
+    sums: Math.abs(p.wait + p.dns + p.tcp + p.firstByte + p.download - p.total) < 1e-6 && p.total === t.end,
+    elapsed: Number.isInteger(r.elapsedTime) && r.elapsedTime >= Math.round(t.end),
+    start: typeof r.timingStart === 'number' && Math.abs(Date.now() - r.timingStart) < 10000,
+    responseStart: typeof r.responseStartTime === 'number' && r.responseStartTime >= r.timingStart,
+    onRequest: req.timings === t && req.elapsedTime === r.elapsedTime && req.startTime === r.timingStart && req.timing === true
+  });
+})`},
+		{"no time", `request.get('https://api.example.com/me', function (e, r, b) { done(e, r, [typeof r.timings, typeof r.elapsedTime, typeof r.timingPhases, typeof r.timingStart]); })`},
 		{"response event body", `var r = request.get('https://api.example.com/me'); var chunks = []; r.on('response', function(resp) { chunks.push('status ' + resp.statusCode); }); r.on('data', function(d) { chunks.push(typeof d); }); r.on('end', function() { done(null, {statusCode: 0, headers: {}}, chunks.join(',')); }); r.on('error', function(e) { done(e); });`},
 	}
 }

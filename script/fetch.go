@@ -176,6 +176,11 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundR
 		})
 		connected = conn.Load
 	}
+	var timing *fetchTiming
+	if r.Time {
+		timing = newFetchTiming()
+		ctx = httptrace.WithClientTrace(ctx, timing.trace())
+	}
 	method := strings.ToUpper(r.Method)
 	if method == "" {
 		method = http.MethodGet
@@ -227,6 +232,16 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundR
 		mode = followSafe
 	}
 	client.CheckRedirect = cfg.checkRedirect[mode]
+	if timing != nil {
+		check := client.CheckRedirect
+		client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+			err := check(next, via)
+			if err == nil {
+				timing.redirected()
+			}
+			return err
+		}
+	}
 	resp, err := client.Do(hreq)
 	if err != nil {
 		return toNodeError(ctx, err, u, r.Timeout > 0, connected())
@@ -258,6 +273,9 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundR
 		}
 		return toNodeError(ctx, err, u, r.Timeout > 0, true)
 	}
+	if timing != nil {
+		timing.done()
+	}
 	msg := strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 	if msg == "" {
 		msg = http.StatusText(resp.StatusCode)
@@ -269,6 +287,7 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundR
 		Body:          b,
 		URL:           resp.Request.URL.String(),
 		Redirected:    resp.Request.Response != nil,
+		Timing:        timing,
 	}
 	return nil
 }

@@ -56,6 +56,9 @@ type outboundRequest struct {
 	FollowAllRedirects bool
 	// Gzip asks for and transparently decodes gzip/deflate bodies.
 	Gzip bool
+	// Time records the request's phases (request's `time` option) into
+	// the response's Timing.
+	Time bool
 }
 
 // inboundResponse is the answer to an outboundRequest, body fully read and
@@ -70,6 +73,8 @@ type inboundResponse struct {
 	URL string
 	// Redirected tells that URL is a redirect's target.
 	Redirected bool
+	// Timing is the request's phases when it asked for them (Time).
+	Timing *fetchTiming
 }
 
 // moduleLoader builds a module's exports for one invocation. It runs on the

@@ -141,6 +141,7 @@ func (inv *invocation) jsFetch(call goja.FunctionCall) goja.Value {
 		FollowRedirects:    spec.Get("followRedirect").ToBoolean(),
 		FollowAllRedirects: spec.Get("followAllRedirects").ToBoolean(),
 		Gzip:               spec.Get("gzip").ToBoolean(),
+		Time:               spec.Get("time").ToBoolean(),
 	}
 	if t := spec.Get("timeout"); t != nil && !goja.IsUndefined(t) {
 		if ms := t.ToFloat(); ms > 0 {
@@ -192,6 +193,13 @@ func (inv *invocation) jsFetch(call goja.FunctionCall) goja.Value {
 		_ = o.Set("bytes", func(goja.FunctionCall) goja.Value { return inv.wrapBytes(resp.Body) })
 		if resp.Redirected {
 			_ = o.Set("url", resp.URL)
+		}
+		if t := resp.Timing; t != nil {
+			_ = o.Set("timing", map[string]any{
+				"start": t.Start.UnixMilli(), "responseStart": t.ResponseStart.UnixMilli(), "elapsed": t.Elapsed,
+				"socket": t.Socket, "lookup": t.Lookup, "connect": t.Connect, "response": t.Response, "end": t.End,
+				"order": t.Order,
+			})
 		}
 		_, cerr := cb(goja.Undefined(), goja.Null(), o)
 		inv.handleJSError(cerr)

@@ -277,7 +277,7 @@ func (nr *nativeRequest) params(p *nativeParams, uri, options, callback goja.Val
 				if !goja.IsNull(v) && v.ToBoolean() || isObject(v) {
 					return false
 				}
-			case "baseUrl", "jsonReviver", "useQuerystring":
+			case "baseUrl", "jsonReviver", "useQuerystring", "time":
 				if v.ToBoolean() {
 					return false
 				}

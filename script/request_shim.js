@@ -265,12 +265,20 @@
     self.followRedirect = params.followRedirect !== undefined ? !!params.followRedirect : true;
     self.followAllRedirects = !!params.followAllRedirects;
     self.gzip = !!params.gzip;
+    if (params.time) {
+      self.timing = true;
+      self.elapsedTime = self.elapsedTime || 0;
+    }
     // strictSSL / rejectUnauthorized are ignored: TLS is always verified.
     return null;
   };
 
   Request.prototype._send = function () {
     var self = this;
+    if (self.timing) {
+      self.startTime = Date.now();
+      self.timings = {};
+    }
     host.fetch({
       method: self.method,
       url: self.uri.href,
@@ -279,7 +287,8 @@
       timeout: self.timeout,
       followRedirect: self.followRedirect,
       followAllRedirects: self.followAllRedirects,
-      gzip: self.gzip
+      gzip: self.gzip,
+      time: !!self.timing
     }, function (err, raw) {
       if (self._aborted) return;
       if (err) { self._fail(err); return; }
@@ -307,6 +316,22 @@
         };
       }
     };
+    if (raw.timing) {
+      // request's time option, measured in Go (see fetchTiming).
+      var t = raw.timing;
+      self.startTime = t.start;
+      self.timings = {};
+      for (var ti = 0; ti < t.order.length; ti++) self.timings[t.order[ti]] = t[t.order[ti]];
+      self.elapsedTime = t.elapsed;
+      response.timingStart = t.start;
+      if (raw.bodyLength > 0) response.responseStartTime = self.responseStartTime = t.responseStart;
+      response.elapsedTime = t.elapsed;
+      response.timings = self.timings;
+      response.timingPhases = {
+        wait: t.socket, dns: t.lookup - t.socket, tcp: t.connect - t.lookup,
+        firstByte: t.response - t.connect, download: t.end - t.response, total: t.end
+      };
+    }
     if (raw.url) { // a redirect's target
       self.uri = parseUri(raw.url);
       self.href = self.uri.href;
