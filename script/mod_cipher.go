@@ -245,14 +245,14 @@ func (s *cipherState) object() *goja.Object {
 		}
 		data := dataArg(rt, call.Argument(0), call.Argument(1), "data")
 		s.started = true
-		return s.out.write(rt, normEncoding(call.Argument(2)), s.update(data))
+		return s.out.write(rt, outputEncoding(rt, call.Argument(2)), s.update(data))
 	})
 	_ = o.Set("final", func(call goja.FunctionCall) goja.Value {
 		if s.done {
 			panic(jsError(rt, "ERR_CRYPTO_INVALID_STATE", "Invalid state"))
 		}
 		s.done = true
-		return s.out.end(rt, normEncoding(call.Argument(0)), s.final())
+		return s.out.end(rt, outputEncoding(rt, call.Argument(0)), s.final())
 	})
 	_ = o.Set("setAutoPadding", func(call goja.FunctionCall) goja.Value {
 		if s.done {
@@ -450,6 +450,16 @@ func inc32(ctr *[aes.BlockSize]byte) {
 			return
 		}
 	}
+}
+
+// outputEncoding is a cipher's output encoding: "" for a Buffer, or one
+// StringDecoder knows; anything else is Node's ERR_UNKNOWN_ENCODING.
+func outputEncoding(rt *goja.Runtime, v goja.Value) string {
+	enc := normEncoding(v)
+	if enc != "" && enc != "buffer" && !knownEncodings[enc] {
+		panic(jsTypeError(rt, "ERR_UNKNOWN_ENCODING", "Unknown encoding: "+v.String()))
+	}
+	return enc
 }
 
 // textDecoder is Node's StringDecoder as a cipher uses it for string

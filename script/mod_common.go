@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -306,7 +307,15 @@ func dataArg(rt *goja.Runtime, v goja.Value, enc goja.Value, argName string) []b
 		return b
 	}
 	if s, ok := v.Export().(string); ok {
-		return decodeString(s, normEncoding(enc))
+		e := normEncoding(enc)
+		if e == "hex" {
+			// Node's validateEncoding: hex text of odd length is refused
+			// rather than cut short.
+			if n := utf16Len(s); n%2 != 0 {
+				panic(jsTypeError(rt, "ERR_INVALID_ARG_VALUE", fmt.Sprintf("The argument 'encoding' is invalid for data of length %d. Received '%s'", n, enc.String())))
+			}
+		}
+		return decodeString(s, e)
 	}
 	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+argName+"\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(v)))
 }

@@ -111,7 +111,11 @@ func loadCrypto(h host) (goja.Value, error) {
 				panic(jsError(rt, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called"))
 			}
 			done = true
-			return encodeBytes(rt, hh.Sum(nil), normEncoding(call.Argument(0)))
+			enc := normEncoding(call.Argument(0))
+			if !knownEncodings[enc] {
+				enc = "" // Node answers a Buffer for an encoding it does not know
+			}
+			return encodeBytes(rt, hh.Sum(nil), enc)
 		})
 		return o
 	}

@@ -112,6 +112,10 @@ cases.push(
   '(function(){ var c = crypto.createCipheriv("aes-128-cbc", Buffer.alloc(16, 1), Buffer.alloc(16, 2)); return [c.update("abcdefghijklmnopq", "utf8", "latin1"), c.final("latin1")]; })()',
   '(function(){ var c = crypto.createCipheriv("aes-128-cbc", Buffer.alloc(16, 1), Buffer.alloc(16, 2)); return [c.update("abcdefghijklmnopq", "utf8", "base64url"), c.final("base64url")]; })()',
   '["aes-128-cbc", "aes-256-gcm", "aes-192-ctr", "aes-128-ecb", "aes256"].map(function (n) { return crypto.getCiphers().indexOf(n) >= 0; })',
+  'crypto.createCipheriv("aes-128-ctr", Buffer.alloc(16), Buffer.alloc(16)).update("abc", "hex")', 'crypto.createHash("md5").update("abc", "HEX").digest("hex")',
+  '(function(){ var d = crypto.createHash("md5").update("a").digest("foo"); return d instanceof Uint8Array && d.toString("hex"); })()', 'crypto.createCipheriv("aes-128-ctr", Buffer.alloc(16), Buffer.alloc(16)).final("foo")',
+  '(function(){ var b = crypto.createCipheriv("aes-128-ctr", Buffer.alloc(16), Buffer.alloc(16)).update("ab", "utf8", "buffer"); return b instanceof Uint8Array && b.toString("hex"); })()', '(function(){ var b = crypto.createCipheriv("aes-128-ctr", Buffer.alloc(16), Buffer.alloc(16)).update("ab", "foo"); return b instanceof Uint8Array && b.toString("hex"); })()',
+  '(function(){ var s = crypto.createSign("sha256"); s.update("abc", "hex"); })()',
   // Key derivation.
   'crypto.pbkdf2Sync("pw", "salt", 1000, 32, "sha256").toString("hex")', 'crypto.pbkdf2Sync(Buffer.from("pw"), Buffer.from("salt"), 1, 70, "sha512").toString("base64")',
   'crypto.pbkdf2Sync("pw", "salt", 3, 20, "SHA1").toString("hex")', 'crypto.pbkdf2Sync("pw", "salt", 1, 0, "sha1").length',
