@@ -86,7 +86,8 @@ type FlowConfig struct {
 	// PKCE says when to use PKCE; the zero value is PKCEAlways.
 	PKCE PKCEMode
 	// Engine runs the connection's scripts; nil means script.New with
-	// HTTPClient. The flow logs script console output itself, at debug level
+	// HTTPClient, or without one script.New's own client (which, as Node's
+	// clients, leaves compressed bodies as sent). The flow logs script console output itself, at debug level
 	// and scrubbed of the login's tokens; an Engine given here with its own
 	// logger logs the raw output there too.
 	Engine *script.Engine
@@ -260,8 +261,11 @@ func NewFlow(ctx context.Context, cfg FlowConfig) (*Flow, error) {
 		f.log = slog.New(slog.DiscardHandler)
 	}
 	f.log = f.log.With("connection", f.conn.Name)
+	var engineOpts []script.Option
 	if f.client == nil {
 		f.client = safehttp.NewClient(safehttp.Options{})
+	} else {
+		engineOpts = append(engineOpts, script.WithHTTPClient(f.client))
 	}
 	if f.ttl <= 0 {
 		f.ttl = DefaultTransactionTTL
@@ -273,7 +277,9 @@ func NewFlow(ctx context.Context, cfg FlowConfig) (*Flow, error) {
 	if f.engine == nil {
 		// No logger on the engine: console output comes back with the
 		// result and the flow logs it scrubbed of the login's tokens.
-		f.engine = script.New(script.WithHTTPClient(f.client))
+		// Without an HTTPClient of the caller's, scripts get the engine's
+		// own, which leaves bodies compressed as Node's clients do.
+		f.engine = script.New(engineOpts...)
 	}
 	var compileErrs []FieldError
 	compile := func(path, src string) *script.Script {

@@ -369,6 +369,8 @@ func requestCases() []requestCase {
 		{"followAllRedirects POST", `request.post({url: 'https://redirect.example/start', followAllRedirects: true, form: {a: 1}}, done)`},
 		{"encoding null", `request.get({url: 'https://api.example.com/me', encoding: null}, done)`},
 		{"gzip", `request.get({url: 'https://gzip.example/data', gzip: true}, done)`},
+		{"compressed body without gzip", `request.get('https://gzip.example/data', done)`},
+		{"compressed body as bytes", `request.get({url: 'https://gzip.example/data', encoding: null}, done)`},
 		{"timeout", `request.get({url: 'https://slow.example/x', timeout: 200}, done)`},
 		{"plain http with port", `request.get('http://plain.example:8080/x?y=1', done)`},
 		{"trailing slash kept", `request.get('https://api.example.com/v1/me/', done)`},
@@ -463,7 +465,12 @@ func newHTTPCompat(t *testing.T) *httpCompat {
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = node.Close() })
-	return &httpCompat{mock: mock, node: node, engine: script.New(script.WithHTTPClient(mock.Client()), script.WithTimeout(10*time.Second))}
+	// As the engine's own client: no Accept-Encoding unless the script
+	// asks, so bodies arrive as sent (Node's clients send none either).
+	tr := mock.Transport()
+	tr.DisableCompression = true
+	client := &http.Client{Transport: tr}
+	return &httpCompat{mock: mock, node: node, engine: script.New(script.WithHTTPClient(client), script.WithTimeout(10*time.Second))}
 }
 
 // compare runs each script (by name, in order) in the sandbox and under
@@ -534,6 +541,86 @@ var httpClientCases = []struct{ name, call string }{
 	{"fetch aborted", `fetch('https://slow.example/x', {signal: AbortSignal.timeout(50)}).then(function () { done('resolved'); }, function (e) { done([e.name, e.message]); })`},
 	{"node-fetch json", `require('node-fetch')('https://api.example.com/me').then(function (r) { return r.json(); }).then(done, fail)`},
 	{"node-fetch not a URL", `require('node-fetch')('not a url').then(function () { done('resolved'); }, function (e) { done([e.name, e.message]); })`},
+	{"fetch gzip", `fetch('https://gzip.example/x').then(function (r) { return r.json(); }).then(done, fail)`},
+	{"node-fetch compress false", `require('node-fetch')('https://gzip.example/x', {compress: false}).then(function (r) { return r.buffer(); }).then(function (b) { done([b[0], b[1], require('zlib').gunzipSync(b).toString()]); }, fail)`},
+	{"axios decompress false", `axios.get('https://gzip.example/x', {decompress: false, responseType: 'arraybuffer'}).then(function (r) { var b = Buffer.from(r.data); done([b[0], b[1], require('zlib').gunzipSync(b).toString()]); }, fail)`},
+}
+
+// zlibCases use the zlib module as scripts do: on bodies of a server that
+// compresses whether asked or not (as Stack Exchange's API does), and its
+// streams' events and callbacks; each calls done(v) or fail(e).
+var zlibCases = []struct{ name, call string }{
+	{"https.get piped to gunzip", `https.get('https://gzip.example/me?site=x', function (res) {
+  var g = zlib.createGunzip(), s = '';
+  res.pipe(g);
+  g.on('data', function (c) { s += c; });
+  g.on('end', function () { done([res.statusCode, res.headers['content-encoding'], JSON.parse(s)]); });
+  g.on('error', fail);
+}).on('error', fail)`},
+	{"https.get raw bytes", `https.get('https://gzip.example/me', function (res) {
+  var chunks = [];
+  res.on('data', function (c) { chunks.push(c); });
+  res.on('end', function () { var b = Buffer.concat(chunks); done([b[0], b[1], zlib.gunzipSync(b).toString()]); });
+})`},
+	{"request bytes then gunzip", `request({url: 'https://gzip.example/me', encoding: null}, function (e, r, b) {
+  if (e) return fail(e);
+  if (r.headers['content-encoding'] !== 'gzip') return done(['plain', b.toString()]);
+  zlib.gunzip(b, function (err, d) { done([err, d.toString('utf-8')]); });
+})`},
+	{"gunzip of a plain body", `https.get('https://api.example.com/me', function (res) {
+  res.pipe(zlib.createGunzip()).on('data', function () {}).on('end', function () { done('ended'); })
+    .on('error', function (e) { done([e.name, e.message, e.code, e.errno]); });
+})`},
+	{"stream events in order", `var order = [], g = zlib.createGunzip();
+['data', 'end', 'finish', 'close', 'error'].forEach(function (ev) { g.on(ev, function (x) { order.push(ev + (ev === 'data' ? ':' + x.length : '')); }); });
+g.end(zlib.gzipSync(Buffer.alloc(40000, 97)), function () { order.push('end callback'); });
+setTimeout(function () { done(order); }, 50)`},
+	{"stream error in order", `var order = [], g = zlib.createInflate();
+['data', 'end', 'finish', 'close'].forEach(function (ev) { g.on(ev, function () { order.push(ev); }); });
+g.on('error', function (e) { order.push('error:' + e.message + ':' + e.code); });
+g.write('not zlib');
+g.end();
+setTimeout(function () { done(order); }, 50)`},
+	{"stream setEncoding", `var d = zlib.createInflate(), s = '';
+d.setEncoding('utf8');
+d.on('data', function (c) { s += c; });
+d.on('end', function () { done([typeof s, s]); });
+d.end(zlib.deflateSync('héllo'))`},
+	{"gzip stream of several writes", `var g = zlib.createGzip(), parts = [];
+g.on('data', function (c) { parts.push(c); });
+g.on('end', function () { done([g.bytesWritten, zlib.gunzipSync(Buffer.concat(parts)).toString()]); });
+g.write('a'); g.write(Buffer.from('b'), function () {}); g.end('c')`},
+	{"piped into another stream", `var g = zlib.createGzip(), u = zlib.createGunzip(), s = '';
+u.on('data', function (c) { s += c; });
+u.on('end', function () { done(s); });
+g.pipe(u);
+g.end('through two streams')`},
+	{"async callbacks are async", `var sync = true;
+zlib.deflate('q', function (e, r) { zlib.inflate(r, function (e2, d) { done([sync, e, e2, d.toString()]); }); });
+sync = false`},
+	{"async error", `zlib.gunzip(Buffer.from('x'), function (e, r) { done([e.name, e.message, e.code, e.errno, r]); })`},
+	{"async options", `zlib.gunzip(zlib.gzipSync('hello world'), {maxOutputLength: 4}, function (e) { done([e.name, e.code, e.message]); })`},
+	{"promisified", `require('util').promisify(zlib.gunzip)(zlib.gzipSync('p')).then(function (b) { done(b.toString()); }, fail)`},
+}
+
+// TestZlibCompat runs zlibCases in the sandbox and under Node against the
+// same mock.
+func TestZlibCompat(t *testing.T) {
+	compareCalls(t, zlibCases, "function(accessToken, ctx, cb) {\nvar zlib = require('zlib'), https = require('https');", nil, "Node's zlib")
+}
+
+// compareCalls runs each case's call inside a script that opens with
+// prelude (a function head and its requires) and gives it done(v) and
+// fail(e), in the sandbox and under Node, and compares them (see compare).
+func compareCalls(t *testing.T, cases []struct{ name, call string }, prelude string, known map[string]string, what string) {
+	h := newHTTPCompat(t)
+	var names []string
+	srcs := map[string]string{}
+	for _, c := range cases {
+		names = append(names, c.name)
+		srcs[c.name] = prelude + "\nfunction done(v) { cb(null, {v: v}); }\nfunction fail(e) { cb(null, {err: [e && e.name, e && e.message, e && e.code]}); }\n" + c.call + ";\n}"
+	}
+	h.compare(t, names, srcs, known, what)
 }
 
 // knownHTTPClientDifferences lists httpClientCases where the sandbox
@@ -550,14 +637,7 @@ var knownHTTPClientDifferences = map[string]string{
 // sandbox and under Node (axios 1.21.1, node-fetch 2.7.0) against the same
 // mock, and compares what they observed and the requests the mock saw.
 func TestHTTPClientsCompat(t *testing.T) {
-	h := newHTTPCompat(t)
-	var names []string
-	srcs := map[string]string{}
-	for _, c := range httpClientCases {
-		names = append(names, c.name)
-		srcs[c.name] = "async function(accessToken, ctx, cb) {\nvar axios = require('axios');\nfunction done(v) { cb(null, {v: v}); }\nfunction fail(e) { cb(null, {err: [e && e.name, e && e.message]}); }\n" + c.call + ";\n}"
-	}
-	h.compare(t, names, srcs, knownHTTPClientDifferences, "the client")
+	compareCalls(t, httpClientCases, "async function(accessToken, ctx, cb) {\nvar axios = require('axios');", knownHTTPClientDifferences, "the client")
 }
 
 // benchScripts are typical recipe shapes, written for the benchmark.

@@ -50,9 +50,15 @@ type config struct {
 type Option func(*config)
 
 // WithHTTPClient sets the client all outbound script HTTP goes through. The
-// default is safehttp.NewClient with safehttp.DefaultPolicy. The client's own
-// CheckRedirect is not used: the Engine follows redirects itself so that it can
-// apply request's followRedirect rules and WithMaxRedirects.
+// default is safehttp.NewClient with safehttp.DefaultPolicy and no
+// transparent compression. The client's own CheckRedirect is not used: the
+// Engine follows redirects itself so that it can apply request's
+// followRedirect rules and WithMaxRedirects.
+//
+// Node's request and http send no Accept-Encoding unless the script does,
+// and hand the body over as the server sent it. For the same with c, give
+// its *http.Transport DisableCompression: otherwise net/http asks for gzip
+// and decodes it before the script sees the body.
 func WithHTTPClient(c *http.Client) Option {
 	return func(cf *config) {
 		if c != nil {
@@ -132,7 +138,7 @@ func New(opts ...Option) *Engine {
 		}
 	}
 	if cf.client == nil {
-		cf.client = safehttp.NewClient(safehttp.Options{Policy: safehttp.DefaultPolicy})
+		cf.client = safehttp.NewClient(safehttp.Options{Policy: safehttp.DefaultPolicy, DisableCompression: true})
 	}
 	for mode := range cf.checkRedirect {
 		cf.checkRedirect[mode] = checkRedirect(mode, cf.maxRedirects)

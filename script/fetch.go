@@ -2,8 +2,6 @@ package script
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -31,6 +29,7 @@ var _ host = (*invocation)(nil)
 func (inv *invocation) Runtime() *goja.Runtime   { return inv.rt }
 func (inv *invocation) CheckDeadline()           { inv.checkDeadline() }
 func (inv *invocation) Context() context.Context { return inv.ctx }
+func (inv *invocation) MaxBytes() int64          { return inv.cfg.maxResponseBytes }
 
 // Go runs work off the JavaScript goroutine. The invocation waits for work to
 // return before it ends, so work must be short or honour Context().
@@ -247,31 +246,20 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundR
 		return toNodeError(ctx, err, u, r.Timeout > 0, connected())
 	}
 	defer resp.Body.Close()
-	var rd io.Reader = resp.Body
 	// resp is ours alone and net/http does not touch its Header once
 	// returned (trailers go to resp.Trailer): no copy needed.
 	header := resp.Header
-	if r.Gzip {
-		switch strings.ToLower(strings.TrimSpace(header.Get("Content-Encoding"))) {
-		case "gzip", "x-gzip":
-			zr, err := gzip.NewReader(resp.Body)
-			if err != nil {
-				return &nodeError{Message: "incorrect header check", Code: "Z_DATA_ERROR", Errno: -3, cause: err}
-			}
-			defer zr.Close()
-			rd = zr
-		case "deflate":
-			zr := flate.NewReader(resp.Body)
-			defer zr.Close()
-			rd = zr
-		}
-	}
-	b, err := safehttp.ReadLimited(rd, cfg.maxResponseBytes)
+	b, err := safehttp.ReadLimited(resp.Body, cfg.maxResponseBytes)
 	if err != nil {
 		if errors.Is(err, safehttp.ErrBodyTooLarge) {
-			return &nodeError{Message: "script: " + err.Error(), Code: "ERR_RESPONSE_TOO_LARGE", cause: err}
+			return tooLargeError(err)
 		}
 		return toNodeError(ctx, err, u, r.Timeout > 0, true)
+	}
+	if r.Gzip && method != http.MethodHead && resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusNotModified {
+		if b, err = decodeBody(ctx, header.Get("Content-Encoding"), b, cfg.maxResponseBytes); err != nil {
+			return toNodeError(ctx, err, u, r.Timeout > 0, true)
+		}
 	}
 	if timing != nil {
 		timing.done()
@@ -290,6 +278,40 @@ func doFetch(ctx context.Context, cfg *config, r *outboundRequest, out *inboundR
 		Timing:        timing,
 	}
 	return nil
+}
+
+// tooLargeError is the error of a body over the engine's cap.
+func tooLargeError(err error) *nodeError {
+	return &nodeError{Message: "script: " + err.Error(), Code: "ERR_RESPONSE_TOO_LARGE", cause: err}
+}
+
+// decodeBody decodes a body sent with Content-Encoding gzip or deflate, as
+// request's gzip option and the fetch clients do: zlib with Z_SYNC_FLUSH, so
+// that a body cut short gives what it holds; deflate zlib-wrapped or, as
+// node-fetch and axios also take it, raw. Other codings are left as sent.
+func decodeBody(ctx context.Context, coding string, b []byte, max int64) ([]byte, error) {
+	var mode zlibMode
+	switch strings.ToLower(strings.TrimSpace(coding)) {
+	case "gzip", "x-gzip":
+		mode = zGunzip
+	case "deflate":
+		mode = zInflateRaw
+		if len(b) > 0 && b[0]&0x0f == 8 {
+			mode = zInflate
+		}
+	default:
+		return b, nil
+	}
+	out, err := zlibConvert(ctx, mode, b, zlibOptions{finishFlush: zSyncFlush, maxOutput: max})
+	var ze *zlibError
+	var le *zlibLimitError
+	switch {
+	case errors.As(err, &le):
+		return nil, tooLargeError(safehttp.TooLarge(max))
+	case errors.As(err, &ze):
+		return nil, &nodeError{Message: ze.msg, Code: ze.code, Errno: ze.errno, cause: err}
+	}
+	return out, err
 }
 
 // rawPathRequest builds the request for rawURL when net/url refuses its path

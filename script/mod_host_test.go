@@ -64,6 +64,7 @@ func newFakeHost(t testing.TB) *fakeHost {
 
 func (h *fakeHost) Runtime() *goja.Runtime   { return h.rt }
 func (h *fakeHost) Context() context.Context { return h.ctx }
+func (h *fakeHost) MaxBytes() int64          { return DefaultMaxResponseBytes }
 func (h *fakeHost) CheckDeadline() {
 	if err := h.ctx.Err(); err != nil {
 		panic(h.rt.NewGoError(err))

@@ -40,7 +40,7 @@ func loadHTTP(h host, proto string) (goja.Value, error) {
 
 // fetchNative builds the bridge object the JavaScript halves use:
 //
-//	native.fetch({method, url, headers, body, timeout, follow}, cb)
+//	native.fetch({method, url, headers, body, timeout, follow, decompress}, cb)
 //	  cb(err) or cb(null, {status, statusText, headers: [[name, value]...], body: Buffer, url})
 //	native.defer(fn)  runs fn on the loop after the current job.
 func fetchNative(h host) *goja.Object {
@@ -82,6 +82,9 @@ func fetchNative(h host) *goja.Object {
 		if f := opts.Get("follow"); f != nil && !goja.IsUndefined(f) {
 			req.FollowRedirects = f.ToBoolean()
 			req.FollowAllRedirects = f.ToBoolean()
+		}
+		if d := opts.Get("decompress"); present(d) {
+			req.Gzip = d.ToBoolean()
 		}
 		h.Fetch(req, func(resp *inboundResponse, err error) {
 			if err != nil {
@@ -139,6 +142,11 @@ function IncomingMessage(res) {
 util.inherits(IncomingMessage, EventEmitter);
 IncomingMessage.prototype.setEncoding = function (enc) { this._encoding = enc || 'utf8'; return this; };
 IncomingMessage.prototype.resume = function () { return this; };
+IncomingMessage.prototype.pipe = function (dest, opts) {
+  this.on('data', function (c) { dest.write(c); });
+  if (!opts || opts.end !== false) this.on('end', function () { dest.end(); });
+  return dest;
+};
 IncomingMessage.prototype.pause = function () { return this; };
 IncomingMessage.prototype.destroy = function () { return this; };
 
@@ -366,8 +374,10 @@ function fetch(input, init) {
     }
     if (!headers.has('accept')) flat['accept'] = ['*/*'];
     if (!headers.has('user-agent')) flat['user-agent'] = ['node-fetch/1.0 (+https://github.com/bitinn/node-fetch)'];
+    var decompress = init.compress !== false;
+    if (decompress && !headers.has('accept-encoding')) flat['accept-encoding'] = ['gzip,deflate'];
     var follow = init.redirect === undefined || init.redirect === 'follow';
-    native.fetch({ method: init.method || 'GET', url: url, headers: flat, body: body, timeout: init.timeout, follow: follow }, function (err, res) {
+    native.fetch({ method: init.method || 'GET', url: url, headers: flat, body: body, timeout: init.timeout, follow: follow, decompress: decompress }, function (err, res) {
       if (err) {
         return reject(new FetchError('request to ' + url + ' failed, reason: ' + err.message, 'system', err));
       }
@@ -473,6 +483,10 @@ function request(config) {
     }
   }
   if (!has('accept')) headers['Accept'] = 'application/json, text/plain, */*';
+  // axios asks for compressed bodies and decodes them; brotli and
+  // compress, which it also names, cannot be decoded here.
+  var decompress = config.decompress !== false;
+  if (decompress && !has('accept-encoding')) headers['Accept-Encoding'] = 'gzip, deflate';
   if (config.auth) {
     headers['Authorization'] = 'Basic ' + Buffer.from((config.auth.username || '') + ':' + (config.auth.password || '')).toString('base64');
   }
@@ -486,7 +500,7 @@ function request(config) {
       return reject(AxiosError('Unsupported protocol ' + protocol, 'ERR_BAD_REQUEST', config));
     }
     native.fetch({ method: method, url: url, headers: headers, body: body, timeout: config.timeout,
-      follow: config.maxRedirects !== 0 }, function (err, res) {
+      follow: config.maxRedirects !== 0, decompress: decompress }, function (err, res) {
       if (err) {
         var timedOut = config.timeout && (/timeout|deadline/i.test(err.message) || err.code === 'ESOCKETTIMEDOUT' || err.code === 'ETIMEDOUT');
         var e = timedOut ? AxiosError('timeout of ' + config.timeout + 'ms exceeded', 'ECONNABORTED', config)

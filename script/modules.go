@@ -34,6 +34,9 @@ type host interface {
 	// Require loads another built-in module by name (for modules built on
 	// others, such as axios on the HTTP client).
 	Require(name string) (goja.Value, error)
+	// MaxBytes is the engine's cap on a response body
+	// (WithMaxResponseBytes), which also bounds what a module inflates.
+	MaxBytes() int64
 	// CheckDeadline ends the script, with the uncatchable interrupt, when
 	// the invocation's deadline has passed or its caller cancelled it: for
 	// long native work on the JavaScript goroutine.

@@ -73,6 +73,11 @@ type Options struct {
 	DialTimeout time.Duration
 	// MaxRedirects bounds followed redirects; zero means 10, negative means none.
 	MaxRedirects int
+	// DisableCompression sends no Accept-Encoding unless the caller sets
+	// one, as Node's clients (request, http) do, so that bodies arrive as
+	// the server sent them; otherwise the transport asks for gzip and
+	// decodes it.
+	DisableCompression bool
 }
 
 // NewClient returns an *http.Client whose every connection (including those
@@ -134,6 +139,7 @@ func NewTransport(o Options) *http.Transport {
 		ExpectContinueTimeout:  time.Second,
 		ResponseHeaderTimeout:  30 * time.Second,
 		MaxResponseHeaderBytes: 64 << 10,
+		DisableCompression:     o.DisableCompression,
 	}
 }
 
@@ -163,6 +169,9 @@ func RedirectLimit(n int) func(*http.Request, []*http.Request) error {
 // ErrBodyTooLarge is returned by ReadLimited when the body exceeds the limit.
 var ErrBodyTooLarge = errors.New("response body too large")
 
+// TooLarge is ErrBodyTooLarge naming the limit of max bytes.
+func TooLarge(max int64) error { return fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, max) }
+
 // ReadLimited reads at most max bytes from r. A body longer than max is an
 // error wrapping ErrBodyTooLarge; what was read is discarded.
 func ReadLimited(r io.Reader, max int64) ([]byte, error) {
@@ -171,7 +180,7 @@ func ReadLimited(r io.Reader, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%w (limit %d bytes)", ErrBodyTooLarge, max)
+		return nil, TooLarge(max)
 	}
 	return b, nil
 }

@@ -127,6 +127,46 @@ cases.push(
   'crypto.hkdfSync("sha256", "key", "salt", "info", 255 * 32 + 1)', 'crypto.hkdfSync("foo", "key", "salt", "info", 1)', 'crypto.hkdfSync("sha256", 5, "", "", 1)',
   'crypto.hkdfSync("sha256", "k", "", "", 1.5)', 'crypto.hkdfSync("sha256", "k", "", "", -1)', 'crypto.hkdfSync("sha256", "k", "", Buffer.alloc(1025), 1)', 'crypto.hkdfSync(5, "k", "", "", 1)',
 );
+// zlib: one-shot calls, zlib's framing and error texts, options.
+const zcases = [
+  'z.gzipSync("a").toString("hex").slice(0, 20)', 'z.gzipSync("a", {level: 9}).toString("hex").slice(0, 20)', 'z.gzipSync("a", {level: 1}).toString("hex").slice(0, 20)',
+  'z.gzipSync("a", {level: 0}).toString("hex").slice(0, 20)', 'z.gzipSync("a", {strategy: 2}).toString("hex").slice(0, 20)', 'z.gzipSync("a", {windowBits: 9}).toString("hex").slice(0, 20)',
+  'z.deflateSync("a").toString("hex").slice(0, 4)', 'z.deflateSync("a", {level: 0}).toString("hex").slice(0, 4)', 'z.deflateSync("a", {level: 3}).toString("hex").slice(0, 4)', 'z.deflateSync("a", {level: 9}).toString("hex").slice(0, 4)',
+  'z.deflateSync("a", {windowBits: 8}).length > 0', 'z.gunzipSync(z.gzipSync("round trip", {level: 0})).toString()', 'z.inflateSync(z.deflateSync("round trip", {strategy: 2})).toString()',
+  'z.gunzipSync(z.gzipSync("héllo wörld ".repeat(50))).toString()', 'z.inflateSync(z.deflateSync(Buffer.alloc(100000, 7))).length',
+  'z.inflateRawSync(z.deflateRawSync("raw data")).toString()', 'z.unzipSync(z.gzipSync("x")).toString()', 'z.unzipSync(z.deflateSync("y")).toString()',
+  'z.unzipSync(z.deflateRawSync("x"))', 'z.gunzipSync("hello")', 'z.gunzipSync(Buffer.from(\'{"a":1}\'))', 'z.gunzipSync(z.gzipSync("hello").subarray(0, 15))', 'z.gunzipSync("h")', 'z.gunzipSync("\x1f\x8b\x01")', 'z.inflateSync("h")', 'z.unzipSync("h")', 'z.unzipSync("hello")',
+  'z.gunzipSync(Buffer.concat([z.gzipSync("hello"), Buffer.from("garbage")]))', 'z.gunzipSync(Buffer.concat([z.gzipSync("hello"), z.gzipSync(" world")])).toString()',
+  'z.gunzipSync(Buffer.concat([z.gzipSync("hello"), Buffer.from([0x1f])]))', 'z.gunzipSync(Buffer.concat([z.gzipSync("hello"), Buffer.alloc(5)])).toString()',
+  'z.gunzipSync(Buffer.concat([z.gzipSync("hello"), Buffer.from([0, 1, 2])])).toString()',
+  'z.inflateSync(Buffer.concat([z.deflateSync("hello"), Buffer.from("garbage")])).toString()', 'z.inflateRawSync(Buffer.concat([z.deflateRawSync("hello"), Buffer.from("garbage")])).toString()',
+  'z.inflateSync(z.gzipSync("x"))', 'z.gunzipSync(z.deflateSync("x"))', 'z.unzipSync(Buffer.alloc(0))', 'z.gunzipSync(Buffer.alloc(0))', 'z.inflateSync(Buffer.alloc(0))', 'z.inflateRawSync(Buffer.alloc(0))',
+  'z.inflateSync(Buffer.from([0x78, 0x9c, 0xff, 0xff, 0xff]))', 'z.inflateSync(Buffer.from([0x78, 0x9c, 0x00, 0x05, 0x00, 0x00, 0x00]))', 'z.inflateRawSync(Buffer.from([0x07, 1, 2, 3]))',
+  'z.inflateSync(Buffer.from([0x78, 0x9d, 0x03, 0x00]))', 'z.inflateSync(Buffer.from([0x79, 0x9c, 0x03, 0x00]))', 'z.inflateSync(Buffer.from([0x88, 0x98, 0x03, 0x00]))',
+  'z.gunzipSync(Buffer.from("1f8b0900000000000003", "hex"))', 'z.gunzipSync(Buffer.from("1f8b08e0000000000003", "hex"))',
+  '(function(){ var b = z.gzipSync("hello"); b[b.length - 5] ^= 1; return z.gunzipSync(b); })()', '(function(){ var b = z.gzipSync("hello"); b[b.length - 1] ^= 1; return z.gunzipSync(b); })()',
+  '(function(){ var b = z.deflateSync("hello"); b[b.length - 1] ^= 1; return z.inflateSync(b); })()',
+  '(function(){ var b = z.gzipSync("x"); b[3] = 0x1e; return z.gunzipSync(Buffer.concat([b.subarray(0, 10), Buffer.from([4, 0, 0x41, 0x42, 0x00, 0x00]), Buffer.from("name\0comment\0"), Buffer.from([0, 0]), b.subarray(10)])); })()',
+  'z.gunzipSync(Buffer.concat([Buffer.from("1f8b0808000000000003616200", "hex"), z.gzipSync("x").subarray(10)])).toString()',
+  'z.inflateSync(z.deflateSync("x", {dictionary: Buffer.from("abc")}))', 'z.inflateSync(z.deflateSync("x", {dictionary: Buffer.from("abc")}), {dictionary: Buffer.from("abd")})',
+  'z.inflateSync(z.deflateSync("xabcabc", {dictionary: Buffer.from("abc")}), {dictionary: Buffer.from("abc")}).toString()',
+  'z.inflateRawSync(z.deflateRawSync("abcabc", {dictionary: Buffer.from("abc")}), {dictionary: Buffer.from("abc")}).toString()',
+  'z.gunzipSync(z.gzipSync("hello").subarray(0, 15), {finishFlush: z.constants.Z_SYNC_FLUSH}).toString()', 'z.inflateRawSync(Buffer.from([0x01, 0x05, 0x00, 0xfa, 0xff, 0x61]))',
+  'z.inflateRawSync(Buffer.from([0x01, 0x05, 0x00, 0xfa, 0xff, 0x61]), {finishFlush: 2}).toString()', 'z.gunzipSync(Buffer.alloc(0), {finishFlush: 2}).length',
+  'z.gunzipSync(z.gzipSync("hello world hello"), {maxOutputLength: 5})', 'z.gunzipSync(z.gzipSync("hello"), {maxOutputLength: 5}).toString()',
+  'z.gzipSync(1)', 'z.gzipSync("a", {level: 10})', 'z.gzipSync("x", {level: -2})', 'z.gzipSync("x", {level: "5"})', 'z.gzipSync("x", {level: Infinity})',
+  'z.gzipSync("x", {level: 1.5}).toString("hex").slice(0, 20)', 'z.gzipSync("x", {level: NaN}).toString("hex").slice(0, 20)', 'z.gunzipSync(z.gzipSync("x", null)).toString()', 'z.gunzipSync(z.gzipSync("x", 5)).toString()',
+  'z.gunzipSync(z.gzipSync("hello"), {maxOutputLength: 0})', 'z.gunzipSync(z.gzipSync("hello"), {maxOutputLength: 2 ** 33})', 'z.gunzipSync(z.gzipSync("hello"), {finishFlush: 9})',
+  'z.gzipSync("x", {chunkSize: 10})', 'z.gzipSync("x", {windowBits: 16})', 'z.gzipSync("x", {memLevel: 0})', 'z.gzipSync("x", {strategy: 5})', 'z.gzipSync("x", {dictionary: "abc"})',
+  'z.inflateSync(z.deflateSync("w"), {windowBits: 0}).toString()', 'z.deflateSync("w", {windowBits: 0})',
+  'z.gunzipSync(new Uint8Array(z.gzipSync("u8"))).toString()', 'z.gunzipSync(new Uint8Array(z.gzipSync("ab")).buffer).toString()', 'z.gunzipSync(new DataView(new Uint8Array(z.gzipSync("dv")).buffer)).toString()',
+  'z.gunzipSync(z.gzipSync("\\ud83d\\ude00 \\ud800")).toString("hex")',
+  'z.crc32("hello")', 'z.crc32("hello", 5)', 'z.crc32(Buffer.from("hello"))', 'z.crc32("world", z.crc32("hello "))', 'z.crc32(5)', 'z.crc32("a", "b")', 'z.crc32("a", -1)', 'z.crc32("a", 1.5)',
+  'z.gunzip("x")', 'z.gunzip(1, function () {})', 'z.gzip("x", {level: 10}, function () {})', 'z.deflate("x")',
+  'Object.keys(z).filter(function (k) { return !/brotli/i.test(k); }).sort()', 'Object.keys(z.constants).filter(function (k) { return !/BROTLI/.test(k); }).map(function (k) { return [k, z.constants[k]]; })', 'z.codes', 'Object.isFrozen(z.constants)', 'Object.isFrozen(z.codes)', '[z.Z_OK, z.Z_SYNC_FLUSH, z.Z_DEFAULT_CHUNK, Object.keys(z).indexOf("Z_OK")]',
+  'typeof z.Gunzip', 'z.createGunzip() instanceof z.Gunzip', 'z.Gunzip() instanceof z.Gunzip', 'z.Gzip.name', 'z.createGzip({level: 10})', 'z.createGunzip().write(1)',
+];
+for (const c of zcases) cases.push('(function (z) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.errno, e.message]; } })(require("zlib"))');
 const fs = require('fs');
 const keys = {};
 for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.pem'))) keys[f.replace('.pem', '')] = fs.readFileSync(__dirname + '/' + f, 'utf8');
