@@ -59,7 +59,7 @@ func requestLines(reqs []mockidp.Request) []string {
 	out := make([]string, 0, len(reqs))
 	for _, r := range reqs {
 		line := r.Method + " " + r.URL()
-		for _, h := range []string{"Authorization", "Content-Type", "Accept"} {
+		for _, h := range []string{"Authorization", "Content-Type", "Accept", "User-Agent"} {
 			if v := r.Header.Get(h); v != "" {
 				line += " | " + h + ": " + v
 			}

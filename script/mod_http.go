@@ -483,6 +483,9 @@ function request(config) {
     }
   }
   if (!has('accept')) headers['Accept'] = 'application/json, text/plain, */*';
+  // As axios 1.21.1, the version the compatibility tests run on Node. APIs
+  // such as GitHub's refuse a request without a User-Agent.
+  if (!has('user-agent')) headers['User-Agent'] = 'axios/1.21.1';
   // axios asks for compressed bodies and decodes them; brotli and
   // compress, which it also names, cannot be decoded here.
   var decompress = config.decompress !== false;
