@@ -568,6 +568,7 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) (*LoginResult, *
 				// that the hook's errors.As still finds its Kind.
 				desc = sanitizeErrorField(se.Message, secrets)
 				se.Message = desc
+				se.Cause = sanitizeErrorField(se.Cause, secrets)
 				se.Logs = f.scriptLogs(ctx, se.Logs, secrets)
 				res.Logs = se.Logs
 			}

@@ -580,7 +580,7 @@ func TestFlowLogsNeverContainTokens(t *testing.T) {
 	defer p.Close()
 	rp := newMiniRP(t, p, `function (accessToken, ctx, cb) {
   console.log('debug ctx', JSON.stringify(ctx));
-  cb(new Error('userinfo refused token ' + accessToken));
+  cb(new Error('userinfo refused token ' + accessToken, {cause: new Error('because of ' + accessToken)}));
 }`, nil)
 	defer rp.close()
 	tr := &http.Transport{}
@@ -591,6 +591,9 @@ func TestFlowLogsNeverContainTokens(t *testing.T) {
 	require.NotNil(t, rp.lastError())
 	assert.Equal(t, "script", rp.lastError().Step)
 	assert.NotContains(t, rp.logs.String(), hostileAccess)
+	// The hook's error, its text with the cause included, is scrubbed too.
+	assert.Contains(t, rp.lastError().Error(), "because of [redacted]")
+	assert.NotContains(t, rp.lastError().Error(), hostileAccess)
 }
 
 // A fixed seed makes the fault pattern of a run reproducible in count.

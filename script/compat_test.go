@@ -542,6 +542,17 @@ var httpClientCases = []struct{ name, call string }{
 	{"node-fetch json", `require('node-fetch')('https://api.example.com/me').then(function (r) { return r.json(); }).then(done, fail)`},
 	{"node-fetch not a URL", `require('node-fetch')('not a url').then(function () { done('resolved'); }, function (e) { done([e.name, e.message]); })`},
 	{"fetch gzip", `fetch('https://gzip.example/x').then(function (r) { return r.json(); }).then(done, fail)`},
+	{"fetch GET with a body", `fetch('https://api.example.com/me', {body: 'x'}).then(function () { done('resolved'); }, function (e) { done([e.name, e.message]); })`},
+	{"fetch body read twice", `fetch('https://api.example.com/me').then(function (r) { return r.text().then(function () { return r.text(); }); }).then(function () { done('read'); }, function (e) { done([e.name, e.message]); })`},
+	{"fetch unknown scheme", `fetch('ftp://api.example.com/x').then(function () { done('resolved'); }, function (e) { done([e.name, e.message, e.cause && e.cause.message]); })`},
+	{"fetch URL error cause", `fetch('/relative').then(function () { done('resolved'); }, function (e) { done([e.name, e.message, e.cause && e.cause.name, e.cause && e.cause.code]); })`},
+	{"fetch object body", `fetch('https://api.example.com/p', {method: 'POST', body: {a: 1}}).then(function (r) { done(r.status); }, fail)`},
+	{"fetch typed array body", `fetch('https://api.example.com/p', {method: 'POST', body: new Uint8Array([104, 105])}).then(function (r) { done(r.status); }, fail)`},
+	{"fetch Headers and Response", `var h = new Headers({A: '1', B: ['x', 'y']}); h.append('a', '2'); var r = new Response('{"x":1}', {status: 201});
+r.json().then(function (j) { done([h.get('a'), h.get('b'), Array.from(h), h.getSetCookie(), r.status, r.ok, r.statusText, j, typeof r.buffer, r.type]); }, fail)`},
+	{"fetch response type", `fetch('https://api.example.com/me').then(function (r) { done([r.type, r.bodyUsed, typeof r.buffer]); }, fail)`},
+	{"node-fetch json of HTML", `require('node-fetch')('https://status.example/broken').then(function (r) { return r.json(); }).then(function () { done('parsed'); }, function (e) { done([e.name, e.message, e.type]); })`},
+	{"node-fetch array header", `require('node-fetch')('https://api.example.com/me', {headers: {'X-A': ['1', '2']}}).then(function (r) { return r.buffer(); }).then(function (b) { done(b.length); }, fail)`},
 	{"node-fetch compress false", `require('node-fetch')('https://gzip.example/x', {compress: false}).then(function (r) { return r.buffer(); }).then(function (b) { done([b[0], b[1], require('zlib').gunzipSync(b).toString()]); }, fail)`},
 	{"axios decompress false", `axios.get('https://gzip.example/x', {decompress: false, responseType: 'arraybuffer'}).then(function (r) { var b = Buffer.from(r.data); done([b[0], b[1], require('zlib').gunzipSync(b).toString()]); }, fail)`},
 }
@@ -625,13 +636,7 @@ func compareCalls(t *testing.T, cases []struct{ name, call string }, prelude str
 
 // knownHTTPClientDifferences lists httpClientCases where the sandbox
 // knowingly differs from the Node harness, with the reason.
-var knownHTTPClientDifferences = map[string]string{
-	// The harness's global fetch is node-fetch 2, whose AbortError ignores
-	// the signal's reason; Node 20's own fetch (and the sandbox) reject with
-	// the reason: TimeoutError here (TestFetchHonoursAbortSignal compares
-	// with Node's fetch).
-	"fetch aborted": "the harness's fetch is node-fetch, not Node's own",
-}
+var knownHTTPClientDifferences = map[string]string{}
 
 // TestHTTPClientsCompat runs axios, fetch and node-fetch scripts in the
 // sandbox and under Node (axios 1.21.1, node-fetch 2.7.0) against the same

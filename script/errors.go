@@ -72,6 +72,11 @@ type Error struct {
 	// Name is the JavaScript error class ("Error", "TypeError") when the
 	// failure was an Error object, else empty.
 	Name string
+	// Cause is the Error's cause chain (Error.cause, which Node's fetch
+	// sets: "fetch failed" caused by "connect ECONNREFUSED ..."), each link
+	// as "Name: message", outermost first, joined by ": "; empty when there
+	// is none. It is for logs: Auth0 shows Message alone.
+	Cause string
 	// Logs holds the console output the script produced before failing.
 	Logs []LogEntry
 
@@ -88,6 +93,9 @@ func (e *Error) Error() string {
 	msg := e.Message
 	if e.Name != "" {
 		msg = e.Name + ": " + msg
+	}
+	if e.Cause != "" {
+		msg += " (cause: " + e.Cause + ")"
 	}
 	switch e.Kind {
 	case KindCompile:

@@ -49,6 +49,43 @@ func (inv *invocation) describeError(v goja.Value) (string, string) {
 	return "", inspect(inv.rt, v)
 }
 
+// maxCauses bounds how many links of a cause chain describeCause follows.
+const maxCauses = 4
+
+// describeCause returns v's cause chain (v an Error with a cause, that
+// cause's cause, ...), each link described as describeError does and
+// written "Name: message", joined by ": ".
+func (inv *invocation) describeCause(v goja.Value) string {
+	var parts []string
+	for range maxCauses {
+		o, ok := v.(*goja.Object)
+		if !ok || !isError(inv.rt, o) {
+			break
+		}
+		c := safeGet(o, "cause")
+		if !present(c) {
+			break
+		}
+		name, msg := inv.describeError(c)
+		if name != "" {
+			msg = name + ": " + msg
+		}
+		parts = append(parts, msg)
+		v = c
+	}
+	return strings.Join(parts, ": ")
+}
+
+// safeGet reads o[key], nil when a getter throws.
+func safeGet(o *goja.Object, key string) (v goja.Value) {
+	defer func() {
+		if recover() != nil {
+			v = nil
+		}
+	}()
+	return o.Get(key)
+}
+
 func safeString(v goja.Value) (s string) {
 	if !present(v) {
 		return ""

@@ -77,7 +77,7 @@ func (inv *invocation) setupGlobals() {
 // when a script gets its globals as own properties.
 var costlyGlobals = map[string]bool{
 	"Buffer": true, "URL": true, "URLSearchParams": true, "request": true,
-	"crypto": true, "jwt": true, "_": true, "fetch": true,
+	"crypto": true, "jwt": true, "_": true, "fetch": true, "Headers": true, "Response": true,
 	// web_globals.js runs on the first read of any of these.
 	"TextEncoder": true, "TextDecoder": true, "structuredClone": true,
 	"queueMicrotask": true, "AbortController": true, "AbortSignal": true,
@@ -87,7 +87,7 @@ var costlyGlobals = map[string]bool{
 var lazyGlobalNames = []string{
 	"global", "require", "configuration", "console", "process", "atob", "btoa",
 	"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate",
-	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch",
+	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch", "Headers", "Response",
 	"TextEncoder", "TextDecoder", "structuredClone", "queueMicrotask", "AbortController", "AbortSignal",
 }
 
@@ -217,20 +217,9 @@ var lazyGlobalBuilders = map[string]func(inv *invocation) goja.Value{
 	"queueMicrotask":  webGlobal("queueMicrotask"),
 	"AbortController": webGlobal("AbortController"),
 	"AbortSignal":     webGlobal("AbortSignal"),
-	"fetch": func(inv *invocation) goja.Value {
-		if _, ok := builtinModules["node-fetch"]; !ok {
-			return nil
-		}
-		v := inv.mustRequire("node-fetch")
-		if o, ok := v.(*goja.Object); ok {
-			if _, isFn := goja.AssertFunction(v); !isFn {
-				if d := o.Get("default"); d != nil {
-					return d
-				}
-			}
-		}
-		return v
-	},
+	"fetch":           nodeFetchGlobal(""),
+	"Headers":         nodeFetchGlobal("Headers"),
+	"Response":        nodeFetchGlobal("Response"),
 }
 
 // magicGlobalModules maps the legacy globals that hold a module to the
@@ -743,6 +732,31 @@ func webGlobal(name string) func(inv *invocation) goja.Value {
 			})
 			v = inv.runPatch(webGlobalsProgram, inv.mustRequire("buffer").ToObject(inv.rt).Get("Buffer"), received)
 			inv.modules.set("\x00web", v)
+		}
+		return v.(*goja.Object).Get(name)
+	}
+}
+
+// nodeFetchGlobal builds the global fetch (name "") or one of its classes:
+// Node's own fetch, the node-fetch program in its 'node' flavour, made once
+// per invocation on the first read of any of them.
+func nodeFetchGlobal(name string) func(inv *invocation) goja.Value {
+	return func(inv *invocation) goja.Value {
+		if _, ok := builtinModules["node-fetch"]; !ok {
+			return nil
+		}
+		v, ok := inv.modules.get("\x00fetch")
+		if !ok {
+			n := fetchNative(inv)
+			_ = n.Set("flavor", "node")
+			var err error
+			if v, err = runJSModule(inv, nodeFetchProgram, n); err != nil {
+				panic(inv.toJSError(err))
+			}
+			inv.modules.set("\x00fetch", v)
+		}
+		if name == "" {
+			return v
 		}
 		return v.(*goja.Object).Get(name)
 	}

@@ -335,7 +335,7 @@ func (inv *invocation) callback(call goja.FunctionCall) goja.Value {
 	errV := call.Argument(0)
 	if errV.ToBoolean() {
 		name, msg := inv.describeError(errV)
-		inv.fail(&Error{Kind: KindCallback, Name: name, Message: msg})
+		inv.fail(&Error{Kind: KindCallback, Name: name, Message: msg, Cause: inv.describeCause(errV)})
 		return goja.Undefined()
 	}
 	v, e := inv.exportJSON(call.Argument(1))
@@ -459,7 +459,7 @@ func (inv *invocation) goErrorToError(err error) *Error {
 	var ex *goja.Exception
 	if errors.As(err, &ex) {
 		name, msg := inv.describeError(ex.Value())
-		return &Error{Kind: KindThrown, Name: name, Message: msg}
+		return &Error{Kind: KindThrown, Name: name, Message: msg, Cause: inv.describeCause(ex.Value())}
 	}
 	return &Error{Kind: KindThrown, Name: "Error", Message: err.Error()}
 }
@@ -497,7 +497,7 @@ func (inv *invocation) checkRejections() {
 	p := inv.rejections[0]
 	inv.rejections = nil
 	name, msg := inv.describeError(p.Result())
-	inv.fail(&Error{Kind: KindThrown, Name: name, Message: msg})
+	inv.fail(&Error{Kind: KindThrown, Name: name, Message: msg, Cause: inv.describeCause(p.Result())})
 }
 
 // loop runs timers and completions until the script calls back, fails, runs

@@ -361,3 +361,31 @@ func TestNilTokenContextIsEmptyObject(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []any{"object", true, 0.0, "tok"}, r.Value)
 }
+
+// TestErrorCauseChain: an Error's cause chain (as Node's fetch sets it)
+// reaches Error.Cause and the Go error's text, not Message (Auth0's
+// error_description); cycles and throwing getters end the chain.
+func TestErrorCauseChain(t *testing.T) {
+	e := New()
+	cases := []struct{ body, message, cause string }{
+		{`var inner = new Error('connect ECONNREFUSED 127.0.0.1:1'); inner.code = 'ECONNREFUSED';
+var e = new TypeError('fetch failed', {cause: inner}); cb(e);`, "fetch failed", "Error: connect ECONNREFUSED 127.0.0.1:1"},
+		{`cb(new Error('a', {cause: new RangeError('b', {cause: 'c'})}))`, "a", "RangeError: b: c"},
+		{`var e = new Error('loop'); e.cause = e; cb(e)`, "loop", "Error: loop: Error: loop: Error: loop: Error: loop"},
+		{`var e = new Error('getter'); Object.defineProperty(e, 'cause', {get: function () { throw new Error('no'); }}); cb(e)`, "getter", ""},
+		{`cb(new Error('plain'))`, "plain", ""},
+		{`cb({message: 'object', cause: 'x'})`, "object", ""},
+		{`throw new Error('thrown', {cause: new Error('why')})`, "thrown", "Error: why"},
+		{`Promise.reject(new Error('rejected', {cause: 'because'}))`, "rejected", "because"},
+	}
+	for _, c := range cases {
+		_, err := run(t, e, c.body)
+		var se *Error
+		require.ErrorAs(t, err, &se, c.body)
+		assert.Equal(t, c.message, se.Message, c.body)
+		assert.Equal(t, c.cause, se.Cause, c.body)
+		if c.cause != "" {
+			assert.Contains(t, err.Error(), "(cause: "+c.cause+")")
+		}
+	}
+}

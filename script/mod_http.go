@@ -270,6 +270,11 @@ module.exports = {
 `
 
 const nodeFetchJS = `
+// One implementation, two flavours: node-fetch 2 (require('node-fetch')) and,
+// with native.flavor 'node', Node's own fetch (undici's behaviour: its
+// request headers, errors and body rules), the global fetch.
+var node = native.flavor === 'node';
+
 function Headers(init) {
   this._map = {};
   if (init instanceof Headers) init = init.raw();
@@ -278,7 +283,8 @@ function Headers(init) {
   } else if (init && typeof init === 'object') {
     for (var k in init) {
       var v = init[k];
-      if (Array.isArray(v)) for (var j = 0; j < v.length; j++) this.append(k, v[j]);
+      // undici writes an array as its string (a,b); node-fetch adds each.
+      if (Array.isArray(v) && !node) for (var j = 0; j < v.length; j++) this.append(k, v[j]);
       else this.append(k, v);
     }
   }
@@ -295,6 +301,7 @@ Headers.prototype.get = function (k) {
 Headers.prototype.has = function (k) { return String(k).toLowerCase() in this._map; };
 Headers.prototype['delete'] = function (k) { delete this._map[String(k).toLowerCase()]; };
 Headers.prototype.raw = function () { return Object.assign({}, this._map); };
+Headers.prototype.getSetCookie = function () { return (this._map['set-cookie'] || []).slice(); };
 Headers.prototype.forEach = function (cb, thisArg) {
   var keys = Object.keys(this._map).sort();
   for (var i = 0; i < keys.length; i++) cb.call(thisArg, this.get(keys[i]), keys[i], this);
@@ -325,9 +332,10 @@ function Response(body, init) {
   this.ok = this.status >= 200 && this.status < 300;
   this.redirected = !!init.redirected;
   this.bodyUsed = false;
+  if (node) this.type = init._fetched ? 'basic' : 'default';
 }
 function consume(r) {
-  if (r.bodyUsed) return Promise.reject(new TypeError('body used already for: ' + r.url));
+  if (r.bodyUsed) return Promise.reject(new TypeError(node ? 'Body is unusable: Body has already been read' : 'body used already for: ' + r.url));
   r.bodyUsed = true;
   return Promise.resolve(r._body);
 }
@@ -336,10 +344,10 @@ Response.prototype.json = function () {
   var url = this.url;
   return consume(this).then(function (b) {
     try { return JSON.parse(b.toString('utf8')); }
-    catch (e) { throw new FetchError('invalid json response body at ' + url + ' reason: ' + e.message, 'invalid-json'); }
+    catch (e) { throw node ? e : new FetchError('invalid json response body at ' + url + ' reason: ' + e.message, 'invalid-json'); }
   });
 };
-Response.prototype.buffer = function () { return consume(this); };
+if (!node) Response.prototype.buffer = function () { return consume(this); };
 Response.prototype.arrayBuffer = function () {
   return consume(this).then(function (b) { return b.buffer.slice(b.byteOffset, b.byteOffset + b.length); });
 };
@@ -357,7 +365,20 @@ function fetch(input, init) {
       signal.addEventListener('abort', function () { reject(signal.reason); });
     }
     var url = typeof input === 'string' ? input : (input && input.href) || (input && input.url) || String(input);
-    if (!/^https?:\/\//i.test(url)) {
+    var method = init.method || 'GET';
+    if (node) {
+      try {
+        url = new URL(url).href;
+      } catch (e) {
+        var pe = new TypeError('Failed to parse URL from ' + url);
+        pe.cause = e;
+        throw pe;
+      }
+      if (/^(get|head)$/i.test(method) && init.body !== undefined && init.body !== null) {
+        throw new TypeError('Request with GET/HEAD method cannot have body.');
+      }
+      if (!/^https?:/i.test(url)) throw fetchFailed(new Error('unknown scheme'));
+    } else if (!/^https?:\/\//i.test(url)) {
       throw new TypeError('Only absolute URLs are supported');
     }
     var headers = new Headers(init.headers);
@@ -368,22 +389,34 @@ function fetch(input, init) {
       if (typeof URLSearchParams === 'function' && body instanceof URLSearchParams) {
         if (!headers.has('content-type')) flat['content-type'] = ['application/x-www-form-urlencoded;charset=UTF-8'];
       }
-      body = String(body);
+      // undici sends what is no body type as its string, as text.
+      if (node && !(typeof URLSearchParams === 'function' && body instanceof URLSearchParams) && !ArrayBuffer.isView(body) && !(body instanceof ArrayBuffer)) {
+        if (!headers.has('content-type')) flat['content-type'] = ['text/plain;charset=UTF-8'];
+      }
+      if (!ArrayBuffer.isView(body) && !(body instanceof ArrayBuffer)) body = String(body);
     } else if (typeof body === 'string' && !headers.has('content-type')) {
       flat['content-type'] = ['text/plain;charset=UTF-8'];
     }
     if (!headers.has('accept')) flat['accept'] = ['*/*'];
-    if (!headers.has('user-agent')) flat['user-agent'] = ['node-fetch/1.0 (+https://github.com/bitinn/node-fetch)'];
-    var decompress = init.compress !== false;
-    if (decompress && !headers.has('accept-encoding')) flat['accept-encoding'] = ['gzip,deflate'];
+    if (node && !headers.has('accept-language')) flat['accept-language'] = ['*'];
+    if (node && !headers.has('sec-fetch-mode')) flat['sec-fetch-mode'] = ['cors'];
+    if (!headers.has('user-agent')) flat['user-agent'] = [node ? 'node' : 'node-fetch/1.0 (+https://github.com/bitinn/node-fetch)'];
+    var decompress = node || init.compress !== false;
+    if (decompress && !headers.has('accept-encoding')) flat['accept-encoding'] = [node ? 'gzip, deflate' : 'gzip,deflate'];
     var follow = init.redirect === undefined || init.redirect === 'follow';
-    native.fetch({ method: init.method || 'GET', url: url, headers: flat, body: body, timeout: init.timeout, follow: follow, decompress: decompress }, function (err, res) {
+    native.fetch({ method: method, url: url, headers: flat, body: body, timeout: node ? undefined : init.timeout, follow: follow, decompress: decompress }, function (err, res) {
       if (err) {
-        return reject(new FetchError('request to ' + url + ' failed, reason: ' + err.message, 'system', err));
+        return reject(node ? fetchFailed(err) : new FetchError('request to ' + url + ' failed, reason: ' + err.message, 'system', err));
       }
-      resolve(new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers, url: res.url, redirected: res.url !== url }));
+      resolve(new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers, url: res.url, redirected: res.url !== url, _fetched: true }));
     });
   });
+}
+// fetchFailed is undici's error for a request that got no response.
+function fetchFailed(cause) {
+  var e = new TypeError('fetch failed');
+  e.cause = cause;
+  return e;
 }
 fetch.default = fetch;
 fetch.Headers = Headers;

@@ -53,7 +53,8 @@ func TestScriptClientsAskForCompressionAsNodes(t *testing.T) {
 		{"/request", `request.get(U, function (e, r, b) { e ? cb(e) : done(b); })`, "", false},
 		{"/request-gzip", `request.get({url: U, gzip: true}, function (e, r, b) { e ? cb(e) : done(b); })`, "gzip, deflate", true},
 		{"/http", `require('http').get(U, function (r) { var c = []; r.on('data', function (d) { c.push(d); }); r.on('end', function () { done(Buffer.concat(c).toString('latin1')); }); })`, "", false},
-		{"/fetch", `fetch(U).then(function (r) { return r.text(); }).then(done, cb)`, "gzip,deflate", true},
+		{"/fetch", `fetch(U).then(function (r) { return r.text(); }).then(done, cb)`, "gzip, deflate", true},
+		{"/node-fetch", `require('node-fetch')(U).then(function (r) { return r.text(); }).then(done, cb)`, "gzip,deflate", true},
 		{"/node-fetch-plain", `require('node-fetch')(U, {compress: false}).then(function (r) { return r.buffer(); }).then(function (b) { done(b.toString('latin1')); }, cb)`, "", false},
 		{"/axios", `require('axios').get(U, {responseType: 'text'}).then(function (r) { done(r.data); }, cb)`, "gzip, deflate", true},
 	}

@@ -58,6 +58,29 @@ if (process.env.NODECOMPAT_HTTPS) {
   };
 }
 
+// Node's own fetch (undici) ignores http.Agent: a global dispatcher from
+// the npm undici of the bundled version sends its connections to the same
+// addresses, TLS checked for the URL's host name. Without it, node-fetch
+// stands in for fetch.
+let nodeFetch = null;
+try {
+  const undici = hostRequire('undici');
+  const targets = { 'http:': process.env.NODECOMPAT_HTTP, 'https:': process.env.NODECOMPAT_HTTPS };
+  const connect = undici.buildConnector({});
+  undici.setGlobalDispatcher(new undici.Agent({
+    connect(opts, cb) {
+      const t = targets[opts.protocol];
+      if (!t) return connect(opts, cb);
+      const [host, port] = splitAddr(t);
+      const servername = opts.servername || (net.isIP(opts.hostname) ? '' : opts.hostname);
+      return connect(Object.assign({}, opts, { hostname: host, host: host + ':' + port, port, servername }), cb);
+    },
+  }));
+  nodeFetch = globalThis.fetch;
+} catch (e) {
+  toStderr('nodecompat: Node\'s fetch unavailable, node-fetch stands in:', e.message);
+}
+
 // Modules are loaded once per process, like Node's require cache.
 function loadModule(spec) {
   let name = spec;
@@ -146,9 +169,10 @@ function newContext(run) {
     clearTimeout,
     clearInterval,
     clearImmediate,
-    // Node 20's own fetch uses undici, which ignores http.Agent; node-fetch
-    // v2 goes through the patched agents and behaves the same for scripts.
-    fetch: (...a) => hostRequire('node-fetch')(...a),
+    fetch: nodeFetch || ((...a) => hostRequire('node-fetch')(...a)),
+    Headers: globalThis.Headers,
+    Request: globalThis.Request,
+    Response: globalThis.Response,
     // The real process object would let a script end the harness; this is
     // the subset package script offers.
     process: {
