@@ -614,6 +614,70 @@ sync = false`},
 	{"promisified", `require('util').promisify(zlib.gunzip)(zlib.gzipSync('p')).then(function (b) { done(b.toString()); }, fail)`},
 }
 
+// httpModuleCases use Node's http and https modules as scripts do; each
+// calls done(v) or fail(e).
+var httpModuleCases = []struct{ name, call string }{
+	{"get with callback", `https.get('https://api.example.com/me', function (res) {
+  var s = '';
+  res.setEncoding('utf8');
+  res.on('data', function (c) { s += c; });
+  res.on('end', function () { done([res.statusCode, res.statusMessage, res.headers['content-type'], typeof s, JSON.parse(s), res.complete]); });
+}).on('error', fail)`},
+	{"data chunks are Buffers", `https.get('https://api.example.com/me', function (res) {
+  var kinds = [];
+  res.on('data', function (c) { kinds.push(Buffer.isBuffer(c)); });
+  res.on('end', function () { done(kinds); });
+})`},
+	{"request POST form", `var body = require('querystring').stringify({grant_type: 'client_credentials', scope: 'a b'});
+var req = https.request({hostname: 'api.example.com', path: '/token', method: 'POST',
+  headers: {'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body)}}, function (res) {
+  var chunks = [];
+  res.on('data', function (c) { chunks.push(c); });
+  res.on('end', function () { done([res.statusCode, Buffer.concat(chunks).toString()]); });
+});
+req.on('error', fail);
+req.write(body);
+req.end()`},
+	{"request with URL and options", `var req = https.request('https://api.example.com/me?x=1', {method: 'GET', headers: {Authorization: 'Bearer t', Accept: 'application/json'}}, function (res) {
+  res.resume();
+  res.on('end', function () { done(res.statusCode); });
+});
+req.end()`},
+	{"request with a URL object", `https.get(new URL('https://api.example.com/u?y=2'), function (res) { res.resume(); res.on('end', function () { done(res.statusCode); }); })`},
+	{"404", `https.get('https://status.example/missing', function (res) {
+  var s = '';
+  res.on('data', function (c) { s += c; });
+  res.on('end', function () { done([res.statusCode, res.statusMessage, s, res.headers['x-test']]); });
+})`},
+	{"redirect not followed", `https.get('https://redirect.example/start', function (res) { res.resume(); done([res.statusCode, res.headers.location]); })`},
+	{"setHeader and getHeader", `var req = https.request({host: 'api.example.com', path: '/h'}, function (res) { res.resume(); res.on('end', function () { done([res.statusCode, req.getHeader('x-a'), req.method, req.path]); }); });
+req.setHeader('X-A', 'one');
+req.setHeader('Accept', 'text/plain');
+req.end()`},
+	{"wrong protocol", `try { https.get('http://api.example.com/me', function () {}); done('sent'); } catch (e) { done([e.name, e.code, e.message]); }`},
+	{"timeout event", `var req = https.get('https://slow.example/x', function (res) { done('answered'); });
+req.setTimeout(100, function () { req.destroy(new Error('gave up')); });
+req.on('error', function (e) { done(['error', e.message]); })`},
+	{"end callback and events", `var order = [];
+var req = https.request({hostname: 'api.example.com', path: '/p', method: 'POST'}, function (res) {
+  order.push('response');
+  res.on('data', function () { order.push('data'); });
+  res.on('end', function () { order.push('end'); });
+  res.on('close', function () { order.push('res close'); });
+});
+req.on('finish', function () { order.push('finish'); });
+req.on('close', function () { order.push('req close'); done(order); });
+req.end('x', function () { order.push('end callback'); })`},
+	{"http module on http", `http.get('http://plain.example:8080/x', function (res) { res.resume(); res.on('end', function () { done(res.statusCode); }); })`},
+	{"rawHeaders and httpVersion", `https.get('https://status.example/missing', function (res) { res.resume(); done([res.httpVersion, res.rawHeaders.filter(function (h, i) { return i % 2 === 0; }).map(function (h) { return h.toLowerCase(); }).filter(function (h) { return h === 'x-test' || h === 'content-type'; }).sort()]); })`},
+}
+
+// TestHTTPModuleCompat runs httpModuleCases in the sandbox and under Node
+// against the same mock.
+func TestHTTPModuleCompat(t *testing.T) {
+	compareCalls(t, httpModuleCases, "function(accessToken, ctx, cb) {\nvar http = require('http'), https = require('https');", nil, "Node's http")
+}
+
 // TestZlibCompat runs zlibCases in the sandbox and under Node against the
 // same mock.
 func TestZlibCompat(t *testing.T) {

@@ -43,6 +43,7 @@ func loadHTTP(h host, proto string) (goja.Value, error) {
 //	native.fetch({method, url, headers, body, timeout, follow, decompress}, cb)
 //	  cb(err) or cb(null, {status, statusText, headers: [[name, value]...], body: Buffer, url})
 //	native.defer(fn)  runs fn on the loop after the current job.
+//	native.after(ms, fn)  runs fn after ms; returns a function that cancels it.
 func fetchNative(h host) *goja.Object {
 	rt := h.Runtime()
 	n := rt.NewObject()
@@ -109,6 +110,10 @@ func fetchNative(h host) *goja.Object {
 	_ = n.Set("defer", func(fn goja.Callable) {
 		h.SetTimer(0, false, func() { callJS(fn) })
 	})
+	// after(ms, fn) runs fn on the loop after ms and returns its cancel.
+	_ = n.Set("after", func(ms int64, fn goja.Callable) func() {
+		return h.SetTimer(time.Duration(max(ms, 1))*time.Millisecond, false, func() { callJS(fn) })
+	})
 	return n
 }
 
@@ -173,14 +178,26 @@ ClientRequest.prototype.write = function (chunk, enc, cb) {
   if (typeof enc === 'function') enc(); else if (typeof cb === 'function') cb();
   return true;
 };
+// A timeout, as on Node, only emits 'timeout' when nothing has come back
+// for that long; ending the request is the script's choice.
 ClientRequest.prototype.setTimeout = function (ms, cb) {
   this._timeout = ms;
   if (typeof cb === 'function') this.once('timeout', cb);
+  if (this._started) this._armTimeout();
   return this;
+};
+ClientRequest.prototype._armTimeout = function () {
+  if (this._cancelTimer) this._cancelTimer();
+  this._cancelTimer = null;
+  var self = this;
+  if (this._timeout > 0 && !this._responded && !this._aborted) {
+    this._cancelTimer = native.after(this._timeout, function () { self._cancelTimer = null; self.emit('timeout'); });
+  }
 };
 ClientRequest.prototype.abort = ClientRequest.prototype.destroy = function (err) {
   if (this._aborted) return this;
   this._aborted = true;
+  this._armTimeout();
   var self = this;
   if (err) native.defer(function () { self.emit('error', err); });
   native.defer(function () { self.emit('close'); });
@@ -202,10 +219,13 @@ ClientRequest.prototype.end = function (data, enc, cb) {
   var body = this._chunks.length ? Buffer.concat(this._chunks) : undefined;
   native.defer(function () {
     if (self._aborted) return;
-    native.fetch({ method: self.method, url: url, headers: headers, body: body, timeout: self._timeout, follow: false }, function (err, res) {
+    self._started = true;
+    self._armTimeout();
+    native.fetch({ method: self.method, url: url, headers: headers, body: body, follow: false }, function (err, res) {
+      self._responded = true;
+      self._armTimeout();
       if (self._aborted) return;
       if (err) {
-        if (err.code === 'ETIMEDOUT' || /timeout/i.test(err.message)) self.emit('timeout');
         self.emit('error', err);
         self.emit('close');
         return;
@@ -217,12 +237,14 @@ ClientRequest.prototype.end = function (data, enc, cb) {
         if (msg._body.length > 0) msg.emit('data', msg._encoding ? msg._body.toString(msg._encoding) : msg._body);
         msg.complete = true;
         msg.emit('end');
-        msg.emit('close');
         self.emit('close');
+        msg.emit('close');
       });
     });
+    // The whole request is written: 'finish', then end's callback.
+    self.emit('finish');
+    if (typeof cb === 'function') cb();
   });
-  if (typeof cb === 'function') native.defer(cb);
   return this;
 };
 
