@@ -13,7 +13,8 @@ import (
 )
 
 // The zlib module: Node's gzip, deflate and raw deflate, their inverses and
-// unzip, as one-shot calls (deflateSync, deflate with a callback) and as
+// unzip, as one-shot calls (deflateSync; deflate, which calls back on a
+// later turn) and as
 // streams (createGunzip and the like, which pipe and emit as Node's do but
 // convert once they are ended), crc32, constants and codes. The wrappers
 // and error texts are zlib's (zlib.go); the compressed bytes are
@@ -46,8 +47,11 @@ func loadZlib(h host) (goja.Value, error) {
 		}
 		return encodeBytes(rt, out, "")
 	})
-	// async(mode, data, opts, cb) converts off the JavaScript goroutine and
-	// calls cb(err) or cb(null, buffer).
+	// async(mode, data, opts, cb) converts at once and calls cb(err) or
+	// cb(null, buffer) on a later turn of the loop, as Node calls back. The
+	// work stays on the JavaScript goroutine: many calls at once then cost
+	// what the same calls made in turn cost, bounded by the deadline, rather
+	// than all their buffers at the same time.
 	_ = n.Set("async", func(mode int, data, opts, cbv goja.Value) {
 		cb := callbackArg(rt, cbv)
 		b, ok := zlibData(rt, data)
@@ -55,24 +59,14 @@ func loadZlib(h host) (goja.Value, error) {
 			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(data)))
 		}
 		o, _ := zlibOptionsArg(rt, h, zlibMode(mode), opts)
-		b = bytes.Clone(b) // the script may change its buffer meanwhile
-		ctx := h.Context()
-		h.Go(func() (any, error) {
-			out, err := zlibConvert(ctx, zlibMode(mode), b, o)
-			if err != nil {
-				return nil, err
-			}
-			return out, nil
-		}, func(v any, err error) {
-			if ctx.Err() != nil {
-				return // the deadline: the invocation is ending
-			}
-			if err != nil {
-				callJS(cb, zlibJSError(rt, h, err))
-				return
-			}
-			callJS(cb, goja.Null(), encodeBytes(rt, v.([]byte), ""))
-		})
+		out, err := zlibConvert(h.Context(), zlibMode(mode), b, o)
+		args := []goja.Value{goja.Null(), nil}
+		if err != nil {
+			args = []goja.Value{zlibJSError(rt, h, err)}
+		} else {
+			args[1] = encodeBytes(rt, out, "")
+		}
+		h.SetTimer(0, false, func() { callJS(cb, args...) })
 	})
 	// chunk(value, encoding) is a stream's written chunk as a new Buffer.
 	_ = n.Set("chunk", func(v, enc goja.Value) goja.Value {

@@ -144,3 +144,35 @@ func TestZlibStopsAtTheDeadline(t *testing.T) {
 		assert.Less(t, elapsed, limit+slowdown*200*time.Millisecond, call)
 	}
 }
+
+// TestZlibManyCallsAtOnce: forty zlib.gunzip calls on the same 2 GiB bomb,
+// all started before any calls back, cost what they cost one after the
+// other: the heap peaks as for a few calls (their garbage), not forty
+// (+364 MiB when each ran on a goroutine of its own).
+func TestZlibManyCallsAtOnce(t *testing.T) {
+	bomb := gzipBomb()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write(bomb)
+	}))
+	defer srv.Close()
+	e := script.New(script.WithHTTPClient(srv.Client()), script.WithTimeout(10*time.Second))
+	s, err := e.Compile(`function (at, ctx, cb) {
+  var zlib = require('zlib'), codes = [], n = 40;
+  request({url: ` + jsString(srv.URL) + `, encoding: null}, function (err, r, body) {
+    if (err) return cb(err);
+    for (var i = 0; i < n; i++) zlib.gunzip(body, function (e) {
+      codes.push(e && e.code);
+      if (codes.length === n) cb(null, {user_id: '1', codes: codes.filter(function (c) { return c === 'ERR_BUFFER_TOO_LARGE'; }).length});
+    });
+  });
+}`)
+	require.NoError(t, err)
+	var res *script.Result
+	elapsed, peak, _ := heapPeak(func() {
+		res, err = s.FetchUserProfile(context.Background(), "at", nil)
+	})
+	t.Logf("elapsed %v, heap peak +%d MiB", elapsed, peak>>20)
+	require.NoError(t, err)
+	assert.EqualValues(t, 40, res.Value.(map[string]any)["codes"])
+	assert.Less(t, peak, uint64(160<<20), "a few calls' buffers at a time, not forty")
+}
