@@ -106,6 +106,11 @@ type invocation struct {
 	inflight  int
 	queued    []asyncWork
 	queuedBuf [2]asyncWork
+	// cpuRunning counts the module work (host.Go) running on goroutines,
+	// at most maxCPUWork; cpuWaiting holds the rest, started in order as
+	// those end, never once the invocation has ended.
+	cpuRunning int
+	cpuWaiting []asyncWork
 
 	timers   []*timer
 	timerSeq int
@@ -543,6 +548,15 @@ func (inv *invocation) loop() {
 		select {
 		case w := <-inv.completions:
 			inv.inflight--
+			if _, cpu := w.(*goWork); cpu {
+				inv.cpuRunning--
+				if len(inv.cpuWaiting) > 0 {
+					next := inv.cpuWaiting[0]
+					inv.cpuWaiting[0] = nil
+					inv.cpuWaiting = inv.cpuWaiting[1:]
+					inv.launch(next)
+				}
+			}
 			inv.protect(w.deliver)
 			inv.checkRejections()
 		case <-timerC:
@@ -645,8 +659,22 @@ func (inv *invocation) startQueued() {
 	}
 }
 
-// launch runs w on another goroutine and hands it to the loop when done.
+// maxCPUWork bounds the module work (host.Go: signatures, key derivation)
+// of one invocation running at once, as Node's thread pool has four
+// threads: a script that starts a thousand cannot take every core, and
+// what has not started when the invocation ends never runs.
+const maxCPUWork = 4
+
+// launch runs w on another goroutine and hands it to the loop when done;
+// module work beyond maxCPUWork waits for a turn.
 func (inv *invocation) launch(w asyncWork) {
+	if _, cpu := w.(*goWork); cpu {
+		if inv.cpuRunning >= maxCPUWork {
+			inv.cpuWaiting = append(inv.cpuWaiting, w)
+			return
+		}
+		inv.cpuRunning++
+	}
 	if inv.completions == nil {
 		inv.completions = make(chan asyncWork)
 	}
