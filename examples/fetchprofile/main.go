@@ -181,7 +181,9 @@ func fetch(c *config, stderr io.Writer) (any, error) {
 	if c.roots != nil {
 		tlsConf = &tls.Config{RootCAs: c.roots, MinVersion: tls.VersionTLS12}
 	}
-	client := safehttp.NewClient(safehttp.Options{TLS: tlsConf})
+	// As the engine's own client: bodies arrive as the server sent them,
+	// as they do for request and http on Auth0.
+	client := safehttp.NewClient(safehttp.Options{TLS: tlsConf, DisableCompression: true})
 	engine := script.New(
 		script.WithHTTPClient(client),
 		script.WithTimeout(c.timeout),
