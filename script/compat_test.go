@@ -678,6 +678,32 @@ func TestHTTPModuleCompat(t *testing.T) {
 	compareCalls(t, httpModuleCases, "function(accessToken, ctx, cb) {\nvar http = require('http'), https = require('https');", nil, "Node's http")
 }
 
+// timerCases use the timer globals as scripts do: their handles, their
+// order with setImmediate, nextTick and promises inside an I/O callback.
+var timerCases = []struct{ name, call string }{
+	{"timeout object", `var t = setTimeout(function () {}, 10); done([typeof t, typeof t.unref, typeof t.ref, typeof t.hasRef, typeof t.refresh, typeof t[Symbol.toPrimitive], typeof +t]); clearTimeout(t)`},
+	{"unref keeps running", `var t = setTimeout(function () { done('fired'); }, 10); t.unref(); var k = setTimeout(function () {}, 50);`},
+	{"clear by number", `var t = setTimeout(function () { done('fired'); }, 10); clearTimeout(+t); setTimeout(function () { done('cleared'); }, 30)`},
+	{"extra args", `setTimeout(function (a, b) { done([a, b]); }, 1, 'x', 2)`},
+	{"immediate object", `var i = setImmediate(function () {}); done([typeof i, typeof i.unref, typeof i.hasRef]);`},
+	{"order in io callback", `https.get('https://api.example.com/me', function (res) { res.resume(); res.on('end', function () {
+  var o = [];
+  setTimeout(function () { o.push('timeout'); }, 0);
+  setImmediate(function () { o.push('immediate'); });
+  process.nextTick(function () { o.push('tick'); });
+  Promise.resolve().then(function () { o.push('promise'); });
+  setTimeout(function () { done(o); }, 30);
+}); })`},
+	{"interval cleared inside", `var n = 0, i = setInterval(function () { if (++n === 3) { clearInterval(i); setTimeout(function () { done(n); }, 30); } }, 5)`},
+	{"negative and NaN delays", `var o = []; setTimeout(function () { o.push('a'); }, -5); setTimeout(function () { o.push('b'); }, 'x'); setTimeout(function () { o.push('c'); }, 0); setTimeout(function () { done(o); }, 20)`},
+	{"refresh", `var n = 0; var t = setTimeout(function () { done(n); }, 30); setTimeout(function () { n = 1; t.refresh(); }, 20)`},
+}
+
+// TestTimersCompat runs timerCases in the sandbox and under Node.
+func TestTimersCompat(t *testing.T) {
+	compareCalls(t, timerCases, "function(accessToken, ctx, cb) {\nvar https = require('https');", nil, "Node's timers")
+}
+
 // TestZlibCompat runs zlibCases in the sandbox and under Node against the
 // same mock.
 func TestZlibCompat(t *testing.T) {

@@ -496,7 +496,7 @@ func tokenSecrets(accessToken string, tokenCtx map[string]any) []string {
 // timerFunc builds one of the timer globals.
 func (inv *invocation) timerFunc(name string) goja.Value {
 	rt := inv.rt
-	schedule := func(repeat bool) func(goja.FunctionCall) goja.Value {
+	schedule := func(repeat, immediate bool) func(goja.FunctionCall) goja.Value {
 		return func(call goja.FunctionCall) goja.Value {
 			fn, ok := goja.AssertFunction(call.Argument(0))
 			if !ok {
@@ -504,51 +504,49 @@ func (inv *invocation) timerFunc(name string) goja.Value {
 				_ = e.Set("code", "ERR_INVALID_ARG_TYPE")
 				panic(e)
 			}
-			ms := call.Argument(1).ToFloat()
-			if ms != ms || ms < 1 {
-				ms = 1
-			}
-			if ms > float64(1<<31-1) {
-				ms = 1
+			first := 2 // the callback's own arguments follow the delay
+			if immediate {
+				first = 1
 			}
 			var extra []goja.Value
-			if len(call.Arguments) > 2 {
-				extra = append(extra, call.Arguments[2:]...)
+			if len(call.Arguments) > first {
+				extra = append(extra, call.Arguments[first:]...)
 			}
-			var id int
-			id = inv.addTimer(time.Duration(ms*float64(time.Millisecond)), repeat, func() {
+			run := func() {
 				_, err := fn(goja.Undefined(), extra...)
 				inv.handleJSError(err)
-			})
+			}
+			var id int
+			if immediate {
+				id = inv.addImmediate(run)
+			} else {
+				ms := call.Argument(1).ToFloat()
+				if ms != ms || ms < 1 || ms > float64(1<<31-1) {
+					ms = 1
+				}
+				id = inv.addTimer(time.Duration(ms*float64(time.Millisecond)), repeat, run)
+			}
 			if id == 0 {
 				panic(newJSError(rt, errTooManyTimers.Error()))
 			}
-			return timerHandle(rt, id)
+			return inv.timerHandle(id, immediate)
 		}
-	}
-	clearTimer := func(call goja.FunctionCall) goja.Value {
-		id := timerID(call.Argument(0))
-		if id > 0 {
-			inv.removeTimer(id)
-		}
-		return goja.Undefined()
 	}
 	var f func(goja.FunctionCall) goja.Value
 	switch name {
 	case "setTimeout":
-		f = schedule(false)
+		f = schedule(false, false)
 	case "setInterval":
-		f = schedule(true)
+		f = schedule(true, false)
 	case "setImmediate":
-		f = func(call goja.FunctionCall) goja.Value {
-			args := []goja.Value{call.Argument(0), rt.ToValue(0)}
-			if len(call.Arguments) > 1 {
-				args = append(args, call.Arguments[1:]...)
-			}
-			return schedule(false)(goja.FunctionCall{This: call.This, Arguments: args})
-		}
+		f = schedule(false, true)
 	default:
-		f = clearTimer
+		f = func(call goja.FunctionCall) goja.Value {
+			if id := timerID(call.Argument(0)); id > 0 {
+				inv.removeTimer(id)
+			}
+			return goja.Undefined()
+		}
 	}
 	return rt.ToValue(f)
 }
@@ -559,16 +557,61 @@ func (e sandboxError) Error() string { return string(e) }
 
 const errTooManyTimers = sandboxError("script: too many pending timers")
 
-// timerHandle is a Timeout-like object: Node returns an object, and scripts
-// call .unref()/.ref() on it or coerce it to a number.
-func timerHandle(rt *goja.Runtime, id int) goja.Value {
-	o := rt.NewObject()
+// timerHandle is the Timeout (or Immediate) object the timer functions
+// return, as Node does: scripts call .unref(), .refresh() and the like on
+// it, or coerce a Timeout to its number. Its methods live on one prototype
+// per invocation.
+func (inv *invocation) timerHandle(id int, immediate bool) goja.Value {
+	o := inv.rt.NewObject()
+	_ = o.SetPrototype(inv.timerProto(immediate))
 	_ = o.Set("_id", id)
-	self := o
-	_ = o.Set("ref", func(goja.FunctionCall) goja.Value { return self })
-	_ = o.Set("unref", func(goja.FunctionCall) goja.Value { return self })
-	_ = o.Set("hasRef", func(goja.FunctionCall) goja.Value { return rt.ToValue(true) })
-	_ = o.Set(`valueOf`, func(goja.FunctionCall) goja.Value { return rt.ToValue(id) })
+	return o
+}
+
+// timerProto is the prototype of the Timeout objects, or of the Immediate
+// objects, of this invocation, made on first use.
+func (inv *invocation) timerProto(immediate bool) *goja.Object {
+	p := &inv.timeoutProto
+	if immediate {
+		p = &inv.immediateProto
+	}
+	if *p != nil {
+		return *p
+	}
+	rt := inv.rt
+	o := rt.NewObject()
+	setRef := func(ref bool) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			if id := timerID(call.This); ref {
+				delete(inv.unrefTimers, id)
+			} else {
+				if inv.unrefTimers == nil {
+					inv.unrefTimers = map[int]bool{}
+				}
+				inv.unrefTimers[id] = true
+			}
+			return call.This
+		}
+	}
+	_ = o.Set("ref", setRef(true))
+	_ = o.Set("unref", setRef(false))
+	_ = o.Set("hasRef", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(!inv.unrefTimers[timerID(call.This)])
+	})
+	if !immediate {
+		_ = o.Set("refresh", func(call goja.FunctionCall) goja.Value {
+			inv.refreshTimer(timerID(call.This))
+			return call.This
+		})
+		_ = o.Set("close", func(call goja.FunctionCall) goja.Value {
+			inv.removeTimer(timerID(call.This))
+			return call.This
+		})
+		num := func(call goja.FunctionCall) goja.Value { return rt.ToValue(timerID(call.This)) }
+		_ = o.Set("valueOf", num)
+		_ = o.SetSymbol(goja.SymToPrimitive, num)
+	}
+	*p = o
 	return o
 }
 

@@ -114,6 +114,10 @@ type invocation struct {
 
 	timers   []*timer
 	timerSeq int
+	// timeoutProto and immediateProto hold the timer objects' methods
+	// (timerProto); unrefTimers the ids whose unref() was called.
+	timeoutProto, immediateProto *goja.Object
+	unrefTimers                  map[int]bool
 
 	requests int
 	modules  smallMap[goja.Value]
@@ -149,7 +153,10 @@ type timer struct {
 	due      time.Time
 	interval time.Duration
 	repeat   bool
-	fn       func()
+	// immediate marks setImmediate's: they run before any timer, as Node
+	// runs its check phase before the next timers phase.
+	immediate bool
+	fn        func()
 }
 
 const maxTimers = 1000
@@ -573,7 +580,15 @@ func (inv *invocation) loop() {
 func (inv *invocation) nextTimer() *timer {
 	var best *timer
 	for _, t := range inv.timers {
-		if best == nil || t.due.Before(best.due) || (t.due.Equal(best.due) && t.id < best.id) {
+		switch {
+		case best == nil:
+			best = t
+		case t.immediate != best.immediate:
+			if t.immediate {
+				best = t
+			}
+		case t.immediate && t.id < best.id,
+			!t.immediate && (t.due.Before(best.due) || (t.due.Equal(best.due) && t.id < best.id)):
 			best = t
 		}
 	}
@@ -602,15 +617,34 @@ func (inv *invocation) removeTimer(id int) {
 // addTimer schedules fn on the JavaScript goroutine; it returns the timer id,
 // or 0 when too many timers are pending.
 func (inv *invocation) addTimer(d time.Duration, repeat bool, fn func()) int {
-	if len(inv.timers) >= maxTimers {
-		return 0
-	}
 	if d < time.Millisecond {
 		d = time.Millisecond
 	}
+	return inv.addTimerEntry(&timer{due: time.Now().Add(d), interval: d, repeat: repeat, fn: fn})
+}
+
+// addImmediate schedules fn as setImmediate does (see timer.immediate).
+func (inv *invocation) addImmediate(fn func()) int {
+	return inv.addTimerEntry(&timer{due: time.Now(), immediate: true, fn: fn})
+}
+
+func (inv *invocation) addTimerEntry(t *timer) int {
+	if len(inv.timers) >= maxTimers {
+		return 0
+	}
 	inv.timerSeq++
-	inv.timers = append(inv.timers, &timer{id: inv.timerSeq, due: time.Now().Add(d), interval: d, repeat: repeat, fn: fn})
-	return inv.timerSeq
+	t.id = inv.timerSeq
+	inv.timers = append(inv.timers, t)
+	return t.id
+}
+
+// refreshTimer starts a pending timer's delay again from now.
+func (inv *invocation) refreshTimer(id int) {
+	for _, t := range inv.timers {
+		if t.id == id && !t.immediate {
+			t.due = time.Now().Add(t.interval)
+		}
+	}
 }
 
 // asyncWork is one piece of work done off the JavaScript that asked for it.
