@@ -679,7 +679,8 @@ func TestHTTPModuleCompat(t *testing.T) {
 }
 
 // timerCases use the timer globals as scripts do: their handles, their
-// order with setImmediate, nextTick and promises inside an I/O callback.
+// order with setImmediate, nextTick and promises inside an I/O callback;
+// and the clocks scripts time things with.
 var timerCases = []struct{ name, call string }{
 	{"timeout object", `var t = setTimeout(function () {}, 10); done([typeof t, typeof t.unref, typeof t.ref, typeof t.hasRef, typeof t.refresh, typeof t[Symbol.toPrimitive], typeof +t]); clearTimeout(t)`},
 	{"unref keeps running", `var t = setTimeout(function () { done('fired'); }, 10); t.unref(); var k = setTimeout(function () {}, 50);`},
@@ -697,6 +698,10 @@ var timerCases = []struct{ name, call string }{
 	{"interval cleared inside", `var n = 0, i = setInterval(function () { if (++n === 3) { clearInterval(i); setTimeout(function () { done(n); }, 30); } }, 5)`},
 	{"negative and NaN delays", `var o = []; setTimeout(function () { o.push('a'); }, -5); setTimeout(function () { o.push('b'); }, 'x'); setTimeout(function () { o.push('c'); }, 0); setTimeout(function () { done(o); }, 20)`},
 	{"refresh", `var n = 0; var t = setTimeout(function () { done(n); }, 30); setTimeout(function () { n = 1; t.refresh(); }, 20)`},
+	{"hrtime", `var t = process.hrtime(); setTimeout(function () { var d = process.hrtime(t), b = process.hrtime.bigint();
+  done([Array.isArray(t), t.length, d[0] === 0 && d[1] >= 5e6 && d[1] < 1e9, typeof b, process.hrtime.bigint() >= b, typeof process.uptime()]); }, 10)`},
+	{"performance", `var t0 = performance.now(); setTimeout(function () { var t1 = performance.now();
+  done([typeof t0, t1 - t0 >= 5 && t1 - t0 < 1000, typeof performance.timeOrigin, Math.abs(performance.timeOrigin + t1 - Date.now()) < 1000]); }, 10)`},
 }
 
 // TestTimersCompat runs timerCases in the sandbox and under Node.

@@ -5,7 +5,7 @@
 // The sandbox offers what real scripts use (a global request compatible with
 // npm request 2.88, require for a vetted set of modules, Buffer, URL, timers,
 // Promise, fetch, TextEncoder, TextDecoder, structuredClone, queueMicrotask,
-// AbortController, console) and nothing else: no filesystem, no environment, no
+// AbortController, performance, console) and nothing else: no filesystem, no environment, no
 // process control. Every invocation is isolated and bounded in time, requests
 // and memory. The package knows nothing about connections.
 //

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"log/slog"
+	"math/big"
 	"regexp"
 	"strings"
 	"time"
@@ -85,7 +86,7 @@ var costlyGlobals = map[string]bool{
 
 // lazyGlobalNames lists lazyGlobalBuilders' keys in a fixed order.
 var lazyGlobalNames = []string{
-	"global", "require", "configuration", "console", "process", "atob", "btoa",
+	"global", "require", "configuration", "console", "process", "performance", "atob", "btoa",
 	"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate",
 	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch", "Headers", "Response",
 	"TextEncoder", "TextDecoder", "structuredClone", "queueMicrotask", "AbortController", "AbortSignal",
@@ -192,6 +193,7 @@ var lazyGlobalBuilders = map[string]func(inv *invocation) goja.Value{
 	"configuration": func(inv *invocation) goja.Value { return inv.rt.NewObject() },
 	"console":       (*invocation).newConsole,
 	"process":       (*invocation).newProcess,
+	"performance":   (*invocation).newPerformance,
 	"atob":          func(inv *invocation) goja.Value { return inv.rt.ToValue(inv.atob) },
 	"btoa":          func(inv *invocation) goja.Value { return inv.rt.ToValue(inv.btoa) },
 	"setTimeout":    func(inv *invocation) goja.Value { return inv.timerFunc("setTimeout") },
@@ -630,6 +632,18 @@ func timerID(v goja.Value) int {
 
 // --- process ---
 
+// newPerformance is Node's performance object as scripts time things with
+// it: now(), in milliseconds since timeOrigin, the invocation's start.
+func (inv *invocation) newPerformance() goja.Value {
+	rt := inv.rt
+	p := rt.NewObject()
+	_ = p.Set("timeOrigin", float64(inv.origin.UnixNano())/1e6)
+	_ = p.Set("now", func(goja.FunctionCall) goja.Value {
+		return rt.ToValue(float64(time.Since(inv.origin)) / 1e6)
+	})
+	return p
+}
+
 // newProcess builds a harmless process stub: no environment, no exit, no
 // kill, no binding.
 func (inv *invocation) newProcess() goja.Value {
@@ -664,11 +678,22 @@ func (inv *invocation) newProcess() goja.Value {
 		}))
 		return goja.Undefined()
 	})
-	_ = p.Set("hrtime", func(goja.FunctionCall) goja.Value {
-		n := time.Now().UnixNano()
+	// hrtime counts from the invocation's start ("an arbitrary time in the
+	// past"); given an earlier reading it answers the difference.
+	hrtime := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		n := int64(time.Since(inv.origin))
+		if prev, ok := call.Argument(0).Export().([]any); ok && len(prev) == 2 {
+			s, _ := prev[0].(int64)
+			ns, _ := prev[1].(int64)
+			n -= s*1e9 + ns
+		}
 		return rt.NewArray(n/1e9, n%1e9)
+	}).(*goja.Object)
+	_ = hrtime.Set("bigint", func(goja.FunctionCall) goja.Value {
+		return rt.ToValue(big.NewInt(int64(time.Since(inv.origin))))
 	})
-	_ = p.Set("uptime", func(goja.FunctionCall) goja.Value { return rt.ToValue(0) })
+	_ = p.Set("hrtime", hrtime)
+	_ = p.Set("uptime", func(goja.FunctionCall) goja.Value { return rt.ToValue(time.Since(inv.origin).Seconds()) })
 	_ = p.Set("cwd", func(goja.FunctionCall) goja.Value { return rt.ToValue("/") })
 	_ = p.Set("emitWarning", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
 	_ = p.Set("on", func(call goja.FunctionCall) goja.Value { return call.This })

@@ -97,6 +97,10 @@ type invocation struct {
 	cancel context.CancelFunc
 	parent context.Context
 
+	// origin is when the invocation began: the zero of process.hrtime,
+	// process.uptime and performance.now.
+	origin time.Time
+
 	completions chan asyncWork
 	stopped     chan struct{}
 	wg          sync.WaitGroup
@@ -172,6 +176,7 @@ func (s *Script) run(ctx context.Context, entry string, args func(*invocation) [
 		entry:   entry,
 		parent:  ctx,
 		stopped: make(chan struct{}),
+		origin:  time.Now(),
 	}
 	inv.ctx, inv.cancel = context.WithTimeout(ctx, cfg.timeout)
 	defer func() {

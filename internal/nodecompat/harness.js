@@ -163,6 +163,7 @@ function newContext(run) {
     atob,
     btoa,
     queueMicrotask,
+    performance,
     setTimeout: track(setTimeout, clearTimeout),
     setInterval: track(setInterval, clearInterval),
     setImmediate: track(setImmediate, clearImmediate),
@@ -184,6 +185,7 @@ function newContext(run) {
       argv: [],
       nextTick: process.nextTick,
       hrtime: process.hrtime,
+      uptime: process.uptime,
     },
     configuration: {},
   };
