@@ -1,5 +1,8 @@
 (function (Buffer, native) {
   'use strict';
+  // goja_nodejs's constructor is named after its Go method; Node's is Buffer
+  // (scripts test x.constructor.name === 'Buffer').
+  Object.defineProperty(Buffer, 'name', { value: 'Buffer', configurable: true });
   // Node Buffer members goja_nodejs does not provide and scripts use.
   function def(obj, name, fn) {
     if (typeof obj[name] !== 'function' || obj[name] === Uint8Array.prototype[name]) {

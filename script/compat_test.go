@@ -704,6 +704,55 @@ var timerCases = []struct{ name, call string }{
   done([typeof t0, t1 - t0 >= 5 && t1 - t0 < 1000, typeof performance.timeOrigin, Math.abs(performance.timeOrigin + t1 - Date.now()) < 1000]); }, 10)`},
 }
 
+// consoleCases are console calls whose output the sandbox and Node must
+// write alike (inspect.go): what a script's logs look like.
+var consoleCases = []string{
+	`console.log({a: 1, b: 'x', c: [1, 2, {d: null}], e: undefined, f: function named() {}, g: true})`,
+	`console.log('profile:', {user_id: '1', email: 'a@b.c', nested: {deep: {deeper: {deepest: 1}}}})`,
+	`console.log('%s has %d items costing %i, %f, %j %o %O %%', 'cart', 3, 4.5, '1.5', {a: 1}, [1], {b: 2})`,
+	`console.log(JSON.stringify({a: 1}), 42, null, undefined, NaN, -0, 1e21, 0.1 + 0.2, 1e-7)`,
+	`console.log(['a', 'b'], new Map([['k', 1]]), new Set([1, 2]))`,
+	`console.log(Buffer.from('hi'), Buffer.alloc(60, 1), new Date(0), /re/g, Symbol('s'))`,
+	`console.log({'key with space': 1, 'valid_id': 2, 3: 'num'})`,
+	`console.log('multi\nline', 'tab\there')`,
+	`console.log(Array(120).fill(7))`,
+	`console.log({s: 'a'.repeat(120)})`,
+	`console.log([[1, [2, [3, [4, [5]]]]]])`,
+	`console.log(Object.create(null))`,
+	`console.info('info'); console.warn('warn'); console.error('err'); console.debug('dbg')`,
+	`var o = {a: 1}; o.self = o; console.log(o)`,
+	`console.log(class Foo {}, function () {}, () => 1, async function af() {})`,
+	`console.log({body: Buffer.from('{"sub":"1"}'), headers: {'content-type': 'application/json'}, statusCode: 200})`,
+	`console.dir({a: {b: {c: {d: 1}}}})`,
+	`console.log('%s', Buffer.from('x'), {toString: function () { return 'custom'; }})`,
+}
+
+// TestConsoleMatchesNode runs each of consoleCases in the sandbox and
+// under Node and compares the lines logged.
+func TestConsoleMatchesNode(t *testing.T) {
+	h := newHTTPCompat(t)
+	tokenCtx := map[string]any{"access_token": "tok"}
+	for _, c := range consoleCases {
+		src := "function (at, ctx, cb) {\n" + c + ";\ncb(null, {user_id: '1'});\n}"
+		s, err := h.engine.Compile(src)
+		require.NoError(t, err)
+		res, err := s.FetchUserProfile(context.Background(), "tok", tokenCtx)
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		nres, err := h.node.Run(ctx, src, "tok", tokenCtx)
+		cancel()
+		require.NoError(t, err)
+		var got, want []string
+		for _, l := range res.Logs {
+			got = append(got, l.Level+": "+l.Message)
+		}
+		for _, l := range nres.Logs {
+			want = append(want, l.Level+": "+l.Message)
+		}
+		require.Equal(t, want, got, c)
+	}
+}
+
 // TestTimersCompat runs timerCases in the sandbox and under Node.
 func TestTimersCompat(t *testing.T) {
 	compareCalls(t, timerCases, "function(accessToken, ctx, cb) {\nvar https = require('https');", nil, "Node's timers")

@@ -207,79 +207,6 @@ func newSyntaxError(rt *goja.Runtime, msg goja.String) *goja.Object {
 	return o
 }
 
-// formatArgs formats console arguments like Node's util.format.
-func formatArgs(rt *goja.Runtime, args []goja.Value) string {
-	if len(args) == 0 {
-		return ""
-	}
-	var b strings.Builder
-	rest := args
-	if s, ok := args[0].Export().(string); ok && !isObject(args[0]) {
-		rest = args[1:]
-		i := 0
-		for k := 0; k < len(s); k++ {
-			c := s[k]
-			if c != '%' || k+1 >= len(s) {
-				b.WriteByte(c)
-				continue
-			}
-			d := s[k+1]
-			if d == '%' {
-				b.WriteByte('%')
-				k++
-				continue
-			}
-			if i >= len(rest) || !strings.ContainsRune("sdifjoOc", rune(d)) {
-				b.WriteByte(c)
-				continue
-			}
-			a := rest[i]
-			i++
-			k++
-			switch d {
-			case 's':
-				if isObject(a) {
-					if _, isFn := goja.AssertFunction(a); !isFn {
-						b.WriteString(inspectDepth(rt, a, 0))
-						continue
-					}
-				}
-				b.WriteString(safeString(a))
-			case 'd', 'i':
-				if isObject(a) {
-					b.WriteString("NaN")
-					continue
-				}
-				f := a.ToFloat()
-				if d == 'i' {
-					f = math.Trunc(f)
-				}
-				b.WriteString(numberString(f))
-			case 'f':
-				b.WriteString(numberString(a.ToFloat()))
-			case 'j':
-				b.WriteString(jsonStringify(rt, a))
-			case 'o', 'O':
-				b.WriteString(inspect(rt, a))
-			case 'c':
-			}
-		}
-		rest = rest[i:]
-	} else {
-		b.WriteString(inspect(rt, args[0]))
-		rest = args[1:]
-	}
-	for _, a := range rest {
-		b.WriteByte(' ')
-		if s, ok := a.Export().(string); ok && !isObject(a) {
-			b.WriteString(s)
-		} else {
-			b.WriteString(inspect(rt, a))
-		}
-	}
-	return b.String()
-}
-
 func isObject(v goja.Value) bool { _, ok := v.(*goja.Object); return ok }
 
 func numberString(f float64) string {
@@ -292,191 +219,44 @@ func numberString(f float64) string {
 		return "-Infinity"
 	case f == 0 && math.Signbit(f):
 		return "-0"
+	case f == 0:
+		return "0"
 	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
+	// ECMAScript's Number::toString: the shortest digits, then plain or
+	// exponential notation by where the decimal point falls.
+	sign := ""
+	if f < 0 {
+		sign, f = "-", -f
+	}
+	e := strconv.FormatFloat(f, 'e', -1, 64)
+	i := strings.IndexByte(e, 'e')
+	digits := strings.Replace(e[:i], ".", "", 1)
+	exp, _ := strconv.Atoi(e[i+1:])
+	k, n := len(digits), exp+1
+	switch {
+	case k <= n && n <= 21:
+		return sign + digits + strings.Repeat("0", n-k)
+	case 0 < n && n <= 21:
+		return sign + digits[:n] + "." + digits[n:]
+	case -6 < n && n <= 0:
+		return sign + "0." + strings.Repeat("0", -n) + digits
+	}
+	m := digits[:1]
+	if k > 1 {
+		m += "." + digits[1:]
+	}
+	es := "+"
+	if n-1 < 0 {
+		es = "-"
+	}
+	return sign + m + "e" + es + strconv.Itoa(abs(n-1))
 }
 
-// inspect renders v like Node's util.inspect with default options (depth 2),
-// approximately: objects longer than 72 characters break over lines, arrays
-// of more than six items are not grouped into columns.
-func inspect(rt *goja.Runtime, v goja.Value) string { return inspectDepth(rt, v, 2) }
-
-func inspectDepth(rt *goja.Runtime, v goja.Value, depth int) (out string) {
-	defer func() {
-		if r := recover(); r != nil {
-			out = "[object]"
-		}
-	}()
-	in := &inspector{rt: rt, maxDepth: depth}
-	return in.value(v, 0, true)
-}
-
-type inspector struct {
-	rt       *goja.Runtime
-	maxDepth int
-	seen     []*goja.Object
-	budget   int
-}
-
-var identRe = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
-
-func quoteJS(s string) string {
-	q := strconv.Quote(s)
-	q = q[1 : len(q)-1]
-	q = strings.ReplaceAll(q, `\"`, `"`)
-	q = strings.ReplaceAll(q, `'`, `\'`)
-	return "'" + q + "'"
-}
-
-func (in *inspector) value(v goja.Value, level int, top bool) string {
-	in.budget++
-	if in.budget > 5000 {
-		return "..."
+func abs(n int) int {
+	if n < 0 {
+		return -n
 	}
-	if v == nil || goja.IsUndefined(v) {
-		return "undefined"
-	}
-	if goja.IsNull(v) {
-		return "null"
-	}
-	o, ok := v.(*goja.Object)
-	if !ok {
-		switch x := v.Export().(type) {
-		case string:
-			if top {
-				return x
-			}
-			return quoteJS(x)
-		case float64:
-			return numberString(x)
-		case int64:
-			return strconv.FormatInt(x, 10)
-		case bool:
-			return strconv.FormatBool(x)
-		}
-		s := v.String()
-		if v.ExportType() != nil && v.ExportType().String() == "*big.Int" {
-			return s + "n"
-		}
-		return s
-	}
-	if _, isFn := goja.AssertFunction(o); isFn {
-		name := safeString(o.Get("name"))
-		if name == "" {
-			return "[Function (anonymous)]"
-		}
-		return "[Function: " + name + "]"
-	}
-	for _, s := range in.seen {
-		if s == o {
-			return "[Circular *1]"
-		}
-	}
-	cls := o.ClassName()
-	switch cls {
-	case "Error":
-		if st := safeString(o.Get("stack")); st != "" {
-			if top {
-				return st
-			}
-			return "[" + strings.SplitN(st, "\n", 2)[0] + "]"
-		}
-		return "[" + safeString(o.Get("name")) + ": " + safeString(o.Get("message")) + "]"
-	case "Date":
-		if f, ok := goja.AssertFunction(o.Get("toISOString")); ok {
-			r, err := f(o)
-			if err != nil {
-				return "Invalid Date"
-			}
-			return r.String()
-		}
-	case "RegExp":
-		return o.String()
-	case "String", "Number", "Boolean":
-		return "[" + cls + ": " + safeString(o) + "]"
-	}
-	ctorName := ""
-	if c, ok := o.Get("constructor").(*goja.Object); ok {
-		ctorName = safeString(c.Get("name"))
-	}
-	if b, ok := o.Export().([]byte); ok && ctorName == "Buffer" {
-		var sb strings.Builder
-		sb.WriteString("<Buffer")
-		for i, c := range b {
-			if i == 50 {
-				sb.WriteString(" ... " + strconv.Itoa(len(b)-50) + " more bytes")
-				break
-			}
-			sb.WriteString(" " + strconv.FormatUint(uint64(c)|0x100, 16)[1:])
-		}
-		return sb.String() + ">"
-	}
-	isArr := cls == "Array"
-	if level > in.maxDepth {
-		if isArr {
-			return "[Array]"
-		}
-		if ctorName == "" || ctorName == "Object" {
-			return "[Object]"
-		}
-		return "[" + ctorName + "]"
-	}
-	in.seen = append(in.seen, o)
-	defer func() { in.seen = in.seen[:len(in.seen)-1] }()
-	var parts []string
-	if isArr {
-		n := int(o.Get("length").ToInteger())
-		for i := 0; i < n && i < 100; i++ {
-			parts = append(parts, in.value(o.Get(strconv.Itoa(i)), level+1, false))
-		}
-		if n > 100 {
-			parts = append(parts, "... "+strconv.Itoa(n-100)+" more items")
-		}
-		return wrap("[", "]", "", parts, level)
-	}
-	for _, k := range o.Keys() {
-		key := k
-		if !identRe.MatchString(k) {
-			key = quoteJS(k)
-		}
-		parts = append(parts, key+": "+in.value(o.Get(k), level+1, false))
-	}
-	prefix := ""
-	if ctorName != "" && ctorName != "Object" {
-		prefix = ctorName
-	} else if ctorName == "" && o.Prototype() == nil {
-		prefix = "[Object: null prototype]"
-	}
-	if len(parts) == 0 {
-		if prefix != "" {
-			return prefix + " {}"
-		}
-		return "{}"
-	}
-	return wrap("{", "}", prefix, parts, level)
-}
-
-func wrap(open, close, prefix string, parts []string, level int) string {
-	p := ""
-	if prefix != "" {
-		p = prefix + " "
-	}
-	if len(parts) == 0 {
-		return p + open + close
-	}
-	total := len(parts) + len(open) + len(prefix) + 10 + level*2
-	multi := false
-	for _, s := range parts {
-		total += len(s)
-		if strings.Contains(s, "\n") {
-			multi = true
-		}
-	}
-	if !multi && total+len(parts) <= 80 {
-		return p + open + " " + strings.Join(parts, ", ") + " " + close
-	}
-	ind := "\n" + strings.Repeat(" ", level*2)
-	return p + open + ind + "  " + strings.Join(parts, ","+ind+"  ") + ind + close
+	return n
 }
 
 // jsonStringify runs the runtime's JSON.stringify on v ("[Circular]" when it

@@ -436,7 +436,7 @@ func (inv *invocation) newConsole() goja.Value {
 	c := rt.NewObject()
 	mk := func(level string, sl slog.Level) func(goja.FunctionCall) goja.Value {
 		return func(call goja.FunctionCall) goja.Value {
-			inv.addLog(level, sl, formatArgs(rt, call.Arguments))
+			inv.addLog(level, sl, formatWithOptions(rt, defaultInspectOptions(), call.Arguments))
 			return goja.Undefined()
 		}
 	}

@@ -12,7 +12,7 @@ import (
 func init() {
 	registerModule("querystring", func(h host) (goja.Value, error) { return runJSModule(h, querystringProgram, nil) })
 	registerModule("url", func(h host) (goja.Value, error) { return runJSModule(h, urlProgram, urlNative(h.Runtime())) })
-	registerModule("util", func(h host) (goja.Value, error) { return runJSModule(h, utilProgram, nil) })
+	registerModule("util", func(h host) (goja.Value, error) { return runJSModule(h, utilProgram, utilNative(h.Runtime())) })
 	registerModule("events", func(h host) (goja.Value, error) { return runJSModule(h, eventsProgram, nil) })
 }
 
@@ -444,142 +444,17 @@ module.exports = {
 `
 
 const utilJS = `
-function isPlainObj(v) {
-  if (v === null || typeof v !== 'object') return false;
-  var p = Object.getPrototypeOf(v);
-  return p === null || p === Object.prototype;
-}
-
-function quote(s) {
-  var q = s.indexOf("'") === -1 ? "'" : (s.indexOf('"') === -1 ? '"' : (s.indexOf('\x60') === -1 ? '\x60' : "'"));
-  s = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r');
-  if (q === "'") s = s.replace(/'/g, "\\'");
-  return q + s + q;
-}
-
-function keyStr(k) {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : quote(k);
-}
-
-function inspect(value, opts) {
-  var depth = 2;
-  if (opts && typeof opts === 'object' && 'depth' in opts) depth = opts.depth === null ? Infinity : opts.depth;
-  var seen = [];
-  function fmt(v, level, top) {
-    switch (typeof v) {
-    case 'string': return top ? quote(v) : quote(v);
-    case 'number': return (v === 0 && 1 / v < 0) ? '-0' : String(v);
-    case 'bigint': return String(v) + 'n';
-    case 'boolean': return String(v);
-    case 'undefined': return 'undefined';
-    case 'symbol': return v.toString();
-    case 'function':
-      var fname = v.name ? '[Function: ' + v.name + ']' : '[Function (anonymous)]';
-      if (/^class\s/.test(Function.prototype.toString.call(v))) fname = '[class ' + (v.name || '(anonymous)') + ']';
-      return fname;
-    }
-    if (v === null) return 'null';
-    if (seen.indexOf(v) !== -1) return '[Circular *1]';
-    if (v instanceof Date) return isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
-    if (v instanceof RegExp) return String(v);
-    if (v instanceof Error) {
-      return v.stack || ('[' + String(v) + ']');
-    }
-    if (typeof Buffer === 'function' && v instanceof Buffer) {
-      var hex = [];
-      for (var b = 0; b < v.length && b < 50; b++) hex.push((v[b] < 16 ? '0' : '') + v[b].toString(16));
-      return '<Buffer' + (hex.length ? ' ' + hex.join(' ') : '') + (v.length > 50 ? ' ... ' + (v.length - 50) + ' more bytes' : '') + '>';
-    }
-    if (typeof Promise === 'function' && v instanceof Promise) return 'Promise { <pending> }';
-    if (level > depth) return Array.isArray(v) ? '[Array]' : '[Object]';
-    seen.push(v);
-    var parts = [];
-    var out;
-    if (Array.isArray(v)) {
-      for (var i = 0; i < v.length && i < 100; i++) parts.push(i in v ? fmt(v[i], level + 1) : '<1 empty item>');
-      if (v.length > 100) parts.push('... ' + (v.length - 100) + ' more items');
-      out = wrap(parts, '[', ']', level);
-    } else if (v instanceof Map) {
-      v.forEach(function (val, k) { parts.push(fmt(k, level + 1) + ' => ' + fmt(val, level + 1)); });
-      out = 'Map(' + v.size + ') ' + wrap(parts, '{', '}', level);
-    } else if (v instanceof Set) {
-      v.forEach(function (val) { parts.push(fmt(val, level + 1)); });
-      out = 'Set(' + v.size + ') ' + wrap(parts, '{', '}', level);
-    } else {
-      var keys = Object.keys(v);
-      for (var j = 0; j < keys.length; j++) parts.push(keyStr(keys[j]) + ': ' + fmt(v[keys[j]], level + 1));
-      var prefix = '';
-      var proto = Object.getPrototypeOf(v);
-      if (proto === null) prefix = '[Object: null prototype] ';
-      else if (proto !== Object.prototype && proto.constructor && proto.constructor.name && proto.constructor.name !== 'Object') prefix = proto.constructor.name + ' ';
-      out = prefix + (parts.length ? wrap(parts, '{', '}', level) : '{}');
-    }
-    seen.pop();
-    return out;
+// inspect and format are the console's own (inspect.go).
+function inspect(value, opts) { return native.inspect.apply(null, arguments); }
+inspect.custom = Symbol.for('nodejs.util.inspect.custom');
+function format() { return native.format.apply(null, arguments); }
+function formatWithOptions(opts) {
+  if (opts === null || typeof opts !== 'object') {
+    var e = new TypeError('The "inspectOptions" argument must be of type object.' + native.received(opts));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
   }
-  function wrap(parts, open, close, level) {
-    if (parts.length === 0) return open + close;
-    var oneLine = open + ' ' + parts.join(', ') + ' ' + close;
-    if (oneLine.length <= 72 && oneLine.indexOf('\n') === -1) return oneLine;
-    var ind = new Array(level + 2).join('  ');
-    return open + '\n' + ind + parts.join(',\n' + ind) + '\n' + ind.slice(2) + close;
-  }
-  return fmt(value, 0, true);
-}
-
-function format(f) {
-  var args = Array.prototype.slice.call(arguments);
-  var str = '';
-  var a = 1;
-  if (typeof f === 'string') {
-    if (args.length === 1) return f;
-    for (var i = 0; i < f.length; i++) {
-      var c = f.charAt(i);
-      if (c === '%' && i + 1 < f.length) {
-        var n = f.charAt(i + 1);
-        if (n === '%') { str += '%'; i++; continue; }
-        if (a >= args.length) { str += c; continue; }
-        var x = args[a];
-        switch (n) {
-        case 's':
-          str += (typeof x === 'string') ? x : (typeof x === 'bigint' ? x + 'n' : (typeof x === 'object' && x !== null ? inspect(x, { depth: 0 }) : String(x)));
-          break;
-        case 'd':
-          str += (typeof x === 'bigint') ? x + 'n' : (typeof x === 'object' && x !== null ? 'NaN' : String(Number(x)));
-          break;
-        case 'i':
-          str += (typeof x === 'bigint') ? x + 'n' : String(parseInt(x));
-          break;
-        case 'f':
-          str += String(parseFloat(x));
-          break;
-        case 'j':
-          try { str += JSON.stringify(x); } catch (e) { str += '[Circular]'; }
-          break;
-        case 'o': case 'O':
-          str += inspect(x);
-          break;
-        case 'c':
-          break;
-        default:
-          str += '%' + n;
-          i++;
-          continue;
-        }
-        a++;
-        i++;
-      } else {
-        str += c;
-      }
-    }
-  } else {
-    a = 0;
-  }
-  for (; a < args.length; a++) {
-    var v = args[a];
-    str += (str.length || a > 0 ? ' ' : '') + (typeof v === 'string' ? v : inspect(v));
-  }
-  return str;
+  return native.formatWithOptions.apply(null, arguments);
 }
 
 function inherits(ctor, superCtor) {
@@ -682,12 +557,29 @@ module.exports = {
   isRegExp: types.isRegExp,
   isError: types.isNativeError,
   isBuffer: function (v) { return typeof Buffer === 'function' && v instanceof Buffer; },
-  isPlainObject: isPlainObj,
+  formatWithOptions: formatWithOptions,
   TextEncoder: typeof TextEncoder === 'function' ? TextEncoder : undefined,
   TextDecoder: typeof TextDecoder === 'function' ? TextDecoder : undefined
 };
-delete module.exports.isPlainObject;
 `
+
+// utilNative is the util module's bridge to inspect.go.
+func utilNative(rt *goja.Runtime) *goja.Object {
+	n := rt.NewObject()
+	_ = n.Set("inspect", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(inspectValue(rt, call.Argument(0), inspectOptionsOf(call.Arguments[min(1, len(call.Arguments)):])))
+	})
+	_ = n.Set("format", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(formatWithOptions(rt, defaultInspectOptions(), call.Arguments))
+	})
+	_ = n.Set("formatWithOptions", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(formatWithOptions(rt, inspectOptionsOf(call.Arguments[:1]), call.Arguments[1:]))
+	})
+	_ = n.Set("received", func(call goja.FunctionCall) goja.Value {
+		return rt.ToValue(describeReceived(call.Argument(0)))
+	})
+	return n
+}
 
 const eventsJS = `
 function EventEmitter() {

@@ -127,6 +127,43 @@ cases.push(
   'crypto.hkdfSync("sha256", "key", "salt", "info", 255 * 32 + 1)', 'crypto.hkdfSync("foo", "key", "salt", "info", 1)', 'crypto.hkdfSync("sha256", 5, "", "", 1)',
   'crypto.hkdfSync("sha256", "k", "", "", 1.5)', 'crypto.hkdfSync("sha256", "k", "", "", -1)', 'crypto.hkdfSync("sha256", "k", "", Buffer.alloc(1025), 1)', 'crypto.hkdfSync(5, "k", "", "", 1)',
 );
+// util.inspect and util.format (the console's own formatting) on the
+// values scripts log.
+const icases = [
+  '{a: 1, b: "x", c: [1, 2, {d: null}], e: undefined, g: true}', '{user_id: "1", email: "a@b.c", nested: {deep: {deeper: {deepest: 1}}}}',
+  '{a: "x".repeat(70)}', '{a: "x".repeat(60), b: 1}', '[1, 2, 3, 4, 5, 6, 7]', 'Array(120).fill(7)', 'Array.from({length: 30}, function (_, i) { return i * 37; })',
+  '["apple", "banana", "cherry", "date", "elderberry", "fig", "grape", "honeydew"]', 'Array.from({length: 26}, function (_, i) { return String.fromCharCode(97 + i).repeat(i % 5 + 1); })',
+  '[1, "a", null, undefined, true, 2.5, -0]', '[[1, [2, [3, [4, [5]]]]]]', '{s: "it\'s"}', '{s: "say \\"hi\\" it\'s"}', '{s: "a\\nb\\tc\\u0001"}', '{s: "line one is long enough\\nline two is long enough too\\nand a third line to make it long"}',
+  '"top level string"', '["it\'s"]', 'new Map([["k", 1], ["j", {x: [1, 2]}]])', 'new Map()', 'new Set([1, "two", [3]])', 'new Set()', '{m: new Map([[{a: 1}, "obj key"]])}',
+  '(function(){ var o = {a: 1}; o[Symbol("s")] = 2; o[Symbol()] = 3; return o; })()', '(function(){ var o = {}; Object.defineProperty(o, "g", {get: function () { return 1; }, enumerable: true}); Object.defineProperty(o, "s", {set: function () {}, enumerable: true}); Object.defineProperty(o, "gs", {get: function () {}, set: function () {}, enumerable: true}); Object.defineProperty(o, "hidden", {value: 1}); return o; })()',
+  '(function(){ class Foo { constructor() { this.a = 1; } } return new Foo(); })()', '(function(){ class Foo {} return new Foo(); })()', '(function(){ class Foo {} class Bar extends Foo { constructor() { super(); this.b = [1]; } } return [new Bar(), Bar, Foo]; })()',
+  'Object.create(null)', '(function(){ var o = Object.create(null); o.x = 1; return o; })()', 'new Date(0)', 'new Date(NaN)', '[new Date(86400000)]', '/re+/gi', '{r: /x/}',
+  'function named() {}', '[function () {}, function named() {}]', '(function(){ var f = function g() {}; f.extra = 1; return f; })()', 'async function af() {}', 'function* gen() {}', 'class A {}', '(class {})',
+  '(function(){ return [Math.max, Array.isArray, JSON.parse]; })()', 'new String("abc")', 'new Number(-0)', 'new Boolean(false)', '[new String("x")]', 'Promise.resolve(42)', 'Promise.resolve({a: [1]})', 'new Promise(function () {})',
+  '(function(){ var p = Promise.reject(new RangeError("no")); p.catch(function () {}); return [p.constructor.name]; })()',
+  '(function(){ var o = {a: 1}; o.self = o; return o; })()', '(function(){ var a = {n: 1}, b = {a: a}; a.b = b; return [a, b]; })()', '(function(){ var arr = [1]; arr.push(arr); return arr; })()',
+  '[1, , 3, , , 6]', 'Array(5)', '(function(){ var a = [1, 2]; a.extra = "x"; return a; })()', 'new Uint8Array([1, 2, 3])', 'new Float64Array(2)', 'new Uint8Array(0)', 'new ArrayBuffer(2).byteLength',
+  '[10n, -5n]', 'Symbol("sym")', '[Symbol.iterator]', 'new WeakMap()', 'new WeakSet()', '{__proto__: {inherited: 1}, own: 2}', '{"a-b": 1, a$b: 2, _c: 3, "0": 4, "": 5, "ü": 6}',
+  '[{a: 1, b: 2}, {a: 3, b: 4}]', '{arr: [[1, 2], [3, 4]], obj: {x: {y: 1}}}', '{long: ["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "dddddddddd", "eeeeeeeeee", "ffffffffff", "gggggggggg"]}',
+  '{n: NaN, i: Infinity, m: -Infinity, z: -0, f: 0.1 + 0.2, e: 1e21, s: 1e-7}', '[true, false]', 'Array.from({length: 101}, function (_, i) { return i; })',
+  '{e: new Error("boom")}.e.message', '{user: {id: 1, profile: {name: "Jane Doe", emails: ["jane@example.com", "jd@example.org"], address: {city: "Springfield", zip: "12345"}}}}',
+];
+for (const c of icases) cases.push('util.inspect(' + c + ')');
+const iopts = [
+  ['{a: {b: {c: {d: 1}}}}', '{depth: 0}'], ['{a: {b: {c: {d: 1}}}}', '{depth: null}'], ['{a: {b: {c: {d: {e: 1}}}}}', '{depth: 5}'], ['[1, [2, [3]]]', '{depth: 0}'],
+  ['{a: 1, b: 2}', '{compact: false}'], ['{a: 1, b: {c: 2}}', '{compact: true}'], ['{a: "x".repeat(60), b: 1}', '{compact: true}'], ['Array(10).fill(1)', '{compact: 1}'],
+  ['{a: "x".repeat(60), b: 1}', '{breakLength: Infinity}'], ['{a: 1, b: 2}', '{breakLength: 10}'], ['{c: 1, a: 2, b: 3}', '{sorted: true}'], ['[1, 2, 3, 4]', '{maxArrayLength: 2}'],
+  ['[1, 2, 3]', '{maxArrayLength: 0}'], ['new Set([1, 2, 3])', '{maxArrayLength: 1}'], ['"abcdef"', '{maxStringLength: 3}'], ['["abcdef"]', '{maxStringLength: 1}'],
+  ['[1, 2]', '{showHidden: true}'], ['{a: 1}', 'true'], ['{a: {b: {c: {}}}}', 'false, 0'], ['Array(8).fill("ab")', '{breakLength: 40}'],
+];
+for (const [v, o] of iopts) cases.push('util.inspect(' + v + ', ' + o + ')');
+const fcases = [
+  '"%s", new Date(0)', '"%s", [1, [2, [3]]]', '"%s", {toString: function () { return "custom"; }}', '"%s", 42', '"%s", -0', '"%s", 10n', '"%s", Symbol("q")', '"%s", null', '"%s", undefined',
+  '"%s", function f() { return 1; }', '"%s", {a: {b: 1}}', '"%s", new Error("e").message', '"%d", "42"', '"%d", [5]', '"%d", {}', '"%d", 10n', '"%i", 42.9', '"%i", "42abc"', '"%f", "1.5x"', '"%f", {}',
+  '"%j", {a: [1]}', '"%j", (function(){ var o = {}; o.o = o; return o; })()', '"%o", [1]', '"%o", {a: 1}', '"%O", {a: {b: {c: {d: 1}}}}', '"%c styled", "color: red"', '"100%% done"', '"100%% done", 1',
+  '"%s and %s", "one"', '"%x %s", "y"', '"no placeholders", 1, "two", {three: 3}', '1, "a", {b: 2}', '"%s%s", "a", "b"', '"%", 1', '"a%"', '"%s", "x", "y", "z"', '"%%s", "x"',
+];
+for (const c of fcases) cases.push('util.format(' + c + ')');
 // zlib: one-shot calls, zlib's framing and error texts, options.
 const zcases = [
   'z.gzipSync("a").toString("hex").slice(0, 20)', 'z.gzipSync("a", {level: 9}).toString("hex").slice(0, 20)', 'z.gzipSync("a", {level: 1}).toString("hex").slice(0, 20)',
