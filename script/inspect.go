@@ -2,6 +2,7 @@ package script
 
 import (
 	"math"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -60,8 +61,8 @@ func inspectOptionsOf(args []goja.Value) inspectOptions {
 		o.sorted = v.ToBoolean()
 	}
 	if v := opts.Get("compact"); v != nil && !goja.IsUndefined(v) {
-		if b, ok := v.Export().(bool); ok {
-			if b {
+		if t := v.ExportType(); t != nil && t.Kind() == reflect.Bool {
+			if v.ToBoolean() {
 				o.compact = compactTrue
 			} else {
 				o.compact = 0
@@ -343,13 +344,10 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 	extras := kObjectType
 	var formatter func(recurseTimes int) []string
 	cls := o.ClassName()
-	for _, c := range []string{"Map", "Set", "WeakMap", "WeakSet"} {
+	for _, c := range []string{"Map", "Set", "WeakMap", "WeakSet", "Promise"} {
 		if cls == "Object" && in.instanceOf(o, c) {
 			cls = c
 		}
-	}
-	if _, ok := o.Export().(*goja.Promise); ok {
-		cls = "Promise"
 	}
 	_, isFn := goja.AssertFunction(o)
 	isView := false
@@ -361,8 +359,10 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 	switch {
 	case cls == "Array" || isView:
 		n := int(o.Get("length").ToInteger())
-		if b, ok := o.Export().([]byte); ok && isView && ctor == "Buffer" {
-			return bufferInspect(b)
+		if isView && ctor == "Buffer" {
+			if b, ok := o.Export().([]byte); ok {
+				return bufferInspect(b)
+			}
 		}
 		prefix := ""
 		if isView || ctor != "Array" || tag != "" {
@@ -527,9 +527,17 @@ func (in *inspector) callMethod(o *goja.Object, name string) goja.Value {
 	return v
 }
 
+// maxKeyedLength is the array length above which inspect does not look
+// for keys besides the elements: listing a vast array's keys would cost
+// what the array holds.
+const maxKeyedLength = 1 << 16
+
 // keys are o's own keys that inspect shows: enumerable string keys (all
 // with showHidden), without array indices when nonIndex, then symbols.
 func (in *inspector) keys(o *goja.Object, nonIndex bool) []goja.Value {
+	if nonIndex && o.Get("length").ToInteger() > maxKeyedLength {
+		return nil
+	}
 	var names []string
 	if in.o.showHidden {
 		names = o.GetOwnPropertyNames()
@@ -651,34 +659,54 @@ func (in *inspector) formatProperty(o *goja.Object, recurseTimes int, key goja.V
 }
 
 // formatArray lists an array's (or typed array's) elements up to
-// maxArrayLength, runs of holes as "<n empty items>".
+// maxArrayLength, as Node's formatArray and formatSpecialArray: runs of
+// holes as "<n empty items>", found from the keys the array has, so that
+// a vast sparse array costs what it holds.
 func (in *inspector) formatArray(o *goja.Object, n, recurseTimes int) []string {
-	limit := int(math.Min(math.Max(0, in.o.maxArrayLength), float64(n)))
-	var out []string
-	holes := 0
-	flush := func() {
-		if holes > 0 {
-			out = append(out, "<"+strconv.Itoa(holes)+" empty item"+plural(holes)+">")
-			holes = 0
-		}
-	}
-	shown := 0
-	for i := 0; i < n && shown < limit; i++ {
+	maxLength := int(math.Min(math.Max(0, in.o.maxArrayLength), float64(n)))
+	out := make([]string, 0, maxLength+1)
+	for i := 0; i < maxLength; i++ {
 		k := in.rt.ToValue(strconv.Itoa(i))
-		if d := in.descriptor(o, k); d == nil {
-			holes++
-			continue
+		if in.descriptor(o, k) == nil {
+			return in.formatSpecialArray(o, n, recurseTimes, maxLength, out, i)
 		}
-		flush()
 		out = append(out, in.formatProperty(o, recurseTimes, k, kArrayType))
-		shown++
-		if len(out) >= limit {
+	}
+	if rem := n - maxLength; rem > 0 {
+		out = append(out, "... "+strconv.Itoa(rem)+" more item"+plural(rem))
+	}
+	return out
+}
+
+func (in *inspector) formatSpecialArray(o *goja.Object, n, recurseTimes, maxLength int, out []string, i int) []string {
+	keys := o.Keys()
+	index := i
+	for ; i < len(keys) && len(out) < maxLength; i++ {
+		key := keys[i]
+		tmp, err := strconv.ParseFloat(key, 64)
+		if err == nil && tmp > 1<<32-2 {
 			break
 		}
+		if strconv.Itoa(index) != key {
+			if err != nil || !isArrayIndex(key) {
+				break
+			}
+			empty := int(tmp) - index
+			out = append(out, "<"+strconv.Itoa(empty)+" empty item"+plural(empty)+">")
+			index = int(tmp)
+			if len(out) == maxLength {
+				break
+			}
+		}
+		out = append(out, in.formatProperty(o, recurseTimes, in.rt.ToValue(key), kArrayType))
+		index++
 	}
-	flush()
-	if rem := n - limit; rem > 0 && len(out) >= limit {
-		out = append(out, "... "+strconv.Itoa(rem)+" more item"+plural(rem))
+	remaining := n - index
+	switch {
+	case len(out) != maxLength && remaining > 0:
+		out = append(out, "<"+strconv.Itoa(remaining)+" empty item"+plural(remaining)+">")
+	case len(out) == maxLength && remaining > 0:
+		out = append(out, "... "+strconv.Itoa(remaining)+" more item"+plural(remaining))
 	}
 	return out
 }
@@ -693,7 +721,7 @@ func (in *inspector) formatCollection(o *goja.Object, isMap bool, recurseTimes i
 	if ok {
 		_, _ = forEach(o, in.rt.ToValue(func(call goja.FunctionCall) goja.Value {
 			if len(out) >= limit {
-				return goja.Undefined()
+				panic(in.rt.ToValue("enough")) // ends forEach early
 			}
 			if isMap {
 				out = append(out, in.formatValue(call.Argument(1), recurseTimes, false)+" => "+in.formatValue(call.Argument(0), recurseTimes, false))
@@ -946,12 +974,10 @@ func (in *inspector) groupArrayElements(output []string, value *goja.Object) []s
 		padStart := true
 		if value != nil {
 			for i := 0; i < len(output); i++ {
-				switch value.Get(strconv.Itoa(i)).Export().(type) {
-				case int64, float64:
-				default:
-					if t := value.Get(strconv.Itoa(i)).ExportType(); t == nil || t.String() != "*big.Int" {
-						padStart = false
-					}
+				// Only numbers and bigints are padded on the left (ExportType
+				// does not copy an object the way Export would).
+				if t := value.Get(strconv.Itoa(i)).ExportType(); t == nil || (t.Kind() != reflect.Int64 && t.Kind() != reflect.Float64 && t.String() != "*big.Int") {
+					padStart = false
 				}
 				if !padStart {
 					break

@@ -389,3 +389,27 @@ var e = new TypeError('fetch failed', {cause: inner}); cb(e);`, "fetch failed", 
 		}
 	}
 }
+
+// TestInspectVastValues: logging values that hold or claim a great deal
+// (a 2^32-1 array of holes, one element at a billion, a million-element
+// array, a Set of 200,000, a nested chain) costs what inspect shows, not
+// what the value claims.
+func TestInspectVastValues(t *testing.T) {
+	e := New(WithTimeout(5 * time.Second))
+	start := time.Now()
+	r, err := run(t, e, `var big = new Array(1000000).fill(1), s = new Set(), chain = {};
+for (var i = 0; i < 200000; i++) s.add(i);
+for (var c = chain, j = 0; j < 10000; j++) c = c.next = {};
+var sparse = []; sparse[1e9] = 1;
+console.log(Array(4294967295)); console.log(sparse); console.log(big); console.log(s); console.log(chain);
+cb(null, {user_id: '1'});`)
+	require.NoError(t, err)
+	assert.Less(t, time.Since(start), 2*time.Second)
+	require.Len(t, r.Logs, 5)
+	assert.Equal(t, "[ <4294967295 empty items> ]", r.Logs[0].Message)
+	assert.Equal(t, "[ <1000000000 empty items>, 1 ]", r.Logs[1].Message)
+	assert.Contains(t, r.Logs[2].Message, "... 999900 more items")
+	assert.Contains(t, r.Logs[3].Message, "Set(200000) {")
+	assert.Contains(t, r.Logs[3].Message, "... 199900 more items")
+	assert.Equal(t, "{ next: { next: { next: [Object] } } }", r.Logs[4].Message)
+}

@@ -146,7 +146,8 @@ const icases = [
   '[10n, -5n]', 'Symbol("sym")', '[Symbol.iterator]', 'new WeakMap()', 'new WeakSet()', '{__proto__: {inherited: 1}, own: 2}', '{"a-b": 1, a$b: 2, _c: 3, "0": 4, "": 5, "ü": 6}',
   '[{a: 1, b: 2}, {a: 3, b: 4}]', '{arr: [[1, 2], [3, 4]], obj: {x: {y: 1}}}', '{long: ["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc", "dddddddddd", "eeeeeeeeee", "ffffffffff", "gggggggggg"]}',
   '{n: NaN, i: Infinity, m: -Infinity, z: -0, f: 0.1 + 0.2, e: 1e21, s: 1e-7}', '[true, false]', 'Array.from({length: 101}, function (_, i) { return i; })',
-  '{e: new Error("boom")}.e.message', '{user: {id: 1, profile: {name: "Jane Doe", emails: ["jane@example.com", "jd@example.org"], address: {city: "Springfield", zip: "12345"}}}}',
+  '{e: new Error("boom")}.e.message', 'Array(4294967295)', '(function(){ var a = []; a[1000000] = 1; return a; })()', '(function(){ var a = Array(200); a[150] = 1; a[3] = 2; return a; })()',
+  '(function(){ var a = [1, 2, 3]; delete a[1]; a.k = "v"; return a; })()', 'new Set(Array.from({length: 200}, function (_, i) { return i; }))', 'new Map(Array.from({length: 101}, function (_, i) { return [i, i]; }))', '{user: {id: 1, profile: {name: "Jane Doe", emails: ["jane@example.com", "jd@example.org"], address: {city: "Springfield", zip: "12345"}}}}',
 ];
 for (const c of icases) cases.push('util.inspect(' + c + ')');
 const iopts = [
