@@ -573,9 +573,10 @@ func (inv *invocation) timerHandle(id int, immediate bool) goja.Value {
 // timerProto is the prototype of the Timeout objects, or of the Immediate
 // objects, of this invocation, made on first use.
 func (inv *invocation) timerProto(immediate bool) *goja.Object {
-	p := &inv.timeoutProto
+	r := inv.rareFields()
+	p := &r.timeoutProto
 	if immediate {
-		p = &inv.immediateProto
+		p = &r.immediateProto
 	}
 	if *p != nil {
 		return *p
@@ -585,12 +586,12 @@ func (inv *invocation) timerProto(immediate bool) *goja.Object {
 	setRef := func(ref bool) func(goja.FunctionCall) goja.Value {
 		return func(call goja.FunctionCall) goja.Value {
 			if id := timerID(call.This); ref {
-				delete(inv.unrefTimers, id)
+				delete(r.unrefTimers, id)
 			} else {
-				if inv.unrefTimers == nil {
-					inv.unrefTimers = map[int]bool{}
+				if r.unrefTimers == nil {
+					r.unrefTimers = map[int]bool{}
 				}
-				inv.unrefTimers[id] = true
+				r.unrefTimers[id] = true
 			}
 			return call.This
 		}
@@ -598,7 +599,7 @@ func (inv *invocation) timerProto(immediate bool) *goja.Object {
 	_ = o.Set("ref", setRef(true))
 	_ = o.Set("unref", setRef(false))
 	_ = o.Set("hasRef", func(call goja.FunctionCall) goja.Value {
-		return rt.ToValue(!inv.unrefTimers[timerID(call.This)])
+		return rt.ToValue(!r.unrefTimers[timerID(call.This)])
 	})
 	if !immediate {
 		_ = o.Set("refresh", func(call goja.FunctionCall) goja.Value {

@@ -111,17 +111,14 @@ type invocation struct {
 	queued    []asyncWork
 	queuedBuf [2]asyncWork
 	// cpuRunning counts the module work (host.Go) running on goroutines,
-	// at most maxCPUWork; cpuWaiting holds the rest, started in order as
-	// those end, never once the invocation has ended.
+	// at most maxCPUWork; rare.cpuWaiting holds the rest.
 	cpuRunning int
-	cpuWaiting []asyncWork
 
 	timers   []*timer
 	timerSeq int
-	// timeoutProto and immediateProto hold the timer objects' methods
-	// (timerProto); unrefTimers the ids whose unref() was called.
-	timeoutProto, immediateProto *goja.Object
-	unrefTimers                  map[int]bool
+	// rare holds what few invocations use, made on first use (the struct
+	// is allocated for every call, and kept within its size class).
+	rare *invocationRare
 
 	requests int
 	modules  smallMap[goja.Value]
@@ -150,6 +147,25 @@ type invocation struct {
 	// jsonReady reports that stringify is captured and JSON.parse replaced
 	// (ensureJSON).
 	jsonReady bool
+}
+
+// invocationRare is the part of an invocation that few scripts need.
+type invocationRare struct {
+	// cpuWaiting holds module work beyond maxCPUWork, started in order as
+	// running work ends, never once the invocation has ended.
+	cpuWaiting []asyncWork
+	// timeoutProto and immediateProto hold the timer objects' methods
+	// (timerProto); unrefTimers the ids whose unref() was called.
+	timeoutProto, immediateProto *goja.Object
+	unrefTimers                  map[int]bool
+}
+
+// rareFields returns inv.rare, making it on first use.
+func (inv *invocation) rareFields() *invocationRare {
+	if inv.rare == nil {
+		inv.rare = &invocationRare{}
+	}
+	return inv.rare
 }
 
 type timer struct {
@@ -562,10 +578,10 @@ func (inv *invocation) loop() {
 			inv.inflight--
 			if _, cpu := w.(*goWork); cpu {
 				inv.cpuRunning--
-				if len(inv.cpuWaiting) > 0 {
-					next := inv.cpuWaiting[0]
-					inv.cpuWaiting[0] = nil
-					inv.cpuWaiting = inv.cpuWaiting[1:]
+				if r := inv.rare; r != nil && len(r.cpuWaiting) > 0 {
+					next := r.cpuWaiting[0]
+					r.cpuWaiting[0] = nil
+					r.cpuWaiting = r.cpuWaiting[1:]
 					inv.launch(next)
 				}
 			}
@@ -709,7 +725,8 @@ const maxCPUWork = 4
 func (inv *invocation) launch(w asyncWork) {
 	if _, cpu := w.(*goWork); cpu {
 		if inv.cpuRunning >= maxCPUWork {
-			inv.cpuWaiting = append(inv.cpuWaiting, w)
+			r := inv.rareFields()
+			r.cpuWaiting = append(r.cpuWaiting, w)
 			return
 		}
 		inv.cpuRunning++
