@@ -753,6 +753,24 @@ func TestConsoleMatchesNode(t *testing.T) {
 	}
 }
 
+// coreModuleCases use the smaller core modules scripts reach for.
+var coreModuleCases = []struct{ name, call string }{
+	{"buffer module", `var b = require('buffer'); done([b.Buffer === Buffer, b.constants, b.kMaxLength, b.kStringMaxLength])`},
+	{"timers", `var t = require('timers'); done([typeof t.setTimeout, typeof t.clearImmediate, typeof t.promises.setTimeout])`},
+	{"timers promises", `var tp = require('timers/promises'); var t0 = Date.now(); tp.setTimeout(20, 'v').then(function (v) { return tp.setImmediate('w').then(function (w) { done([v, w, Date.now() - t0 >= 15]); }); }, fail)`},
+	{"timers promises abort", `var tp = require('node:timers/promises'); var ac = new AbortController(); tp.setTimeout(1000, 'v', {signal: ac.signal}).then(function () { done('resolved'); }, function (e) { done([e.name, e.code, e.message]); }); ac.abort()`},
+	{"scheduler wait", `require('timers/promises').scheduler.wait(5).then(function (v) { done(v === undefined); }, fail)`},
+	{"string decoder", `var SD = require('string_decoder').StringDecoder; var d = new SD('utf8'); var e = Buffer.from('h\u00e9llo \u20ac');
+done([d.encoding, d.write(e.slice(0, 2)), d.write(e.slice(2, 8)), d.end(e.slice(8)), new SD().encoding, new SD('ucs2').encoding, new SD('base64').write(Buffer.from('abcd')), d.write('str')])`},
+	{"string decoder end", `var SD = require('string_decoder').StringDecoder; var d = new SD('utf8'); done([d.write(Buffer.from([0xe2, 0x82])), d.end()])`},
+	{"string decoder bad", `var SD = require('string_decoder').StringDecoder; try { new SD('nope'); done('made'); } catch (e) { done([e.name, e.code, e.message]); }`},
+}
+
+// TestCoreModulesCompat runs coreModuleCases in the sandbox and under Node.
+func TestCoreModulesCompat(t *testing.T) {
+	compareCalls(t, coreModuleCases, "function(accessToken, ctx, cb) {", nil, "Node")
+}
+
 // TestTimersCompat runs timerCases in the sandbox and under Node.
 func TestTimersCompat(t *testing.T) {
 	compareCalls(t, timerCases, "function(accessToken, ctx, cb) {\nvar https = require('https');", nil, "Node's timers")

@@ -373,6 +373,14 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 			buffer.Require(inv.rt, m)
 			v = m.Get("exports")
 			inv.runPatch(bufferExtra, v.ToObject(inv.rt).Get("Buffer"), bufferNative(inv.rt))
+			// The module's own constants, as Node 20's on 64-bit.
+			mod := v.ToObject(inv.rt)
+			consts := inv.rt.NewObject()
+			_ = consts.Set("MAX_LENGTH", 1<<32)
+			_ = consts.Set("MAX_STRING_LENGTH", 536870888)
+			_ = mod.Set("constants", consts)
+			_ = mod.Set("kMaxLength", 1<<32)
+			_ = mod.Set("kStringMaxLength", 536870888)
 		default:
 			return nil, &moduleNotFound{spec: spec}
 		}
