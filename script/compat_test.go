@@ -553,6 +553,17 @@ r.json().then(function (j) { done([h.get('a'), h.get('b'), Array.from(h), h.getS
 	{"fetch response type", `fetch('https://api.example.com/me').then(function (r) { done([r.type, r.bodyUsed, typeof r.buffer]); }, fail)`},
 	{"node-fetch json of HTML", `require('node-fetch')('https://status.example/broken').then(function (r) { return r.json(); }).then(function () { done('parsed'); }, function (e) { done([e.name, e.message, e.type]); })`},
 	{"node-fetch array header", `require('node-fetch')('https://api.example.com/me', {headers: {'X-A': ['1', '2']}}).then(function (r) { return r.buffer(); }).then(function (b) { done(b.length); }, fail)`},
+	{"Request to fetch", `var r = new Request('https://api.example.com/p', {method: 'post', headers: {'X-A': '1', 'Content-Type': 'application/json'}, body: '{"a":1}'});
+var shape = [r.url, r.method, r.headers.get('x-a'), r.redirect, r.bodyUsed];
+fetch(r).then(function (res) { return res.json(); }).then(function (j) { shape.push(j, r.bodyUsed); return fetch(r).then(function () { done('again'); }, function (e) { done(shape.concat([e.name, e.message])); }); }, fail)`},
+	{"Request with init", `var r = new Request('https://api.example.com/me'); fetch(r, {headers: {Authorization: 'Bearer x'}}).then(function (res) { done([res.status, r.bodyUsed]); }, fail)`},
+	{"Request errors", `var out = [];
+try { new Request('nope'); } catch (e) { out.push(e.name, e.message); }
+try { new Request('https://a.example/', {body: 'x'}); } catch (e) { out.push(e.name, e.message); }
+done(out)`},
+	{"Request text", `var r = new Request('https://a.example/', {method: 'PUT', body: 'hello'}); r.text().then(function (t) { done([t, r.bodyUsed, r.method]); }, fail)`},
+	{"URL.canParse", `done([URL.canParse('https://a.b/'), URL.canParse('nope'), URL.canParse('/p', 'https://a.b')])`},
+	{"AbortSignal.any", `var a = new AbortController(), b = new AbortController(); var s = AbortSignal.any([a.signal, b.signal]); var seen = s.aborted; b.abort('why'); done([seen, s.aborted, s.reason, AbortSignal.any([AbortSignal.abort('pre')]).reason])`},
 	{"node-fetch compress false", `require('node-fetch')('https://gzip.example/x', {compress: false}).then(function (r) { return r.buffer(); }).then(function (b) { done([b[0], b[1], require('zlib').gunzipSync(b).toString()]); }, fail)`},
 	{"axios decompress false", `axios.get('https://gzip.example/x', {decompress: false, responseType: 'arraybuffer'}).then(function (r) { var b = Buffer.from(r.data); done([b[0], b[1], require('zlib').gunzipSync(b).toString()]); }, fail)`},
 }

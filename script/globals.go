@@ -78,7 +78,7 @@ func (inv *invocation) setupGlobals() {
 // when a script gets its globals as own properties.
 var costlyGlobals = map[string]bool{
 	"Buffer": true, "URL": true, "URLSearchParams": true, "request": true,
-	"crypto": true, "jwt": true, "_": true, "fetch": true, "Headers": true, "Response": true,
+	"crypto": true, "jwt": true, "_": true, "fetch": true, "Headers": true, "Response": true, "Request": true,
 	// web_globals.js runs on the first read of any of these.
 	"TextEncoder": true, "TextDecoder": true, "structuredClone": true,
 	"queueMicrotask": true, "AbortController": true, "AbortSignal": true,
@@ -88,7 +88,7 @@ var costlyGlobals = map[string]bool{
 var lazyGlobalNames = []string{
 	"global", "require", "configuration", "console", "process", "performance", "atob", "btoa",
 	"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate",
-	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch", "Headers", "Response",
+	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch", "Headers", "Response", "Request",
 	"TextEncoder", "TextDecoder", "structuredClone", "queueMicrotask", "AbortController", "AbortSignal",
 }
 
@@ -222,6 +222,7 @@ var lazyGlobalBuilders = map[string]func(inv *invocation) goja.Value{
 	"fetch":           nodeFetchGlobal(""),
 	"Headers":         nodeFetchGlobal("Headers"),
 	"Response":        nodeFetchGlobal("Response"),
+	"Request":         nodeFetchGlobal("Request"),
 }
 
 // magicGlobalModules maps the legacy globals that hold a module to the
@@ -923,5 +924,14 @@ const urlHrefFix = `(function (Base, native, Params) {
       return super.hostname;
     }
     set hostname(v) { super.hostname = v; }
+    static canParse(input, base) {
+      try {
+        if (arguments.length > 1) new URL(input, base);
+        else new URL(input);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
   };
 })`

@@ -377,8 +377,61 @@ Response.prototype.clone = function () {
   return new Response(this._body, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url });
 };
 
+// Request holds what fetch would send: fetch(request, init) takes its
+// fields, init's winning, and reads its body once.
+var standardMethods = /^(delete|get|head|options|post|put)$/i;
+function Request(input, init) {
+  if (!(this instanceof Request)) throw new TypeError("Class constructor Request cannot be invoked without 'new'");
+  init = init || {};
+  var src = input instanceof Request ? input : null;
+  var url = src ? src.url : (typeof input === 'string' ? input : (input && input.href) || String(input));
+  try {
+    url = new URL(url).href;
+  } catch (e) {
+    var pe = new TypeError('Failed to parse URL from ' + url);
+    pe.cause = e;
+    throw pe;
+  }
+  var method = init.method !== undefined ? String(init.method) : (src ? src.method : 'GET');
+  if (standardMethods.test(method)) method = method.toUpperCase();
+  var body = init.body !== undefined ? init.body : (src ? src._body : undefined);
+  if (body !== undefined && body !== null && (method === 'GET' || method === 'HEAD')) {
+    throw new TypeError('Request with GET/HEAD method cannot have body.');
+  }
+  if (src && src._body !== undefined && src._body !== null && src.bodyUsed) {
+    throw new TypeError('Cannot construct a Request with a Request object that has already been used.');
+  }
+  this.url = url;
+  this.method = method;
+  this.headers = new Headers(init.headers !== undefined ? init.headers : (src ? src.headers : undefined));
+  this.redirect = init.redirect || (src ? src.redirect : 'follow');
+  this.signal = init.signal || (src ? src.signal : undefined);
+  this._body = body;
+  this.bodyUsed = false;
+}
+['text', 'json', 'arrayBuffer'].forEach(function (m) {
+  Request.prototype[m] = function () {
+    var r = new Response(this._body === undefined || this._body === null ? '' : (typeof this._body === 'string' || this._body instanceof Buffer ? this._body : String(this._body)));
+    if (this.bodyUsed) r.bodyUsed = true;
+    this.bodyUsed = true;
+    return r[m]();
+  };
+});
+Request.prototype.clone = function () { return new Request(this); };
+
 function fetch(input, init) {
   init = init || {};
+  if (input instanceof Request) {
+    var req = input;
+    try {
+      input = new Request(req, init);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (req._body !== undefined && req._body !== null) req.bodyUsed = true;
+    init = { method: input.method, headers: input.headers, body: input._body, redirect: input.redirect, signal: input.signal };
+    input = input.url;
+  }
   return new Promise(function (resolve, reject) {
     // An aborted signal rejects with its reason, as Node's fetch does.
     var signal = init.signal;
@@ -403,7 +456,7 @@ function fetch(input, init) {
     } else if (!/^https?:\/\//i.test(url)) {
       throw new TypeError('Only absolute URLs are supported');
     }
-    var headers = new Headers(init.headers);
+    var headers = init.headers instanceof Headers ? new Headers(init.headers.raw()) : new Headers(init.headers);
     var flat = {};
     Object.keys(headers._map).forEach(function (k) { flat[k] = headers._map[k]; });
     var body = init.body;
@@ -443,6 +496,7 @@ function fetchFailed(cause) {
 fetch.default = fetch;
 fetch.Headers = Headers;
 fetch.Response = Response;
+fetch.Request = Request;
 fetch.FetchError = FetchError;
 fetch.isRedirect = function (code) { return code === 301 || code === 302 || code === 303 || code === 307 || code === 308; };
 module.exports = fetch;

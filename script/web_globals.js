@@ -189,6 +189,17 @@
       setTimeout(function () { abortSignal(s, domException('The operation was aborted due to timeout', 'TimeoutError')); }, ms);
       return s;
     }
+    // any: aborted, with the same reason, as soon as one of signals is.
+    static any(signals) {
+      var s = new AbortSignal(signalKey);
+      var list = Array.from(signals);
+      for (var i = 0; i < list.length; i++) {
+        if (!(list[i] instanceof AbortSignal)) throw argTypeError('signals[' + i + ']', 'an instance of AbortSignal', list[i]);
+        if (list[i].aborted) { abortSignal(s, list[i].reason); return s; }
+      }
+      list.forEach(function (t) { t.addEventListener('abort', function () { abortSignal(s, t.reason); }, { once: true }); });
+      return s;
+    }
   }
   function abortSignal(s, reason) {
     var st = s._state;
