@@ -377,6 +377,17 @@ Response.prototype.clone = function () {
   return new Response(this._body, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url });
 };
 
+// parseURL is undici's reading of a request URL.
+function parseURL(url) {
+  try {
+    return new URL(url).href;
+  } catch (e) {
+    var pe = new TypeError('Failed to parse URL from ' + url);
+    pe.cause = e;
+    throw pe;
+  }
+}
+
 // Request holds what fetch would send: fetch(request, init) takes its
 // fields, init's winning, and reads its body once.
 var standardMethods = /^(delete|get|head|options|post|put)$/i;
@@ -384,14 +395,7 @@ function Request(input, init) {
   if (!(this instanceof Request)) throw new TypeError("Class constructor Request cannot be invoked without 'new'");
   init = init || {};
   var src = input instanceof Request ? input : null;
-  var url = src ? src.url : (typeof input === 'string' ? input : (input && input.href) || String(input));
-  try {
-    url = new URL(url).href;
-  } catch (e) {
-    var pe = new TypeError('Failed to parse URL from ' + url);
-    pe.cause = e;
-    throw pe;
-  }
+  var url = parseURL(src ? src.url : (typeof input === 'string' ? input : (input && input.href) || String(input)));
   var method = init.method !== undefined ? String(init.method) : (src ? src.method : 'GET');
   if (standardMethods.test(method)) method = method.toUpperCase();
   var body = init.body !== undefined ? init.body : (src ? src._body : undefined);
@@ -442,13 +446,7 @@ function fetch(input, init) {
     var url = typeof input === 'string' ? input : (input && input.href) || (input && input.url) || String(input);
     var method = init.method || 'GET';
     if (node) {
-      try {
-        url = new URL(url).href;
-      } catch (e) {
-        var pe = new TypeError('Failed to parse URL from ' + url);
-        pe.cause = e;
-        throw pe;
-      }
+      url = parseURL(url);
       if (/^(get|head)$/i.test(method) && init.body !== undefined && init.body !== null) {
         throw new TypeError('Request with GET/HEAD method cannot have body.');
       }
