@@ -165,6 +165,19 @@ const fcases = [
   '"%s and %s", "one"', '"%x %s", "y"', '"no placeholders", 1, "two", {three: 3}', '1, "a", {b: 2}', '"%s%s", "a", "b"', '"%", 1', '"a%"', '"%s", "x", "y", "z"', '"%%s", "x"',
 ];
 for (const c of fcases) cases.push('util.format(' + c + ')');
+// path (POSIX), as scripts use it on URLs' paths.
+const pcases = [
+  'p.join("/a", "b", "../c", "./d/")', 'p.join()', 'p.join("")', 'p.join("a", "", "b")', 'p.join("/", "..", "x")', 'p.join(1)', 'p.join("a", null)',
+  'p.normalize("/a//b/../c/.")', 'p.normalize("a/../../b")', 'p.normalize("./")', 'p.normalize("")', 'p.normalize("//a")', 'p.normalize("a/b/../../..")', 'p.normalize("/../a")',
+  'p.basename("/a/b.html")', 'p.basename("/a/b.html", ".html")', 'p.basename("/a/b/")', 'p.basename("")', 'p.basename("/")', 'p.basename("b.html", "b.html")', 'p.basename("/a/aaa", "a")', 'p.basename("x.js", "")', 'p.basename("/a/b.html", 1)',
+  'p.dirname("/a/b/c")', 'p.dirname("a")', 'p.dirname("/")', 'p.dirname("//a")', 'p.dirname("/a")', 'p.dirname("a/b/")', 'p.dirname("")',
+  'p.extname("a.tar.gz")', 'p.extname(".bashrc")', 'p.extname("a.")', 'p.extname("a")', 'p.extname("/p.d/file")', 'p.extname("..")', 'p.extname("a..")', 'p.extname("/x/.hidden.txt")',
+  'p.resolve("/a", "b", "../c")', 'p.resolve("/x", "/y", "z")', 'p.resolve("/a/b/", "")', 'p.relative("/a/b/c", "/a/d")', 'p.relative("/a", "/a/b/c")', 'p.relative("/a/b", "/a")', 'p.relative("/", "/x")', 'p.relative("/x", "/x")',
+  'p.isAbsolute("/x")', 'p.isAbsolute("x")', 'p.isAbsolute("")', 'p.parse("/home/u/f.txt")', 'p.parse("f")', 'p.parse("/f")', 'p.parse(".bashrc")', 'p.parse("/a/b/")', 'p.parse("")', 'p.parse("a/b.c.d")',
+  'p.format({dir: "/x", base: "y.z"})', 'p.format({root: "/", name: "f", ext: ".t"})', 'p.format({name: "n", ext: "e"})', 'p.format({root: "/", dir: "/", base: "b"})', 'p.format(null)',
+  'p.sep', 'p.delimiter', 'p.posix === p', 'p.basename("https://cdn.example.com/avatars/123.png?size=64")', 'p.extname(new URL("https://x.example/a/b.jpeg").pathname)',
+];
+for (const c of pcases) cases.push('(function (p) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("path"))');
 // zlib: one-shot calls, zlib's framing and error texts, options.
 const zcases = [
   'z.gzipSync("a").toString("hex").slice(0, 20)', 'z.gzipSync("a", {level: 9}).toString("hex").slice(0, 20)', 'z.gzipSync("a", {level: 1}).toString("hex").slice(0, 20)',
