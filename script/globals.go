@@ -4,8 +4,10 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"log/slog"
+	"math"
 	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -443,9 +445,15 @@ func (inv *invocation) jsRequire(call goja.FunctionCall) goja.Value {
 func (inv *invocation) newConsole() goja.Value {
 	rt := inv.rt
 	c := rt.NewObject()
+	logf := func(level string, sl slog.Level, msg string) {
+		if r := inv.rare; r != nil && r.groupIndent != "" {
+			msg = r.groupIndent + strings.ReplaceAll(msg, "\n", "\n"+r.groupIndent)
+		}
+		inv.addLog(level, sl, msg)
+	}
 	mk := func(level string, sl slog.Level) func(goja.FunctionCall) goja.Value {
 		return func(call goja.FunctionCall) goja.Value {
-			inv.addLog(level, sl, formatWithOptions(rt, defaultInspectOptions(), call.Arguments))
+			logf(level, sl, formatWithOptions(rt, defaultInspectOptions(), call.Arguments))
 			return goja.Undefined()
 		}
 	}
@@ -455,11 +463,140 @@ func (inv *invocation) newConsole() goja.Value {
 	_ = c.Set("trace", mk("log", slog.LevelDebug))
 	_ = c.Set("warn", mk("warn", slog.LevelWarn))
 	_ = c.Set("error", mk("error", slog.LevelError))
+	_ = c.Set("table", mk("log", slog.LevelInfo))
 	_ = c.Set("dir", func(call goja.FunctionCall) goja.Value {
-		inv.addLog("log", slog.LevelInfo, inspect(rt, call.Argument(0)))
+		logf("log", slog.LevelInfo, inspectValue(rt, call.Argument(0), inspectOptionsOf(call.Arguments[min(1, len(call.Arguments)):])))
+		return goja.Undefined()
+	})
+	// label is a console method's label argument, "default" when absent.
+	label := func(call goja.FunctionCall) string {
+		if a := call.Argument(0); !goja.IsUndefined(a) {
+			return a.String()
+		}
+		return "default"
+	}
+	_ = c.Set("time", func(call goja.FunctionCall) goja.Value {
+		r, l := inv.rareFields(), label(call)
+		if _, ok := r.consoleTimers[l]; ok {
+			logf("warn", slog.LevelWarn, "Warning: Label '"+l+"' already exists for console.time()")
+			return goja.Undefined()
+		}
+		if r.consoleTimers == nil {
+			r.consoleTimers = map[string]time.Time{}
+		}
+		r.consoleTimers[l] = time.Now()
+		return goja.Undefined()
+	})
+	timeLog := func(end bool, name string) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			r, l := inv.rareFields(), label(call)
+			start, ok := r.consoleTimers[l]
+			if !ok {
+				logf("warn", slog.LevelWarn, "Warning: No such label '"+l+"' for console."+name+"()")
+				return goja.Undefined()
+			}
+			msg := l + ": " + formatConsoleTime(float64(time.Since(start))/1e6)
+			if end {
+				delete(r.consoleTimers, l)
+			} else if len(call.Arguments) > 1 {
+				msg += " " + formatWithOptions(rt, defaultInspectOptions(), call.Arguments[1:])
+			}
+			logf("log", slog.LevelInfo, msg)
+			return goja.Undefined()
+		}
+	}
+	_ = c.Set("timeEnd", timeLog(true, "timeEnd"))
+	_ = c.Set("timeLog", timeLog(false, "timeLog"))
+	_ = c.Set("count", func(call goja.FunctionCall) goja.Value {
+		r, l := inv.rareFields(), label(call)
+		if r.consoleCounts == nil {
+			r.consoleCounts = map[string]int{}
+		}
+		r.consoleCounts[l]++
+		logf("log", slog.LevelInfo, l+": "+strconv.Itoa(r.consoleCounts[l]))
+		return goja.Undefined()
+	})
+	_ = c.Set("countReset", func(call goja.FunctionCall) goja.Value {
+		r, l := inv.rareFields(), label(call)
+		if _, ok := r.consoleCounts[l]; !ok {
+			logf("warn", slog.LevelWarn, "Warning: Count for '"+l+"' does not exist")
+			return goja.Undefined()
+		}
+		r.consoleCounts[l] = 0
+		return goja.Undefined()
+	})
+	_ = c.Set("assert", func(call goja.FunctionCall) goja.Value {
+		if call.Argument(0).ToBoolean() {
+			return goja.Undefined()
+		}
+		args := append([]goja.Value(nil), call.Arguments[min(1, len(call.Arguments)):]...)
+		if len(args) == 0 {
+			args = []goja.Value{rt.ToValue("Assertion failed")}
+		} else {
+			args[0] = rt.ToValue("Assertion failed: " + safeString(args[0])) // a template literal's String()
+		}
+		logf("warn", slog.LevelWarn, formatWithOptions(rt, defaultInspectOptions(), args))
+		return goja.Undefined()
+	})
+	group := func(call goja.FunctionCall) goja.Value {
+		if len(call.Arguments) > 0 {
+			logf("log", slog.LevelInfo, formatWithOptions(rt, defaultInspectOptions(), call.Arguments))
+		}
+		r := inv.rareFields()
+		if len(r.groupIndent) < 64 {
+			r.groupIndent += "  "
+		}
+		return goja.Undefined()
+	}
+	_ = c.Set("group", group)
+	_ = c.Set("groupCollapsed", group)
+	_ = c.Set("groupEnd", func(goja.FunctionCall) goja.Value {
+		if r := inv.rare; r != nil && len(r.groupIndent) >= 2 {
+			r.groupIndent = r.groupIndent[2:]
+		}
 		return goja.Undefined()
 	})
 	return c
+}
+
+// formatConsoleTime writes ms as console.timeEnd does: "1.234ms",
+// "2.500s", or minutes and hours as "1:02.345 (m:ss.mmm)".
+func formatConsoleTime(ms float64) string {
+	hours, minutes, seconds := 0.0, 0.0, 0.0
+	if ms >= 1000 {
+		if ms >= 60000 {
+			if ms >= 3600000 {
+				hours = math.Floor(ms / 3600000)
+				ms = math.Mod(ms, 3600000)
+			}
+			minutes = math.Floor(ms / 60000)
+			ms = math.Mod(ms, 60000)
+		}
+		seconds = ms / 1000
+	}
+	if hours != 0 || minutes != 0 {
+		parts := strings.SplitN(strconv.FormatFloat(seconds, 'f', 3, 64), ".", 2)
+		sec := parts[0]
+		if len(sec) < 2 {
+			sec = "0" + sec
+		}
+		res := strconv.Itoa(int(minutes))
+		unit := "m:ss.mmm"
+		if hours != 0 {
+			m := res
+			if len(m) < 2 {
+				m = "0" + m
+			}
+			res = strconv.Itoa(int(hours)) + ":" + m
+			unit = "h:mm:ss.mmm"
+		}
+		return res + ":" + sec + "." + parts[1] + " (" + unit + ")"
+	}
+	if seconds != 0 {
+		return strconv.FormatFloat(seconds, 'f', 3, 64) + "s"
+	}
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(ms, 'f', 3, 64), 64)
+	return numberString(v) + "ms"
 }
 
 // addLog keeps one console line (within the per-invocation cap) and mirrors

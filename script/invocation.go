@@ -158,6 +158,11 @@ type invocationRare struct {
 	// (timerProto); unrefTimers the ids whose unref() was called.
 	timeoutProto, immediateProto *goja.Object
 	unrefTimers                  map[int]bool
+	// consoleTimers, consoleCounts and groupIndent are console.time's,
+	// console.count's and console.group's state.
+	consoleTimers map[string]time.Time
+	consoleCounts map[string]int
+	groupIndent   string
 }
 
 // rareFields returns inv.rare, making it on first use.

@@ -413,3 +413,35 @@ cb(null, {user_id: '1'});`)
 	assert.Contains(t, r.Logs[3].Message, "... 199900 more items")
 	assert.Equal(t, "{ next: { next: { next: [Object] } } }", r.Logs[4].Message)
 }
+
+// TestConsoleTimersCountsGroups: console.time/timeLog/timeEnd, count,
+// assert and group write what Node writes (times vary: their shape is
+// checked), where scripts had got "is not a function".
+func TestConsoleTimersCountsGroups(t *testing.T) {
+	r, err := run(t, New(), `console.time('a'); console.timeLog('a', 'half', 1); console.timeEnd('a'); console.timeEnd('a');
+console.count(); console.count(); console.count('x'); console.countReset('x'); console.count('x');
+console.assert(1 === 2, 'nope %s', 'x'); console.assert(false); console.assert(true, 'never'); console.assert(0, {a: 1});
+console.group('G'); console.log('in\nside'); console.group(); console.info('deeper'); console.groupEnd(); console.groupEnd(); console.groupEnd(); console.log('out');
+console.table([1]);
+cb(null, {user_id: '1'});`)
+	require.NoError(t, err)
+	var got []string
+	for _, l := range r.Logs {
+		got = append(got, l.Level+": "+l.Message)
+	}
+	require.Len(t, got, 15, "%q", got)
+	assert.Regexp(t, `^log: a: \d+(\.\d{1,3})?ms half 1$`, got[0])
+	assert.Regexp(t, `^log: a: \d+(\.\d{1,3})?ms$`, got[1])
+	assert.Equal(t, []string{
+		"warn: Warning: No such label 'a' for console.timeEnd()",
+		"log: default: 1", "log: default: 2", "log: x: 1", "log: x: 1",
+		"warn: Assertion failed: nope x", "warn: Assertion failed", "warn: Assertion failed: [object Object]",
+		"log: G", "log:   in\n  side", "info:     deeper", "log: out", "log: [ 1 ]",
+	}, got[2:])
+}
+
+func TestFormatConsoleTime(t *testing.T) {
+	for ms, want := range map[float64]string{0.5: "0.5ms", 12.3456: "12.346ms", 999.9994: "999.999ms", 1500: "1.500s", 61234.5: "1:01.234 (m:ss.mmm)", 3723000: "1:02:03.000 (h:mm:ss.mmm)"} {
+		assert.Equal(t, want, formatConsoleTime(ms), "%v", ms)
+	}
+}
