@@ -395,16 +395,17 @@ var e = new TypeError('fetch failed', {cause: inner}); cb(e);`, "fetch failed", 
 // array, a Set of 200,000, a nested chain) costs what inspect shows, not
 // what the value claims.
 func TestInspectVastValues(t *testing.T) {
-	e := New(WithTimeout(5 * time.Second))
-	start := time.Now()
+	e := New(WithTimeout(20 * time.Second))
 	r, err := run(t, e, `var big = new Array(1000000).fill(1), s = new Set(), chain = {};
 for (var i = 0; i < 200000; i++) s.add(i);
 for (var c = chain, j = 0; j < 10000; j++) c = c.next = {};
 var sparse = []; sparse[1e9] = 1;
+var t0 = Date.now();
 console.log(Array(4294967295)); console.log(sparse); console.log(big); console.log(s); console.log(chain);
-cb(null, {user_id: '1'});`)
+cb(null, {user_id: '1', ms: Date.now() - t0});`)
 	require.NoError(t, err)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	// Building the values takes what it takes; logging them, milliseconds.
+	assert.Less(t, r.Value.(map[string]any)["ms"], float64(1000))
 	require.Len(t, r.Logs, 5)
 	assert.Equal(t, "[ <4294967295 empty items> ]", r.Logs[0].Message)
 	assert.Equal(t, "[ <1000000000 empty items>, 1 ]", r.Logs[1].Message)
