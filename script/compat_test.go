@@ -774,6 +774,8 @@ var coreModuleCases = []struct{ name, call string }{
 	{"string decoder", `var SD = require('string_decoder').StringDecoder; var d = new SD('utf8'); var e = Buffer.from('h\u00e9llo \u20ac');
 done([d.encoding, d.write(e.slice(0, 2)), d.write(e.slice(2, 8)), d.end(e.slice(8)), new SD().encoding, new SD('ucs2').encoding, new SD('base64').write(Buffer.from('abcd')), d.write('str')])`},
 	{"string decoder end", `var SD = require('string_decoder').StringDecoder; var d = new SD('utf8'); done([d.write(Buffer.from([0xe2, 0x82])), d.end()])`},
+	{"isWellFormed and toWellFormed", `var s = 'a\ud800b\udc00c\ud83d\ude00';
+done([s.isWellFormed(), 'ok\ud83d\ude00'.isWellFormed(), s.toWellFormed(), s.toWellFormed().isWellFormed(), ''.isWellFormed(), (function () { try { String.prototype.toWellFormed.call(null); } catch (e) { return e.name; } })()])`},
 	{"string decoder bad", `var SD = require('string_decoder').StringDecoder; try { new SD('nope'); done('made'); } catch (e) { done([e.name, e.code, e.message]); }`},
 }
 

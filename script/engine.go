@@ -177,6 +177,9 @@ type Script struct {
 	// locale gives the runtime en-US toLocaleString and friends (see
 	// installLocale): set when the text names one of them.
 	locale bool
+	// wellFormed gives the runtime String.prototype.isWellFormed and
+	// toWellFormed (see installWellFormed): set when the text names them.
+	wellFormed bool
 	// namedGroups gives the runtime Node's named capture groups (see
 	// installNamedGroups): set when the text may make such a pattern.
 	namedGroups bool
@@ -219,6 +222,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")
 	s.locale = strings.Contains(src, "toLocale")
+	s.wellFormed = strings.Contains(src, "WellFormed")
 	s.namedPatterns = c.namedPatterns
 	if c.expr && !c.loops && !s.moduleScope {
 		s.direct = compileDirect(c.exprText)

@@ -53,6 +53,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s != nil && inv.s.locale {
 		inv.installLocale()
 	}
+	if inv.s != nil && inv.s.wellFormed {
+		inv.runPatch(wellFormedProgram)
+	}
 	lazy := &inv.lazy
 	lazy.inv = inv
 	if inv.s != nil && inv.s.compatGlobals {
@@ -976,6 +979,37 @@ func nodeFetchGlobal(name string) func(inv *invocation) goja.Value {
 		return v.(*goja.Object).Get(name)
 	}
 }
+
+// wellFormedProgram adds ES2024's String.prototype.isWellFormed and
+// toWellFormed, which Node 20 has and goja lacks, for scripts that name
+// them.
+var wellFormedProgram = goja.MustCompile("wellformed.js", `(function () {
+  'use strict';
+  function loneAt(s, from) {
+    for (var i = from; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        var d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+        if (d >= 0xdc00 && d <= 0xdfff) { i++; continue; }
+        return i;
+      }
+      if (c >= 0xdc00 && c <= 0xdfff) return i;
+    }
+    return -1;
+  }
+  function str(v, name) {
+    if (v === null || v === undefined) throw new TypeError('String.prototype.' + name + ' called on null or undefined');
+    return String(v);
+  }
+  Object.defineProperty(String.prototype, 'isWellFormed', { writable: true, configurable: true, enumerable: false,
+    value: function isWellFormed() { return loneAt(str(this, 'isWellFormed'), 0) === -1; } });
+  Object.defineProperty(String.prototype, 'toWellFormed', { writable: true, configurable: true, enumerable: false,
+    value: function toWellFormed() {
+      var s = str(this, 'toWellFormed'), out = '', last = 0, i;
+      while ((i = loneAt(s, last)) !== -1) { out += s.slice(last, i) + '\ufffd'; last = i + 1; }
+      return out + s.slice(last);
+    } });
+})`, false)
 
 // urlHrefFixProgram is urlHrefFix compiled once for all invocations (a
 // Program is immutable; each run makes new objects in its own runtime).
