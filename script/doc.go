@@ -68,8 +68,9 @@
 // limit stops a busy loop by interrupting it from a timer: with every core
 // running JavaScript that timer waits for Go's preemption (about 10 ms), so
 // a runaway script can run that much past its deadline.
-// console output approximates util.inspect
-// (no column grouping for long arrays). goja's regular-expression engine
+// Console output, util.inspect and util.format follow Node's formatter
+// (line breaks, array columns, Map/Set/Buffer forms, getters never called);
+// an error's stack shows goja's frames. goja's regular-expression engine
 // numbers named capture groups after the unnamed ones, loses some of their
 // captures when both kinds are mixed, and gives matches no groups object.
 // Compile therefore removes the names from regular-expression literals, and
@@ -132,6 +133,18 @@
 // additions) takes encoding names in any case, reads base64 and base64url
 // leniently, has latin1 (binary), ascii and utf16le (ucs2), and searches
 // for strings and Buffers with indexOf, lastIndexOf and includes.
+//
+// # HTTP clients and compression
+//
+// The global fetch behaves as Node's own (undici: its request headers,
+// "fetch failed" with the reason in cause, a body read once); require
+// ('node-fetch') is node-fetch 2; axios and http/https follow axios 1 and
+// Node's http. With the Engine's own client, request (without gzip) and
+// http/https send no Accept-Encoding and get a body as the server sent it,
+// as on Node; request's gzip option, fetch, node-fetch and axios ask for
+// gzip and deflate and decode them. A client given with WithHTTPClient
+// decodes what net/http asked for unless its transport disables
+// compression. The zlib module's outputs are capped at the response cap.
 //
 // # Hardening (deliberate differences from Auth0)
 //
