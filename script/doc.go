@@ -137,9 +137,9 @@
 // # HTTP clients and compression
 //
 // The global fetch behaves as Node's own (undici: its request headers,
-// "fetch failed" with the reason in cause, a body read once); require
-// ('node-fetch') is node-fetch 2; axios and http/https follow axios 1 and
-// Node's http. With the Engine's own client, request (without gzip) and
+// "fetch failed" with the reason in cause, a body read once);
+// require('node-fetch') is node-fetch 2; axios and http/https follow
+// axios 1 and Node's http. With the Engine's own client, request (without gzip) and
 // http/https send no Accept-Encoding and get a body as the server sent it,
 // as on Node; request's gzip option, fetch, node-fetch and axios ask for
 // gzip and deflate and decode them. A client given with WithHTTPClient
