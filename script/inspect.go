@@ -97,7 +97,7 @@ func inspectValue(rt *goja.Runtime, v goja.Value, o inspectOptions) (out string)
 		}
 	}()
 	in := &inspector{rt: rt, o: o}
-	return in.formatValue(v, 0, false)
+	return in.formatValue(v, 0)
 }
 
 // inspect renders v as console.log does.
@@ -164,10 +164,10 @@ func strEscape(s string) string {
 	return b.String()
 }
 
-func (in *inspector) formatValue(v goja.Value, recurseTimes int, typedArray bool) string {
+func (in *inspector) formatValue(v goja.Value, recurseTimes int) string {
 	in.nodes++
 	if in.nodes > maxInspectNodes {
-		return "..."
+		return "..." // a bound of ours: Node has none
 	}
 	o, ok := v.(*goja.Object)
 	if !ok {
@@ -266,8 +266,8 @@ func splitAfterNewlines(s string) []string {
 	}
 }
 
-// intrinsic is a global's property, nil when the script replaced it with
-// something else.
+// call calls the method of the global named global (Object.keys, say):
+// the script's current one, nil when it is no function or throws.
 func (in *inspector) call(global, method string, args ...goja.Value) goja.Value {
 	g, ok := in.rt.Get(global).(*goja.Object)
 	if !ok {
@@ -618,7 +618,7 @@ func (in *inspector) formatProperty(o *goja.Object, recurseTimes int, key goja.V
 	switch {
 	case d == nil:
 		in.indentationLvl += 2
-		str = in.formatValue(o.Get(key.String()), recurseTimes, false)
+		str = in.formatValue(o.Get(key.String()), recurseTimes)
 		in.indentationLvl -= 2
 	case present(d.Get("get")) || present(d.Get("set")):
 		switch {
@@ -632,7 +632,7 @@ func (in *inspector) formatProperty(o *goja.Object, recurseTimes int, key goja.V
 		enumerable = d.Get("enumerable").ToBoolean()
 	default:
 		in.indentationLvl += 2
-		str = in.formatValue(d.Get("value"), recurseTimes, false)
+		str = in.formatValue(d.Get("value"), recurseTimes)
 		in.indentationLvl -= 2
 		enumerable = d.Get("enumerable").ToBoolean()
 	}
@@ -724,9 +724,9 @@ func (in *inspector) formatCollection(o *goja.Object, isMap bool, recurseTimes i
 				panic(in.rt.ToValue("enough")) // ends forEach early
 			}
 			if isMap {
-				out = append(out, in.formatValue(call.Argument(1), recurseTimes, false)+" => "+in.formatValue(call.Argument(0), recurseTimes, false))
+				out = append(out, in.formatValue(call.Argument(1), recurseTimes)+" => "+in.formatValue(call.Argument(0), recurseTimes))
 			} else {
-				out = append(out, in.formatValue(call.Argument(0), recurseTimes, false))
+				out = append(out, in.formatValue(call.Argument(0), recurseTimes))
 			}
 			return goja.Undefined()
 		}))
@@ -744,7 +744,7 @@ func (in *inspector) formatPromise(o *goja.Object, recurseTimes int) []string {
 		return []string{"<pending>"}
 	}
 	in.indentationLvl += 2
-	s := in.formatValue(p.Result(), recurseTimes, false)
+	s := in.formatValue(p.Result(), recurseTimes)
 	in.indentationLvl -= 2
 	if p.State() == goja.PromiseStateRejected {
 		s = "<rejected> " + s
