@@ -154,8 +154,6 @@ func strEscape(s string) string {
 			b.WriteString(`\r`)
 		case r < 0x20 || (r >= 0x7f && r <= 0x9f):
 			b.WriteString(`\x` + strings.ToUpper(strconv.FormatUint(uint64(r)|0x100, 16)[1:]))
-		case r == 0xfffd:
-			b.WriteRune(r)
 		default:
 			b.WriteRune(r)
 		}
