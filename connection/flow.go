@@ -87,9 +87,10 @@ type FlowConfig struct {
 	PKCE PKCEMode
 	// Engine runs the connection's scripts; nil means script.New with
 	// HTTPClient, or without one script.New's own client (which, as Node's
-	// clients, leaves compressed bodies as sent). The flow logs script console output itself, at debug level
-	// and scrubbed of the login's tokens; an Engine given here with its own
-	// logger logs the raw output there too.
+	// clients, leaves compressed bodies as sent). The flow logs script
+	// console output itself, at debug level and scrubbed of the login's
+	// tokens; an Engine given here with its own logger logs the raw output
+	// there too.
 	Engine *script.Engine
 	// HTTPClient makes the token request, OpenID discovery and key fetches;
 	// nil means a client with the default destination policy (no link-local

@@ -178,7 +178,7 @@ type Script struct {
 	// installLocale): set when the text names one of them.
 	locale bool
 	// wellFormed gives the runtime String.prototype.isWellFormed and
-	// toWellFormed (see installWellFormed): set when the text names them.
+	// toWellFormed (see wellFormedProgram): set when the text names them.
 	wellFormed bool
 	// namedGroups gives the runtime Node's named capture groups (see
 	// installNamedGroups): set when the text may make such a pattern.

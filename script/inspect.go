@@ -42,7 +42,7 @@ func inspectOptionsOf(args []goja.Value) inspectOptions {
 	}
 	opts, ok := args[0].(*goja.Object)
 	if !ok {
-		if len(args) > 0 && present(args[0]) {
+		if present(args[0]) {
 			o.showHidden = args[0].ToBoolean()
 		}
 		if len(args) > 1 && args[1] != nil && !goja.IsUndefined(args[1]) {

@@ -372,8 +372,7 @@ func (inv *invocation) callback(call goja.FunctionCall) goja.Value {
 	}
 	errV := call.Argument(0)
 	if errV.ToBoolean() {
-		name, msg := inv.describeError(errV)
-		inv.fail(&Error{Kind: KindCallback, Name: name, Message: msg, Cause: inv.describeCause(errV)})
+		inv.fail(inv.scriptError(KindCallback, errV))
 		return goja.Undefined()
 	}
 	v, e := inv.exportJSON(call.Argument(1))
@@ -496,10 +495,16 @@ func (inv *invocation) goErrorToError(err error) *Error {
 	}
 	var ex *goja.Exception
 	if errors.As(err, &ex) {
-		name, msg := inv.describeError(ex.Value())
-		return &Error{Kind: KindThrown, Name: name, Message: msg, Cause: inv.describeCause(ex.Value())}
+		return inv.scriptError(KindThrown, ex.Value())
 	}
 	return &Error{Kind: KindThrown, Name: "Error", Message: err.Error()}
+}
+
+// scriptError is the outcome of kind for v, a value the script threw,
+// rejected with or called back with: its name, message and cause chain.
+func (inv *invocation) scriptError(kind ErrorKind, v goja.Value) *Error {
+	name, msg := inv.describeError(v)
+	return &Error{Kind: kind, Name: name, Message: msg, Cause: inv.describeCause(v)}
 }
 
 // deadlineError describes why inv.ctx ended.
@@ -534,8 +539,7 @@ func (inv *invocation) checkRejections() {
 	}
 	p := inv.rejections[0]
 	inv.rejections = nil
-	name, msg := inv.describeError(p.Result())
-	inv.fail(&Error{Kind: KindThrown, Name: name, Message: msg, Cause: inv.describeCause(p.Result())})
+	inv.fail(inv.scriptError(KindThrown, p.Result()))
 }
 
 // loop runs timers and completions until the script calls back, fails, runs

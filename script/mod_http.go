@@ -388,6 +388,13 @@ function parseURL(url) {
   }
 }
 
+// refuseBody is undici's rule: a GET or HEAD request has no body.
+function refuseBody(method, body) {
+  if (body !== undefined && body !== null && /^(get|head)$/i.test(method)) {
+    throw new TypeError('Request with GET/HEAD method cannot have body.');
+  }
+}
+
 // Request holds what fetch would send: fetch(request, init) takes its
 // fields, init's winning, and reads its body once.
 var standardMethods = /^(delete|get|head|options|post|put)$/i;
@@ -399,9 +406,7 @@ function Request(input, init) {
   var method = init.method !== undefined ? String(init.method) : (src ? src.method : 'GET');
   if (standardMethods.test(method)) method = method.toUpperCase();
   var body = init.body !== undefined ? init.body : (src ? src._body : undefined);
-  if (body !== undefined && body !== null && (method === 'GET' || method === 'HEAD')) {
-    throw new TypeError('Request with GET/HEAD method cannot have body.');
-  }
+  refuseBody(method, body);
   if (src && src._body !== undefined && src._body !== null && src.bodyUsed) {
     throw new TypeError('Cannot construct a Request with a Request object that has already been used.');
   }
@@ -447,9 +452,7 @@ function fetch(input, init) {
     var method = init.method || 'GET';
     if (node) {
       url = parseURL(url);
-      if (/^(get|head)$/i.test(method) && init.body !== undefined && init.body !== null) {
-        throw new TypeError('Request with GET/HEAD method cannot have body.');
-      }
+      refuseBody(method, init.body);
       if (!/^https?:/i.test(url)) throw fetchFailed(new Error('unknown scheme'));
     } else if (!/^https?:\/\//i.test(url)) {
       throw new TypeError('Only absolute URLs are supported');
