@@ -945,10 +945,7 @@ func webGlobal(name string) func(inv *invocation) goja.Value {
 	return func(inv *invocation) goja.Value {
 		v, ok := inv.modules.get("\x00web")
 		if !ok {
-			received := inv.rt.ToValue(func(call goja.FunctionCall) goja.Value {
-				return inv.rt.ToValue(describeReceived(call.Argument(0)))
-			})
-			v = inv.runPatch(webGlobalsProgram, inv.mustRequire("buffer").ToObject(inv.rt).Get("Buffer"), received)
+			v = inv.runPatch(webGlobalsProgram, inv.mustRequire("buffer").ToObject(inv.rt).Get("Buffer"), inv.rt.ToValue(receivedFunc(inv.rt)))
 			inv.modules.set("\x00web", v)
 		}
 		return v.(*goja.Object).Get(name)

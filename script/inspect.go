@@ -319,6 +319,24 @@ func getPrefix(ctor string, hasCtor bool, tag, fallback, size string) string {
 	return ctor + size + " "
 }
 
+// ctxStyle is Node's getCtxStyle: the prefix of an object of no special
+// kind, naming its internal class (Array, Function...) when its prototype
+// is null.
+func ctxStyle(cls, ctor string, hasCtor bool, tag string) string {
+	fallback := ""
+	if !hasCtor {
+		if fallback = cls; fallback == tag {
+			fallback = "Object"
+		}
+	}
+	return getPrefix(ctor, hasCtor, tag, fallback, "")
+}
+
+var (
+	mapExportType = reflect.TypeFor[[][2]any]()
+	setExportType = reflect.TypeFor[[]any]()
+)
+
 type extrasType int
 
 const (
@@ -342,7 +360,17 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 	extras := kObjectType
 	var formatter func(recurseTimes int) []string
 	cls := o.ClassName()
-	for _, c := range []string{"Map", "Set", "WeakMap", "WeakSet", "Promise"} {
+	if cls == "Object" {
+		// Maps and Sets by what they are, whatever their prototype (goja
+		// gives both the class name Object).
+		switch o.ExportType() {
+		case mapExportType:
+			cls = "Map"
+		case setExportType:
+			cls = "Set"
+		}
+	}
+	for _, c := range []string{"WeakMap", "WeakSet", "Promise"} {
 		if cls == "Object" && in.instanceOf(o, c) {
 			cls = c
 		}
@@ -378,7 +406,7 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 		extras = kArrayExtrasType
 		formatter = func(rt int) []string { return in.formatArray(o, n, rt) }
 	case cls == "Set" || cls == "Map":
-		size := int(o.Get("size").ToInteger())
+		size := in.collectionSize(o, cls)
 		prefix := getPrefix(ctor, hasCtor, tag, cls, "("+strconv.Itoa(size)+")")
 		keys = in.keys(o, false)
 		if size == 0 && len(keys) == 0 {
@@ -446,7 +474,7 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 				return braces[0] + "}"
 			}
 		default:
-			name := getPrefix(ctor, hasCtor, tag, "Object", "")
+			name := ctxStyle(cls, ctor, hasCtor, tag)
 			if len(keys) == 0 {
 				return name + "{}"
 			}
@@ -454,7 +482,7 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 		}
 	}
 	if float64(recurseTimes) > in.o.depth {
-		name := strings.TrimSuffix(getPrefix(ctor, hasCtor, tag, "Object", ""), " ")
+		name := strings.TrimSuffix(ctxStyle(cls, ctor, hasCtor, tag), " ")
 		if hasCtor {
 			name = "[" + name + "]"
 		}
@@ -713,10 +741,13 @@ func (in *inspector) formatSpecialArray(o *goja.Object, n, recurseTimes, maxLeng
 func (in *inspector) formatCollection(o *goja.Object, isMap bool, recurseTimes int) []string {
 	var out []string
 	limit := int(math.Max(0, in.o.maxArrayLength))
-	size := int(o.Get("size").ToInteger())
+	cls := "Set"
+	if isMap {
+		cls = "Map"
+	}
+	size := in.collectionSize(o, cls)
 	in.indentationLvl += 2
-	forEach, ok := goja.AssertFunction(o.Get("forEach"))
-	if ok {
+	if forEach, ok := goja.AssertFunction(in.builtIn(cls, "forEach", false)); ok {
 		_, _ = forEach(o, in.rt.ToValue(func(call goja.FunctionCall) goja.Value {
 			if len(out) >= limit {
 				panic(in.rt.ToValue("enough")) // ends forEach early
@@ -734,6 +765,37 @@ func (in *inspector) formatCollection(o *goja.Object, isMap bool, recurseTimes i
 		out = append(out, "... "+strconv.Itoa(rem)+" more item"+plural(rem))
 	}
 	return out
+}
+
+// builtIn is the method name of the global cls's prototype, or its getter
+// when getter is set: what Node calls through primordials, so that neither
+// an instance's own properties nor a missing prototype changes the output.
+func (in *inspector) builtIn(cls, name string, getter bool) goja.Value {
+	c, ok := in.rt.Get(cls).(*goja.Object)
+	if !ok {
+		return nil
+	}
+	p, ok := c.Get("prototype").(*goja.Object)
+	if !ok {
+		return nil
+	}
+	if !getter {
+		return p.Get(name)
+	}
+	if d := in.descriptor(p, in.rt.ToValue(name)); d != nil {
+		return d.Get("get")
+	}
+	return nil
+}
+
+// collectionSize is the size of the Map or Set o.
+func (in *inspector) collectionSize(o *goja.Object, cls string) int {
+	if size, ok := goja.AssertFunction(in.builtIn(cls, "size", true)); ok {
+		if n, err := size(o); err == nil {
+			return int(n.ToInteger())
+		}
+	}
+	return 0
 }
 
 func (in *inspector) formatPromise(o *goja.Object, recurseTimes int) []string {

@@ -148,7 +148,7 @@ func addCiphers(h host, exp *goja.Object) {
 func callbackArg(rt *goja.Runtime, v goja.Value) goja.Callable {
 	cb, ok := goja.AssertFunction(v)
 	if !ok {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"callback\" argument must be of type function."+describeReceived(v)))
+		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"callback\" argument must be of type function."+describeReceived(rt, v)))
 	}
 	return cb
 }
@@ -157,7 +157,7 @@ func callbackArg(rt *goja.Runtime, v goja.Value) goja.Callable {
 func newCipherObject(rt *goja.Runtime, decrypt bool, call goja.FunctionCall) *goja.Object {
 	name := call.Argument(0)
 	if _, ok := name.Export().(string); !ok {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"cipher\" argument must be of type string."+describeReceived(name)))
+		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"cipher\" argument must be of type string."+describeReceived(rt, name)))
 	}
 	spec, ok := cipherSpecs[strings.ToLower(name.String())]
 	if !ok {
@@ -209,10 +209,10 @@ func secretArg(rt *goja.Runtime, v goja.Value, name, types string) []byte {
 	if b, ok := isBytesLike(rt, v); ok {
 		return b
 	}
-	if s, ok := v.Export().(string); ok {
+	if s, ok := primitiveString(v); ok {
 		return []byte(s)
 	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type "+types+"."+describeReceived(v)))
+	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type "+types+"."+describeReceived(rt, v)))
 }
 
 // cipherIVArg is createCipheriv's iv: a string (UTF-8), bytes, or null
@@ -227,7 +227,7 @@ func cipherIVArg(rt *goja.Runtime, v goja.Value) []byte {
 	if s, ok := v.Export().(string); ok {
 		return []byte(s)
 	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"iv\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(v)))
+	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"iv\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(rt, v)))
 }
 
 // invalidState is Node's ERR_CRYPTO_INVALID_STATE for op.
@@ -266,7 +266,7 @@ func (s *cipherState) object() *goja.Object {
 		if s.spec.mode != modeGCM || s.started || s.done {
 			panic(s.invalidState("setAAD"))
 		}
-		s.aad = append(s.aad, dataArg(rt, call.Argument(0), goja.Undefined(), "buffer")...)
+		s.aad = append(s.aad, bytesArg(rt, call.Argument(0), goja.Undefined(), "aadbuf")...)
 		return call.This
 	})
 	if s.decrypt {
@@ -274,7 +274,7 @@ func (s *cipherState) object() *goja.Object {
 			if s.spec.mode != modeGCM || s.done || s.tag != nil {
 				panic(s.invalidState("setAuthTag"))
 			}
-			tag := dataArg(rt, call.Argument(0), call.Argument(1), "buffer")
+			tag := bytesArg(rt, call.Argument(0), call.Argument(1), "buffer")
 			if !validTagLen(int64(len(tag))) || s.tagLen != 16 && len(tag) != s.tagLen {
 				panic(jsTypeError(rt, "ERR_CRYPTO_INVALID_AUTH_TAG", fmt.Sprintf("Invalid authentication tag length: %d", len(tag))))
 			}
@@ -548,8 +548,8 @@ type pbkdf2Params struct {
 func pbkdf2Args(rt *goja.Runtime, call goja.FunctionCall) pbkdf2Params {
 	var p pbkdf2Params
 	digest := digestArg(rt, call.Argument(4))
-	p.password = bytesArg(rt, call.Argument(0), "password")
-	p.salt = bytesArg(rt, call.Argument(1), "salt")
+	p.password = bytesArg(rt, call.Argument(0), goja.Undefined(), "password")
+	p.salt = bytesArg(rt, call.Argument(1), goja.Undefined(), "salt")
 	p.iterations = int(intArg(rt, call.Argument(2), "iterations", 1, math.MaxInt32))
 	p.keyLen = int(intArg(rt, call.Argument(3), "keylen", 0, math.MaxInt32))
 	p.hash = hashNamed(rt, digest)
@@ -564,7 +564,7 @@ func digestArg(rt *goja.Runtime, v goja.Value) string {
 	if s, ok := v.Export().(string); ok {
 		return s
 	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"digest\" argument must be of type string."+describeReceived(v)))
+	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"digest\" argument must be of type string."+describeReceived(rt, v)))
 }
 
 // hashNamed is the hash a digest name names, or Node's
@@ -577,33 +577,18 @@ func hashNamed(rt *goja.Runtime, name string) func() hash.Hash {
 	return a.new
 }
 
-// bytesArg is a string (UTF-8) or bytes argument, or Node's
-// ERR_INVALID_ARG_TYPE naming it.
-func bytesArg(rt *goja.Runtime, v goja.Value, name string) []byte {
-	if b, ok := isBytesLike(rt, v); ok {
-		return b
-	}
-	if s, ok := v.Export().(string); ok {
-		return []byte(s)
-	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(v)))
-}
-
 // intArg is a number argument that must be an integer in [lo, hi], with
-// Node's errors.
+// Node's errors (validateInteger, validateUint32).
 func intArg(rt *goja.Runtime, v goja.Value, name string, lo, hi int64) int64 {
-	f, ok := v.Export().(float64)
-	if i, isInt := v.Export().(int64); isInt {
-		f, ok = float64(i), true
+	if !isNumber(v) {
+		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type number."+describeReceived(rt, v)))
 	}
-	if !ok {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type number."+describeReceived(v)))
-	}
-	if f != math.Trunc(f) {
-		panic(jsRangeError(rt, "ERR_OUT_OF_RANGE", "The value of \""+name+"\" is out of range. It must be an integer. Received "+v.String()))
+	f := v.ToFloat()
+	if f != math.Trunc(f) || math.IsInf(f, 0) {
+		panic(outOfRange(rt, name, "an integer", v))
 	}
 	if f < float64(lo) || f > float64(hi) {
-		panic(jsRangeError(rt, "ERR_OUT_OF_RANGE", fmt.Sprintf("The value of \"%s\" is out of range. It must be >= %d && <= %d. Received %s", name, lo, hi, v.String())))
+		panic(outOfRange(rt, name, fmt.Sprintf(">= %d && <= %d", lo, hi), v))
 	}
 	return int64(f)
 }
@@ -642,8 +627,8 @@ func pbkdf2Key(ctx context.Context, p pbkdf2Params) ([]byte, error) {
 func hkdfDerive(rt *goja.Runtime, call goja.FunctionCall) []byte {
 	digest := digestArg(rt, call.Argument(0))
 	ikm := secretArg(rt, call.Argument(1), "ikm", "string or an instance of SecretKeyObject, ArrayBuffer, TypedArray, DataView, or Buffer")
-	salt := bytesArg(rt, call.Argument(2), "salt")
-	info := bytesArg(rt, call.Argument(3), "info")
+	salt := bytesArg(rt, call.Argument(2), goja.Undefined(), "salt")
+	info := bytesArg(rt, call.Argument(3), goja.Undefined(), "info")
 	n := int(intArg(rt, call.Argument(4), "length", 0, 1<<32))
 	if len(info) > 1024 {
 		panic(jsRangeError(rt, "ERR_OUT_OF_RANGE", fmt.Sprintf("The value of \"info\" is out of range. It must be must not contain more than 1024 bytes. Received %d", len(info))))

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -300,13 +302,14 @@ func toValidUTF8(b []byte) string {
 }
 
 // dataArg converts a Node `data` argument (string in an encoding, Buffer,
-// TypedArray, DataView) to bytes, throwing Node's ERR_INVALID_ARG_TYPE for
-// anything else.
+// TypedArray, DataView: Hash.update's and Cipher.update's) to bytes,
+// throwing Node's ERR_INVALID_ARG_TYPE for anything else, an ArrayBuffer
+// included.
 func dataArg(rt *goja.Runtime, v goja.Value, enc goja.Value, argName string) []byte {
-	if b, ok := isBytesLike(rt, v); ok {
+	if b, ok := isBytesLike(rt, v); ok && !isArrayBuffer(v) {
 		return b
 	}
-	if s, ok := v.Export().(string); ok {
+	if s, ok := primitiveString(v); ok {
 		e := normEncoding(enc)
 		if e == "hex" {
 			// Node's validateEncoding: hex text of odd length is refused
@@ -317,30 +320,134 @@ func dataArg(rt *goja.Runtime, v goja.Value, enc goja.Value, argName string) []b
 		}
 		return decodeString(s, e)
 	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+argName+"\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(v)))
+	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+argName+"\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(rt, v)))
+}
+
+// bytesArg is Node's getArrayBufferOrView: a string in an encoding (UTF-8
+// when enc is undefined), or the bytes of an ArrayBuffer, Buffer,
+// TypedArray or DataView; anything else is ERR_INVALID_ARG_TYPE naming it.
+func bytesArg(rt *goja.Runtime, v, enc goja.Value, name string) []byte {
+	if b, ok := isBytesLike(rt, v); ok {
+		return b
+	}
+	if s, ok := primitiveString(v); ok {
+		return decodeString(s, normEncoding(enc))
+	}
+	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(rt, v)))
+}
+
+// isArrayBuffer reports whether v is an ArrayBuffer (not a view of one).
+func isArrayBuffer(v goja.Value) bool {
+	o, ok := v.(*goja.Object)
+	if !ok {
+		return false
+	}
+	_, ok = o.Export().(goja.ArrayBuffer)
+	return ok
+}
+
+// outOfRange is Node's ERR_OUT_OF_RANGE: the value v of name is not rule.
+// Integers beyond 2**32 get underscores between groups of three digits
+// (addNumericalSeparator), anything else is written as inspect writes it.
+func outOfRange(rt *goja.Runtime, name, rule string, v goja.Value) *goja.Object {
+	received := inspect(rt, v)
+	if f := v.ToFloat(); (isBigInt(v) || isNumber(v) && f == math.Trunc(f) && !math.IsInf(f, 0)) && math.Abs(f) > 1<<32 {
+		digits := strings.TrimSuffix(received, "n")
+		start := 0
+		if strings.HasPrefix(digits, "-") {
+			start = 1
+		}
+		var groups string
+		i := len(digits)
+		for ; i >= start+4; i -= 3 {
+			groups = "_" + digits[i-3:i] + groups
+		}
+		received = digits[:i] + groups + received[len(digits):]
+	}
+	return jsRangeError(rt, "ERR_OUT_OF_RANGE", "The value of \""+name+"\" is out of range. It must be "+rule+". Received "+received)
 }
 
 // describeReceived renders Node's " Received ..." suffix for argument type
-// errors.
-func describeReceived(v goja.Value) string {
+// errors: lib/internal/errors.js's determineSpecificType.
+func describeReceived(rt *goja.Runtime, v goja.Value) string {
 	switch {
 	case v == nil || goja.IsUndefined(v):
 		return " Received undefined"
 	case goja.IsNull(v):
 		return " Received null"
 	}
+	if sym, ok := v.(*goja.Symbol); ok {
+		return " Received type symbol (Symbol(" + sym.String() + "))"
+	}
+	if obj, ok := v.(*goja.Object); ok {
+		if _, fn := goja.AssertFunction(obj); fn {
+			return " Received function " + safeString(obj.Get("name"))
+		}
+		if ctor := obj.Get("constructor"); ctor != nil && ctor.ToBoolean() {
+			c, isObj := ctor.(*goja.Object)
+			if !isObj {
+				panic(rt.NewTypeError("Cannot use 'in' operator to search for 'name' in " + safeString(ctor)))
+			}
+			if name := c.Get("name"); name != nil {
+				return " Received an instance of " + name.String()
+			}
+		}
+		o := defaultInspectOptions()
+		o.depth = -1
+		return " Received " + inspectValue(rt, obj, o)
+	}
 	switch x := v.Export().(type) {
 	case int64, float64:
-		return " Received type number (" + v.String() + ")"
+		return " Received type number (" + numberString(v.ToFloat()) + ")"
 	case bool:
-		return " Received type boolean (" + v.String() + ")"
+		return " Received type boolean (" + strconv.FormatBool(x) + ")"
 	case string:
-		return " Received type string ('" + x + "')"
+		if utf16Len(x) > 28 {
+			x = utf16Prefix(x, 25) + "..."
+		}
+		if !strings.Contains(x, "'") {
+			return " Received type string ('" + x + "')"
+		}
+		return " Received type string (" + jsonQuote(x) + ")"
 	}
-	if _, ok := goja.AssertFunction(v); ok {
-		return " Received function"
+	return " Received type bigint (" + v.String() + "n)"
+}
+
+// receivedFunc is describeReceived as a function for modules written in
+// JavaScript.
+func receivedFunc(rt *goja.Runtime) func(goja.Value) string {
+	return func(v goja.Value) string { return describeReceived(rt, v) }
+}
+
+// jsonQuote is JSON.stringify of the string s.
+func jsonQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if r < 0x20 {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
 	}
-	return " Received an instance of Object"
+	b.WriteByte('"')
+	return b.String()
 }
 
 // callJS calls a script function from a module's completion or timer. A throw

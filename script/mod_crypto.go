@@ -131,8 +131,7 @@ func loadCrypto(h host) (goja.Value, error) {
 		if !ok {
 			panic(jsTypeError(rt, "ERR_CRYPTO_INVALID_DIGEST", "Invalid digest: "+alg))
 		}
-		km := keyFromValue(rt, key, "secret")
-		return hasher(hmac.New(a.new, km.secret))
+		return hasher(hmac.New(a.new, secretArg(rt, key, "key", "string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey")))
 	})
 	_ = exp.Set("getHashes", func() []string {
 		return []string{"RSA-SHA1", "RSA-SHA256", "RSA-SHA384", "RSA-SHA512", "md5", "sha1", "sha224", "sha256", "sha384", "sha512"}
@@ -155,7 +154,7 @@ func loadCrypto(h host) (goja.Value, error) {
 	getRandomValues := func(call goja.FunctionCall) goja.Value {
 		b, ok := isBytesLike(rt, call.Argument(0))
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"typedArray\" argument must be an instance of Int8Array, Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array, or Uint8ClampedArray."+describeReceived(call.Argument(0))))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"typedArray\" argument must be an instance of Int8Array, Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array, or Uint8ClampedArray."+describeReceived(rt, call.Argument(0))))
 		}
 		if len(b) > 65536 {
 			panic(jsError(rt, "", "The ArrayBufferView's byte length exceeds the number of bytes of entropy available via this API (65536)"))
@@ -185,7 +184,7 @@ func loadCrypto(h host) (goja.Value, error) {
 			if ok1 {
 				bad, name = b, "buf2"
 			}
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(bad)))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(rt, bad)))
 		}
 		if len(x) != len(y) {
 			panic(jsRangeError(rt, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length"))
@@ -220,12 +219,7 @@ func loadCrypto(h host) (goja.Value, error) {
 		if verify {
 			_ = o.Set("verify", func(key, sig, enc goja.Value) bool {
 				km := keyFromValue(rt, key, "public")
-				var raw []byte
-				if s, ok := sig.Export().(string); ok {
-					raw = decodeString(s, normEncoding(enc))
-				} else {
-					raw = dataArg(rt, sig, goja.Undefined(), "signature")
-				}
+				raw := bytesArg(rt, sig, enc, "signature")
 				digest := hh.Sum(nil)
 				switch pk := km.public().(type) {
 				case *rsa.PublicKey:

@@ -183,19 +183,20 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 	if want == "secret" {
 		b, ok := isBytesLike(rt, v)
 		if !ok {
-			s, isStr := v.Export().(string)
+			s, isStr := primitiveString(v)
 			if !isStr {
-				panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(v)))
+				panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(rt, v)))
 			}
 			b = []byte(s)
 		}
 		return &keyMaterial{kind: "secret", secret: append([]byte(nil), b...)}
 	}
 	data, ok := isBytesLike(rt, v)
+	if s, isStr := primitiveString(v); !ok && isStr {
+		data, ok = []byte(s), true
+	}
 	if !ok {
-		switch x := v.Export().(type) {
-		case string:
-			data = []byte(x)
+		switch v.Export().(type) {
 		case map[string]any:
 			o := v.ToObject(rt)
 			inner := o.Get("key")
@@ -205,7 +206,7 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 			}
 			if format == "jwk" {
 				if inner == nil || goja.IsUndefined(inner) {
-					panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key.key\" property must be of type object."+describeReceived(inner)))
+					panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key.key\" property must be of type object."+describeReceived(rt, inner)))
 				}
 				raw, err := encjson.Marshal(inner.Export())
 				if err != nil {
@@ -222,7 +223,7 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 			}
 			return keyFromValue(rt, inner, want)
 		default:
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey."+describeReceived(v)))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey."+describeReceived(rt, v)))
 		}
 	}
 	km, err := parseKeyPEM(data, want)

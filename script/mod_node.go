@@ -575,9 +575,7 @@ func utilNative(rt *goja.Runtime) *goja.Object {
 	_ = n.Set("formatWithOptions", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(formatWithOptions(rt, inspectOptionsOf(call.Arguments[:1]), call.Arguments[1:]))
 	})
-	_ = n.Set("received", func(call goja.FunctionCall) goja.Value {
-		return rt.ToValue(describeReceived(call.Argument(0)))
-	})
+	_ = n.Set("received", receivedFunc(rt))
 	return n
 }
 

@@ -7,7 +7,12 @@ import "github.com/dop251/goja"
 // directory path.resolve starts from is process.cwd(), "/" in the sandbox.
 
 func init() {
-	registerModule("path", func(h host) (goja.Value, error) { return runJSModule(h, pathProgram, nil) })
+	registerModule("path", func(h host) (goja.Value, error) {
+		rt := h.Runtime()
+		native := rt.NewObject()
+		_ = native.Set("received", receivedFunc(rt))
+		return runJSModule(h, pathProgram, native)
+	})
 }
 
 var pathProgram = mustCompileModule("path", pathJS)
@@ -15,11 +20,7 @@ var pathProgram = mustCompileModule("path", pathJS)
 const pathJS = `
 function validateString(v, name) {
   if (typeof v !== 'string') {
-    var r = v === null ? ' Received null' : v === undefined ? ' Received undefined'
-      : typeof v === 'function' ? ' Received function ' + v.name
-      : typeof v === 'object' ? ' Received an instance of ' + ((v.constructor && v.constructor.name) || 'Object')
-      : ' Received type ' + typeof v + ' (' + String(v) + ')';
-    var e = new TypeError('The "' + name + '" argument must be of type string.' + r);
+    var e = new TypeError('The "' + name + '" argument must be of type string.' + native.received(v));
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   }

@@ -7,7 +7,6 @@ import (
 	"hash/crc32"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/dop251/goja"
 )
@@ -38,7 +37,7 @@ func loadZlib(h host) (goja.Value, error) {
 	_ = n.Set("run", func(mode int, data, opts goja.Value) goja.Value {
 		b, ok := zlibData(rt, data)
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"buffer\" argument must be of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer."+describeReceived(data)))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"buffer\" argument must be of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer."+describeReceived(rt, data)))
 		}
 		o, _ := zlibOptionsArg(rt, h, zlibMode(mode), opts)
 		out, err := zlibConvert(h.Context(), zlibMode(mode), b, o)
@@ -56,7 +55,7 @@ func loadZlib(h host) (goja.Value, error) {
 		cb := callbackArg(rt, cbv)
 		b, ok := zlibData(rt, data)
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(data)))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(rt, data)))
 		}
 		o, _ := zlibOptionsArg(rt, h, zlibMode(mode), opts)
 		out, err := zlibConvert(h.Context(), zlibMode(mode), b, o)
@@ -73,25 +72,10 @@ func loadZlib(h host) (goja.Value, error) {
 		return encodeBytes(rt, bytes.Clone(dataArg(rt, v, enc, "chunk")), "")
 	})
 	_ = n.Set("crc32", func(data, value goja.Value) goja.Value {
-		var b []byte
-		if s, ok := data.Export().(string); ok {
-			b = []byte(s)
-		} else if b, ok = isBytesLike(rt, data); !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"data\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(data)))
-		}
+		b := dataArg(rt, data, goja.Undefined(), "data")
 		var start uint32
-		if present(value) {
-			if !isNumber(value) {
-				panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"value\" argument must be of type number."+describeReceived(value)))
-			}
-			n := value.ToFloat()
-			if n != math.Trunc(n) {
-				panic(jsRangeError(rt, "ERR_OUT_OF_RANGE", "The value of \"value\" is out of range. It must be an integer. Received "+value.String()))
-			}
-			if n < 0 || n > math.MaxUint32 {
-				panic(jsRangeError(rt, "ERR_OUT_OF_RANGE", "The value of \"value\" is out of range. It must be >= 0 && <= 4294967295. Received "+nodeNumber(value)))
-			}
-			start = uint32(n)
+		if value != nil && !goja.IsUndefined(value) {
+			start = uint32(intArg(rt, value, "value", 0, math.MaxUint32))
 		}
 		return rt.ToValue(crc32.Update(start, crc32.IEEETable, b))
 	})
@@ -113,7 +97,7 @@ func isNumber(v goja.Value) bool {
 // zlibData is a one-shot call's input: a string's UTF-8, or the bytes of a
 // Buffer, TypedArray, DataView or ArrayBuffer.
 func zlibData(rt *goja.Runtime, v goja.Value) ([]byte, bool) {
-	if s, ok := v.Export().(string); ok {
+	if s, ok := primitiveString(v); ok {
 		return []byte(s), true
 	}
 	return isBytesLike(rt, v)
@@ -151,7 +135,7 @@ func zlibOptionsArg(rt *goja.Runtime, h host, mode zlibMode, v goja.Value) (zlib
 	if d := obj.Get("dictionary"); d != nil && !goja.IsUndefined(d) {
 		b, ok := isBytesLike(rt, d)
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"options.dictionary\" property must be an instance of Buffer, TypedArray, DataView, or ArrayBuffer."+describeReceived(d)))
+			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"options.dictionary\" property must be an instance of Buffer, TypedArray, DataView, or ArrayBuffer."+describeReceived(rt, d)))
 		}
 		o.dictionary = bytes.Clone(b)
 	}
@@ -176,47 +160,22 @@ func zlibNumber(rt *goja.Runtime, obj *goja.Object, name string, lo, hi float64)
 	}
 	prop := "options." + name
 	if !isNumber(v) {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+prop+"\" property must be of type number."+describeReceived(v)))
+		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+prop+"\" property must be of type number."+describeReceived(rt, v)))
 	}
 	n := v.ToFloat()
 	switch {
 	case math.IsNaN(n):
 		return 0, false
 	case math.IsInf(n, 0):
-		panic(jsRangeError(rt, "ERR_OUT_OF_RANGE", "The value of \""+prop+"\" is out of range. It must be a finite number. Received "+v.String()))
+		panic(outOfRange(rt, prop, "a finite number", v))
 	case n < lo || n > hi:
 		rule := ">= " + strconv.FormatFloat(lo, 'f', -1, 64)
 		if !math.IsInf(hi, 1) {
 			rule += " and <= " + strconv.FormatFloat(hi, 'f', -1, 64)
 		}
-		panic(jsRangeError(rt, "ERR_OUT_OF_RANGE", "The value of \""+prop+"\" is out of range. It must be "+rule+". Received "+nodeNumber(v)))
+		panic(outOfRange(rt, prop, rule, v))
 	}
 	return n, true
-}
-
-// nodeNumber writes a number as Node's ERR_OUT_OF_RANGE does: integers
-// beyond 2**32 with underscores between groups of three digits.
-func nodeNumber(v goja.Value) string {
-	s := v.String()
-	n := v.ToFloat()
-	if n != math.Trunc(n) || math.Abs(n) <= 1<<32 || strings.ContainsAny(s, "e.") {
-		return s
-	}
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
-	}
-	var out []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, '_')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
 }
 
 // zlibJSError is the JavaScript error for a conversion's err; the deadline

@@ -156,6 +156,8 @@ const iopts = [
   ['{a: "x".repeat(60), b: 1}', '{breakLength: Infinity}'], ['{a: 1, b: 2}', '{breakLength: 10}'], ['{c: 1, a: 2, b: 3}', '{sorted: true}'], ['[1, 2, 3, 4]', '{maxArrayLength: 2}'],
   ['[1, 2, 3]', '{maxArrayLength: 0}'], ['new Set([1, 2, 3])', '{maxArrayLength: 1}'], ['"abcdef"', '{maxStringLength: 3}'], ['["abcdef"]', '{maxStringLength: 1}'],
   ['[1, 2]', '{showHidden: true}'], ['{a: 1}', 'true'], ['{a: {b: {c: {}}}}', 'false, 0'], ['Array(8).fill("ab")', '{breakLength: 40}'],
+  ['Object.setPrototypeOf([1], null)', '{depth: -1}'], ['{x: {y: {z: Object.setPrototypeOf(new Map([[1, 2]]), null)}}}', '{}'], ['Object.setPrototypeOf(new Map([[1, 2]]), null)', '{depth: -1}'],
+  ['{x: {y: {z: Object.setPrototypeOf({a: 1}, null)}}}', '{}'], ['Object.setPrototypeOf(new Set([1]), null)', '{depth: -1}'],
 ];
 for (const [v, o] of iopts) cases.push('util.inspect(' + v + ', ' + o + ')');
 const fcases = [
@@ -218,6 +220,29 @@ const zcases = [
   'typeof z.Gunzip', 'z.createGunzip() instanceof z.Gunzip', 'z.Gunzip() instanceof z.Gunzip', 'z.Gzip.name', 'z.createGzip({level: 10})', 'z.createGunzip().write(1)',
 ];
 for (const c of zcases) cases.push('(function (z) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.errno, e.message]; } })(require("zlib"))');
+// Argument errors as Node writes them: the "Received ..." of
+// ERR_INVALID_ARG_TYPE (determineSpecificType) and ERR_OUT_OF_RANGE's
+// received value, through path, zlib and crypto.
+const received = ['Symbol("s")', 'Symbol()', '[1, 2]', 'new Date(0)', 'Object.create(null)', 'Object.assign(Object.create(null), {a: 1})',
+  'function foo() {}', '(function () { return function () {}; })()', 'class A {}', '10n', '-0', 'NaN', '-Infinity', 'new Map()', '/x/', 'new TypeError("m")',
+  '({constructor: {name: "Fake"}})', '({constructor: null, a: 1})', '({constructor: {}})', '({constructor: {name: undefined}})', 'true', '1.5', 'new ArrayBuffer(2)',
+  'Object.setPrototypeOf([1], null)', 'new (class extends Array {})()'];
+const receivedCalls = ['require("path").basename(V)', 'require("zlib").crc32(V)', 'require("zlib").gunzipSync(require("zlib").gzipSync(V)).toString("hex")', 'crypto.createHmac("sha256", V)',
+  'crypto.createHash("sha1").update(V)', 'crypto.pbkdf2Sync(V, "s", 1, 1, "sha1").toString("hex")'];
+for (const v of received) for (const c of receivedCalls) cases.push('(function () { try { return ' + c.replace('V', v) + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
+const typeStrings = ['"1"', '"it\'s"', '"x".repeat(40)', '"it\'s \\"q\\"\\n" + "y".repeat(30)', '"\\ud83d\\ude00".repeat(14)'];
+for (const v of typeStrings) cases.push('(function () { try { return require("zlib").crc32("a", ' + v + '); } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
+const ranges = ['crypto.pbkdf2Sync("a", "b", 1e10, 1, "sha1")', 'crypto.pbkdf2Sync("a", "b", -1e10, 1, "sha1")', 'crypto.pbkdf2Sync("a", "b", 1e21, 1, "sha1")',
+  'crypto.pbkdf2Sync("a", "b", -0, 1, "sha1")', 'crypto.pbkdf2Sync("a", "b", 1.5, 1, "sha1")', 'crypto.pbkdf2Sync("a", "b", 2 ** 32 + 1, 1, "sha1")', 'crypto.pbkdf2Sync("a", "b", 2 ** 32, 1, "sha1")',
+  'crypto.pbkdf2Sync("a", "b", Infinity, 1, "sha1")', 'crypto.pbkdf2Sync("a", "b", NaN, 1, "sha1")', 'crypto.pbkdf2Sync("a", "b", 1, -1, "sha1")', 'crypto.pbkdf2Sync("a", "b", 1n, 1, "sha1")',
+  'require("zlib").crc32("a", 1e21)', 'require("zlib").crc32("a", 123456789012)', 'require("zlib").crc32("a", null)', 'require("zlib").crc32("a", NaN)', 'require("zlib").crc32("a", -Infinity)',
+  'require("zlib").crc32("a", 4294967295)', 'require("zlib").crc32(new Uint16Array([1, 2]))', 'require("zlib").gzipSync("x", {level: 12345678901})', 'require("zlib").gzipSync("x", {level: -12345678901.5})',
+  'crypto.hkdfSync("sha256", "k", "s", "i", 2 ** 33)', 'crypto.createCipheriv("aes-128-gcm", Buffer.alloc(16), Buffer.alloc(12)).setAAD(5)', 'crypto.createCipheriv("aes-128-gcm", Buffer.alloc(16), Buffer.alloc(12)).setAAD(new ArrayBuffer(2)) !== undefined',
+  'crypto.createDecipheriv("aes-128-gcm", Buffer.alloc(16), Buffer.alloc(12)).setAuthTag(5)', 'crypto.createDecipheriv("aes-128-gcm", Buffer.alloc(16), Buffer.alloc(12)).setAuthTag("00".repeat(16), "hex") !== undefined',
+  'crypto.createVerify("sha256").update("x").verify(keys.rsa_public, 5)', 'crypto.createVerify("sha256").update("x").verify(keys.rsa_public, new ArrayBuffer(4))',
+  'crypto.createVerify("sha256").update("x").verify(keys.rsa_public, crypto.createSign("sha256").update("x").sign(keys.rsa_private, "base64"), "base64")',
+  'crypto.createCipheriv("aes-128-cbc", Buffer.alloc(16), Buffer.alloc(16)).update(new ArrayBuffer(2))'];
+for (const c of ranges) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
 const fs = require('fs');
 const keys = {};
 for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.pem'))) keys[f.replace('.pem', '')] = fs.readFileSync(__dirname + '/' + f, 'utf8');
