@@ -414,6 +414,8 @@ func requestCases() []requestCase {
   });
 })`},
 		{"no time", `request.get('https://api.example.com/me', function (e, r, b) { done(e, r, [typeof r.timings, typeof r.elapsedTime, typeof r.timingPhases, typeof r.timingStart]); })`},
+		{"agent option", `request.get({url: 'https://api.example.com/me', agent: new (require('https').Agent)({keepAlive: true, maxSockets: 2})}, done)`},
+		{"forever and pool", `request.get({url: 'https://api.example.com/me', forever: true, pool: {maxSockets: 4}}, done)`},
 		{"response event body", `var r = request.get('https://api.example.com/me'); var chunks = []; r.on('response', function(resp) { chunks.push('status ' + resp.statusCode); }); r.on('data', function(d) { chunks.push(typeof d); }); r.on('end', function() { done(null, {statusCode: 0, headers: {}}, chunks.join(',')); }); r.on('error', function(e) { done(e); });`},
 	}
 }
@@ -530,6 +532,7 @@ var httpClientCases = []struct{ name, call string }{
 	{"axios redirect", `axios.get('https://redirect.example/start').then(function (r) { done([r.status, r.data]); }, fail)`},
 	{"axios gzip", `axios.get('https://gzip.example/x').then(function (r) { done(r.data); }, fail)`},
 	{"axios not a URL", `axios.get('not a url').then(function () { done('resolved'); }, function (e) { done([e.name, e.message, e.code]); })`},
+	{"axios httpsAgent", `axios.get('https://api.example.com/me', {httpsAgent: new (require('https').Agent)({keepAlive: true})}).then(function (r) { done([r.status, r.data]); }, fail)`},
 	{"fetch json", `fetch('https://api.example.com/me').then(function (r) { return r.json(); }).then(done, fail)`},
 	{"fetch response fields", `fetch('https://api.example.com/me').then(function (r) { done([r.status, r.ok, r.statusText, r.headers.get('content-type'), r.redirected, r.url]); }, fail)`},
 	{"fetch post", `fetch('https://api.example.com/p', {method: 'POST', body: JSON.stringify({a: 1}), headers: {'Content-Type': 'application/json'}}).then(function (r) { return r.text(); }).then(done, fail)`},
@@ -633,6 +636,15 @@ var httpModuleCases = []struct{ name, call string }{
   res.setEncoding('utf8');
   res.on('data', function (c) { s += c; });
   res.on('end', function () { done([res.statusCode, res.statusMessage, res.headers['content-type'], typeof s, JSON.parse(s), res.complete]); });
+}).on('error', fail)`},
+	{"get with an agent", `https.get('https://api.example.com/me', {agent: new https.Agent({keepAlive: true})}, function (res) {
+  var s = '';
+  res.on('data', function (c) { s += c; });
+  res.on('end', function () { done([res.statusCode, JSON.parse(s), https.globalAgent instanceof https.Agent]); });
+}).on('error', fail)`},
+	{"status text of a code", `https.get('https://status.example/missing', function (res) {
+  res.resume();
+  res.on('end', function () { done([res.statusCode, http.STATUS_CODES[res.statusCode], http.STATUS_CODES[429], http.STATUS_CODES[422]]); });
 }).on('error', fail)`},
 	{"data chunks are Buffers", `https.get('https://api.example.com/me', function (res) {
   var kinds = [];

@@ -12,8 +12,10 @@ import (
 // ClientRequest/IncomingMessage subset), node-fetch 2 and axios (0.x/1.x
 // promise API). Every request goes through the invocation's Fetch, so the
 // engine's limits and destination policy apply; bodies arrive whole, so a
-// response emits a single 'data' event. Streaming uploads/downloads, agents,
-// sockets and interceptors with async request transforms are not provided.
+// response emits a single 'data' event. Agents are accepted and keep their
+// options, but connections are the engine client's. Streaming
+// uploads/downloads, sockets, servers and interceptors with async request
+// transforms are not provided.
 
 func init() {
 	registerModule("http", func(h host) (goja.Value, error) { return loadHTTP(h, "http:") })
@@ -170,7 +172,12 @@ function ClientRequest(opts, cb) {
   if (typeof cb === 'function') this.once('response', cb);
 }
 util.inherits(ClientRequest, EventEmitter);
-ClientRequest.prototype.setHeader = function (k, v) { this._headers[String(k).toLowerCase()] = v; return this; };
+ClientRequest.prototype.setHeader = function (k, v) {
+  validateHeaderName(k);
+  validateHeaderValue(k, v);
+  this._headers[String(k).toLowerCase()] = v;
+  return this;
+};
 ClientRequest.prototype.getHeader = function (k) { return this._headers[String(k).toLowerCase()]; };
 ClientRequest.prototype.removeHeader = function (k) { delete this._headers[String(k).toLowerCase()]; };
 ClientRequest.prototype.write = function (chunk, enc, cb) {
@@ -281,13 +288,119 @@ function get(input, options, cb) {
   return req;
 }
 
-var STATUS_CODES = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found',
-  304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error',
-  502: 'Bad Gateway', 503: 'Service Unavailable' };
+var STATUS_CODES = {
+  100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints', 200: 'OK',
+  201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information', 204: 'No Content',
+  205: 'Reset Content', 206: 'Partial Content', 207: 'Multi-Status', 208: 'Already Reported', 226: 'IM Used',
+  300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
+  305: 'Use Proxy', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request',
+  401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
+  405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required',
+  408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 411: 'Length Required', 412: 'Precondition Failed',
+  413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 416: 'Range Not Satisfiable',
+  417: 'Expectation Failed', 418: 'I\'m a Teapot', 421: 'Misdirected Request', 422: 'Unprocessable Entity',
+  423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required',
+  428: 'Precondition Required', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large',
+  451: 'Unavailable For Legal Reasons', 500: 'Internal Server Error', 501: 'Not Implemented',
+  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported',
+  506: 'Variant Also Negotiates', 507: 'Insufficient Storage', 508: 'Loop Detected',
+  509: 'Bandwidth Limit Exceeded', 510: 'Not Extended', 511: 'Network Authentication Required'
+};
+var METHODS = [
+  'ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK', 'LOCK', 'M-SEARCH', 'MERGE',
+  'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE', 'NOTIFY', 'OPTIONS', 'PATCH', 'POST', 'PROPFIND', 'PROPPATCH',
+  'PURGE', 'PUT', 'QUERY', 'REBIND', 'REPORT', 'SEARCH', 'SOURCE', 'SUBSCRIBE', 'TRACE', 'UNBIND', 'UNLINK',
+  'UNLOCK', 'UNSUBSCRIBE'
+];
 
-module.exports = {
+// Agent: scripts hand one to request, axios or http.get (keepAlive and the
+// like). The engine's own client pools connections, so an agent's options
+// are kept for the script to read and do not change how requests are made
+// (rejectUnauthorized: false included: certificates are always checked).
+function HTTPAgent(options) {
+  if (!(this instanceof HTTPAgent)) return new HTTPAgent(options);
+  EventEmitter.call(this);
+  this.defaultPort = 80;
+  this.protocol = 'http:';
+  this.options = Object.assign({ __proto__: null }, options);
+  if (this.options.noDelay === undefined) this.options.noDelay = true;
+  this.options.path = null;
+  this.requests = {};
+  this.sockets = {};
+  this.freeSockets = {};
+  this.keepAliveMsecs = (options && options.keepAliveMsecs) || 1000;
+  this.keepAlive = (options && options.keepAlive) || false;
+  this.maxSockets = (options && options.maxSockets) || HTTPAgent.defaultMaxSockets;
+  this.maxFreeSockets = (options && options.maxFreeSockets) || 256;
+  this.scheduling = (options && options.scheduling) || 'lifo';
+  this.maxTotalSockets = (options && options.maxTotalSockets) || Infinity;
+  this.totalSocketCount = 0;
+}
+util.inherits(HTTPAgent, EventEmitter);
+HTTPAgent.defaultMaxSockets = Infinity;
+HTTPAgent.prototype.getName = function getName(options) {
+  options = options || {};
+  var name = (options.host || 'localhost') + ':';
+  if (options.port) name += options.port;
+  name += ':';
+  if (options.localAddress) name += options.localAddress;
+  if (options.family === 4 || options.family === 6) name += ':' + options.family;
+  if (options.socketPath) name += ':' + options.socketPath;
+  return name;
+};
+HTTPAgent.prototype.destroy = function destroy() {};
+
+var Agent = HTTPAgent;
+if (native.defaultProtocol === 'https:') {
+  Agent = function Agent(options) {
+    if (!(this instanceof Agent)) return new Agent(options);
+    HTTPAgent.call(this, options);
+    this.defaultPort = 443;
+    this.protocol = 'https:';
+    this.maxCachedSessions = this.options.maxCachedSessions === undefined ? 100 : this.options.maxCachedSessions;
+    this._sessionCache = { map: {}, list: [] };
+  };
+  HTTPAgent = require('http').Agent;
+  util.inherits(Agent, HTTPAgent);
+  // The TLS options that make a connection different, as Node names them.
+  var tlsNameParts = ['ca', 'cert', 'clientCertEngine', 'ciphers', 'key', 'pfx', '*rejectUnauthorized', 'servername', 'minVersion', 'maxVersion',
+    'secureProtocol', 'crl', '*honorCipherOrder', 'ecdhCurve', 'dhparam', '*secureOptions', 'sessionIdContext', 'sigalgs', 'privateKeyIdentifier', 'privateKeyEngine'];
+  Agent.prototype.getName = function getName(options) {
+    options = options || {};
+    var name = HTTPAgent.prototype.getName.call(this, options);
+    tlsNameParts.forEach(function (k) {
+      name += ':';
+      var defined = k.charAt(0) === '*';
+      if (defined) k = k.slice(1);
+      var v = options[k];
+      if (defined ? v !== undefined : v && !(k === 'servername' && v === options.host)) name += k === 'sigalgs' ? JSON.stringify(v) : v;
+    });
+    return name;
+  };
+} else {
+  Object.defineProperty(HTTPAgent, 'name', { value: 'Agent' });
+}
+
+function httpError(Ctor, code, msg) {
+  var e = new Ctor(msg);
+  e.code = code;
+  return e;
+}
+function validateHeaderName(name) {
+  if (typeof name !== 'string' || !name || !/^[\^_` + "`" + `a-zA-Z\-0-9!#$%&'*+.|~]+$/.test(name)) {
+    throw httpError(TypeError, 'ERR_INVALID_HTTP_TOKEN', 'Header name must be a valid HTTP token ["' + name + '"]');
+  }
+}
+function validateHeaderValue(name, value) {
+  if (value === undefined) throw httpError(TypeError, 'ERR_HTTP_INVALID_HEADER_VALUE', 'Invalid value "' + value + '" for header "' + name + '"');
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) throw httpError(TypeError, 'ERR_INVALID_CHAR', 'Invalid character in header content ["' + name + '"]');
+}
+
+var globalAgent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000 });
+module.exports = native.defaultProtocol === 'https:' ? { Agent: Agent, globalAgent: globalAgent, get: get, request: request } : {
   request: request, get: get, ClientRequest: ClientRequest, IncomingMessage: IncomingMessage,
-  STATUS_CODES: STATUS_CODES, METHODS: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']
+  STATUS_CODES: STATUS_CODES, METHODS: METHODS, Agent: Agent, globalAgent: globalAgent,
+  maxHeaderSize: 16384, validateHeaderName: validateHeaderName, validateHeaderValue: validateHeaderValue
 };
 `
 

@@ -243,6 +243,15 @@ const ranges = ['crypto.pbkdf2Sync("a", "b", 1e10, 1, "sha1")', 'crypto.pbkdf2Sy
   'crypto.createVerify("sha256").update("x").verify(keys.rsa_public, crypto.createSign("sha256").update("x").sign(keys.rsa_private, "base64"), "base64")',
   'crypto.createCipheriv("aes-128-cbc", Buffer.alloc(16), Buffer.alloc(16)).update(new ArrayBuffer(2))'];
 for (const c of ranges) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
+// http and https: status texts, methods, agents, header checks.
+const hcases = ['h.STATUS_CODES', 'h.METHODS', 'typeof hs.STATUS_CODES', 'Object.keys(hs).filter(function (k) { return !/Server/.test(k); }).sort()', 'h.maxHeaderSize', '[h.Agent.name, hs.Agent.name, hs.Agent === h.Agent, h.Agent.defaultMaxSockets]',
+  '(function (a) { return [a.defaultPort, a.protocol, Object.assign({}, a.options), a.keepAlive, a.keepAliveMsecs, a.maxSockets, a.maxFreeSockets, a.scheduling, a.maxTotalSockets, a.totalSocketCount, a.maxCachedSessions, a instanceof h.Agent, a instanceof hs.Agent, a instanceof require("events"), a.getName({host: "h", port: 1, family: 6}), a.getName()]; })(new hs.Agent({keepAlive: true, maxSockets: 5, rejectUnauthorized: false}))',
+  '(function (a) { return [a.defaultPort, a.protocol, Object.assign({}, a.options), a.keepAlive, a.keepAliveMsecs, a.maxSockets, a.maxCachedSessions, a instanceof h.Agent, a.destroy()]; })(h.Agent({keepAliveMsecs: 10, noDelay: false}))',
+  '[hs.globalAgent instanceof hs.Agent, hs.globalAgent.defaultPort, h.globalAgent.defaultPort, Object.assign({}, hs.globalAgent.options), h.globalAgent.keepAlive]',
+  'h.validateHeaderName("x-ok")', 'h.validateHeaderName("a b")', 'h.validateHeaderName("")', 'h.validateHeaderName(5)', 'h.validateHeaderValue("x", undefined)', 'h.validateHeaderValue("x", "a\\nb")',
+  'h.validateHeaderValue("x", "caf\\u00e9")', 'h.validateHeaderValue("x", "\\u20ac")', 'h.request("http://a.example/").setHeader("a b", "1")', 'h.request("http://a.example/").setHeader("x", undefined)',
+  'h.request("http://a.example/").setHeader("x", "1\\r\\n")', 'h.request("http://a.example/").getHeader("x")'];
+for (const c of hcases) cases.push('(function (h, hs) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("http"), require("https"))');
 const fs = require('fs');
 const keys = {};
 for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.pem'))) keys[f.replace('.pem', '')] = fs.readFileSync(__dirname + '/' + f, 'utf8');
