@@ -381,7 +381,7 @@ func describeReceived(rt *goja.Runtime, v goja.Value) string {
 	}
 	if obj, ok := v.(*goja.Object); ok {
 		if _, fn := goja.AssertFunction(obj); fn {
-			return " Received function " + safeString(obj.Get("name"))
+			return " Received function " + templateString(rt, obj.Get("name"))
 		}
 		if ctor := obj.Get("constructor"); ctor != nil && ctor.ToBoolean() {
 			c, isObj := ctor.(*goja.Object)
@@ -389,7 +389,7 @@ func describeReceived(rt *goja.Runtime, v goja.Value) string {
 				panic(rt.NewTypeError("Cannot use 'in' operator to search for 'name' in " + safeString(ctor)))
 			}
 			if name := c.Get("name"); name != nil {
-				return " Received an instance of " + name.String()
+				return " Received an instance of " + templateString(rt, name)
 			}
 		}
 		o := defaultInspectOptions()
@@ -417,6 +417,18 @@ func describeReceived(rt *goja.Runtime, v goja.Value) string {
 // JavaScript.
 func receivedFunc(rt *goja.Runtime) func(goja.Value) string {
 	return func(v goja.Value) string { return describeReceived(rt, v) }
+}
+
+// templateString is v as a template literal writes it: String(v), which
+// throws for a Symbol.
+func templateString(rt *goja.Runtime, v goja.Value) string {
+	switch {
+	case v == nil:
+		return "undefined"
+	case isSymbol(v):
+		panic(rt.NewTypeError("Cannot convert a Symbol value to a string"))
+	}
+	return v.String()
 }
 
 // jsonQuote is JSON.stringify of the string s.
@@ -465,4 +477,10 @@ func mustCall(f goja.Callable, this goja.Value, args ...goja.Value) goja.Value {
 		panic(err)
 	}
 	return v
+}
+
+// isSymbol reports whether v is a Symbol primitive.
+func isSymbol(v goja.Value) bool {
+	_, ok := v.(*goja.Symbol)
+	return ok
 }

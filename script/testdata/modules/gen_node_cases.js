@@ -226,7 +226,10 @@ for (const c of zcases) cases.push('(function (z) { try { return ' + c + '; } ca
 const received = ['Symbol("s")', 'Symbol()', '[1, 2]', 'new Date(0)', 'Object.create(null)', 'Object.assign(Object.create(null), {a: 1})',
   'function foo() {}', '(function () { return function () {}; })()', 'class A {}', '10n', '-0', 'NaN', '-Infinity', 'new Map()', '/x/', 'new TypeError("m")',
   '({constructor: {name: "Fake"}})', '({constructor: null, a: 1})', '({constructor: {}})', '({constructor: {name: undefined}})', 'true', '1.5', 'new ArrayBuffer(2)',
-  'Object.setPrototypeOf([1], null)', 'new (class extends Array {})()'];
+  'Object.setPrototypeOf([1], null)', 'new (class extends Array {})()',
+  // Values whose inspection runs script code or throws, as Node's does.
+  'new Proxy({}, {get: function () { throw new Error("trap"); }})', '({get constructor() { throw new Error("ctor getter"); }})', '({constructor: 5})',
+  '({constructor: {name: Symbol("q")}})', 'Object.create(new Proxy({}, {}))', '(function () { var f = function () {}; Object.defineProperty(f, "name", {value: Symbol("n")}); return f; })()'];
 const receivedCalls = ['require("path").basename(V)', 'require("zlib").crc32(V)', 'require("zlib").gunzipSync(require("zlib").gzipSync(V)).toString("hex")', 'crypto.createHmac("sha256", V)',
   'crypto.createHash("sha1").update(V)', 'crypto.pbkdf2Sync(V, "s", 1, 1, "sha1").toString("hex")'];
 for (const v of received) for (const c of receivedCalls) cases.push('(function () { try { return ' + c.replace('V', v) + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
