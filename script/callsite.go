@@ -51,22 +51,7 @@ var errorConstructors = map[string]bool{"Error": true, "TypeError": true, "Range
 // itself for one the script made with an Error constructor; "" when the
 // site is not one V8's wording is known for.
 func (s *Script) callSiteMessage(msg, stack string) string {
-	m := firstFrameRe.FindStringSubmatch(stack)
-	if m == nil {
-		return "" // thrown inside a built-in
-	}
-	line, _ := strconv.Atoi(m[1])
-	col, _ := strconv.Atoi(m[2])
-	s.sitesOnce.Do(func() { s.sites = collectCallSites(s.src, s.expr) })
-	site, ok := s.sites[siteKey{line, col}]
-	if !ok && line == 1 {
-		// The first line follows the wrapper's prefix, whichever ran.
-		for _, shift := range []int{len(exprPrefix), len(stmtPrefix), 1} {
-			if site, ok = s.sites[siteKey{line, col - shift}]; ok {
-				break
-			}
-		}
-	}
+	site, ok := s.siteAt(stack)
 	switch {
 	case !ok:
 		return ""
@@ -83,6 +68,35 @@ func (s *Script) callSiteMessage(msg, stack string) string {
 		return ""
 	}
 	return site.callee + " is not a function"
+}
+
+// madeByScript reports whether the error whose stack is stack was made by
+// the script calling an Error constructor: its words are its own.
+func (s *Script) madeByScript(stack string) bool {
+	site, ok := s.siteAt(stack)
+	return ok && errorConstructors[site.callee]
+}
+
+// siteAt is the call site of s where the first frame of stack is, if it
+// is one.
+func (s *Script) siteAt(stack string) (callSite, bool) {
+	m := firstFrameRe.FindStringSubmatch(stack)
+	if m == nil {
+		return callSite{}, false // thrown inside a built-in
+	}
+	line, _ := strconv.Atoi(m[1])
+	col, _ := strconv.Atoi(m[2])
+	s.sitesOnce.Do(func() { s.sites = collectCallSites(s.src, s.expr) })
+	site, ok := s.sites[siteKey{line, col}]
+	if !ok && line == 1 {
+		// The first line follows the wrapper's prefix, whichever ran.
+		for _, shift := range []int{len(exprPrefix), len(stmtPrefix), 1} {
+			if site, ok = s.sites[siteKey{line, col - shift}]; ok {
+				break
+			}
+		}
+	}
+	return site, ok
 }
 
 // collectCallSites parses src as Compile did (expression form when expr) and

@@ -40,9 +40,20 @@ var errorTextCases = []struct{ src, want, name string }{
 	{"module.exports = function (a, c, cb) { var o = {}; o.f(); };", "o.f is not a function", "TypeError"},
 	// Passed to the callback.
 	{"function (a, c, cb) {\n  try { var o = {}; o.f(); } catch (e) { cb(e); }\n}", "o.f is not a function", "TypeError"},
+	// Read by the script where it caught it: catch clauses, .catch and
+	// .then's rejection handlers, await in a try.
+	{"function (a, c, cb) {\n  try { var o; o.x; } catch (e) { cb(new Error('failed: ' + e.message)); }\n}", "failed: Cannot read properties of undefined (reading 'x')", "Error"},
+	{"function (a, c, cb) {\n  try { var o; o.x; } catch (e) { cb(new Error(e.stack.split('\\n')[0])); }\n}", "TypeError: Cannot read properties of undefined (reading 'x')", "Error"},
+	{"function (a, c, cb) {\n  try { var o = {}; o.f(); } catch (err) { cb(new Error('x ' + err.message)); }\n}", "x o.f is not a function", "Error"},
+	{"function (a, c, cb) {\n  Promise.resolve().then(function () { var q; return q.z; }).catch(function (e) { cb(new Error('p: ' + e.message)); });\n}", "p: Cannot read properties of undefined (reading 'z')", "Error"},
+	{"function (a, c, cb) {\n  Promise.resolve().then(() => [][0].n).catch(e => cb(new Error('arrow: ' + e.message)));\n}", "arrow: Cannot read properties of undefined (reading 'n')", "Error"},
+	{"function (a, c, cb) {\n  Promise.resolve().then(function () { var q; q.m(); }).then(null, function (e) { cb(new Error('then: ' + e.message)); });\n}", "then: Cannot read properties of undefined (reading 'm')", "Error"},
+	{"async function (a, c, cb) {\n  try { await null; var u; u.w; } catch (e) { cb(new Error('async: ' + e.message)); }\n}", "async: Cannot read properties of undefined (reading 'w')", "Error"},
 	// A message the script wrote itself is left alone.
 	{"function (a, c, cb) {\n  throw new TypeError('Value is not an object: 1');\n}", "Value is not an object: 1", "TypeError"},
 	{"function (a, c, cb) {\n  try { var o = {}; o.f(); } catch (e) { throw new TypeError('Object has no member \\'f\\''); }\n}", "Object has no member 'f'", "TypeError"},
+	{"function (a, c, cb) {\n  try { throw new TypeError('Cannot read property \\'k\\' of undefined'); } catch (e) { cb(new Error(e.message)); }\n}", "Cannot read property 'k' of undefined", "Error"},
+	{"function (a, c, cb) {\n  throw new TypeError('Cannot read property \\'k\\' of undefined');\n}", "Cannot read property 'k' of undefined", "TypeError"},
 	// Errors quoting a TypeError or a URI.
 	{"function (a, c, cb) {\n  require('jwt-decode')('not-a-jwt');\n}", "Invalid token specified: Cannot read properties of undefined (reading 'replace')", "InvalidTokenError"},
 	{"function (a, c, cb) {\n  request.get('<BASE_URL>/userinfo', cb);\n}", `Invalid URI "%3CBASE_URL%3E/userinfo"`, "Error"},
@@ -75,4 +86,37 @@ func TestErrorTextsMatchNode(t *testing.T) {
 		assert.Equal(t, c.want, res.Err.Message, "%s: the recorded message is not Node's", c.src)
 		assert.Equal(t, c.name, res.Err.Name, "%s: the recorded class is not Node's", c.src)
 	}
+}
+
+// TestCaughtErrorsKeepTheScriptsShape: the calls added where errors are
+// caught change neither the functions' text nor catch clauses that
+// destructure or take no parameter.
+func TestCaughtErrorsKeepTheScriptsShape(t *testing.T) {
+	src := `function (a, c, cb) {
+  var out = [];
+  var h = function (e) { out.push(e.message); };
+  var arrow = e => out.push('a ' + e.message);
+  try { var o; o.x; } catch ({message}) { out.push(message); }
+  try { var o2; o2.y; } catch { out.push('no binding'); }
+  Promise.resolve().then(function () { var q; q.z; }).catch(h).then(function () {
+    return Promise.reject(new Error('r')).catch(e => out.push('inline ' + e.message));
+  }).then(function () {
+    out.push(String(h), String(arrow), String(function (err) { return err; }));
+    cb(null, {user_id: '1', out: out});
+  });
+}`
+	s, err := script.New().Compile(src)
+	require.NoError(t, err)
+	res, err := s.FetchUserProfile(context.Background(), "at", nil)
+	require.NoError(t, err)
+	out := res.Value.(map[string]any)["out"].([]any)
+	require.Len(t, out, 7)
+	// Destructuring and binding-less catch clauses run as written (the
+	// first keeps goja's words: only a named parameter is rewritten).
+	assert.Contains(t, out[0], "'x'")
+	assert.Equal(t, "no binding", out[1])
+	assert.Contains(t, out[2], "'z'")
+	assert.Equal(t, "inline r", out[3])
+	// The functions' text is the script's own.
+	assert.Equal(t, []any{"function (e) { out.push(e.message); }", "e => out.push('a ' + e.message)", "function (err) { return err; }"}, out[4:])
 }

@@ -239,6 +239,7 @@ var keywordMemberRe = regexp.MustCompile(`(?:^|[^.])\??\.(` + strings.Join([]str
 func compileAST(p *ast.Program, expr bool) (compiled, error) {
 	c := compiled{expr: expr, loops: instrumentLoops(p), writesGlobal: writesLazyGlobal(p)}
 	c.namedPatterns = fixRegExpLiterals(p)
+	instrumentCatches(p)
 	prog, err := goja.CompileAST(p, false)
 	if err != nil {
 		return compiled{}, err
@@ -259,6 +260,7 @@ func compileDirect(expr string) *goja.Program {
 		return nil
 	}
 	fixRegExpLiterals(tree)
+	instrumentCatches(tree)
 	p, err := goja.CompileAST(tree, false)
 	if err != nil {
 		return nil

@@ -46,8 +46,11 @@
 // ("Value is not an object: 3" where V8 says "3 is not a function"). goja
 // does not distinguish null from undefined in "Cannot read properties of
 // ..." (always "undefined"). Mapping happens where the error leaves the
-// sandbox; inside the script e.message keeps goja's wording except for
-// JSON.parse. The sandbox's globals (console, timers,
+// sandbox and where the script receives it (catch clauses, and function
+// literals handed to .catch or as .then's second argument); an error
+// reached otherwise (a rejection handler passed by name, a promise's
+// reason read directly) keeps goja's wording until it leaves. The
+// sandbox's globals (console, timers,
 // process, require, Buffer, URL, request...) are built on first read by
 // a host object on the global object's prototype chain, and stay there:
 // they are inherited, not own, properties of the global object (an

@@ -26,12 +26,7 @@ func (inv *invocation) describeError(v goja.Value) (string, string) {
 	}
 	if isError(inv.rt, o) {
 		name := safeString(o.Get("name"))
-		msg := safeString(o.Get("message"))
-		if m := inv.callSiteMessage(name, msg, o); m != "" {
-			msg = m
-		} else {
-			msg = v8Message(msg)
-		}
+		msg := inv.v8Text(o, name, safeString(o.Get("message")))
 		if msg == "" && name == "" {
 			return "", "Error"
 		}
@@ -108,6 +103,50 @@ func isError(rt *goja.Runtime, o *goja.Object) bool {
 	}
 	defer func() { _ = recover() }()
 	return o.ClassName() == "Error" || rt.InstanceOf(o, ctor)
+}
+
+// v8Text is the message of o, an Error named name whose message is msg,
+// as V8 would have written it: goja's wording of calling what cannot be
+// called, reading or setting a property of undefined, mapped (see
+// callSiteMessage, v8Message); msg itself otherwise.
+func (inv *invocation) v8Text(o *goja.Object, name, msg string) string {
+	if m := inv.callSiteMessage(name, msg, o); m != "" {
+		return m
+	}
+	m := v8Message(msg)
+	if m != msg && inv.s != nil && inv.s.madeByScript(safeString(safeGet(o, "stack"))) {
+		return msg // the script's own words
+	}
+	return m
+}
+
+// caughtHook is the global that instrumentCatches has catch clauses and
+// rejection handlers call with what they caught, first thing.
+const caughtHook = "__socialconn_caught"
+
+// caught is caughtHook's function: it gives an Error that goja threw V8's
+// message (v8Text), and its stack the same first line, before the script
+// reads them, so that `catch (e) { cb(new Error('failed: ' + e.message)) }`
+// says what it says on Node.
+func (inv *invocation) caught() goja.Value {
+	rt := inv.rt
+	return rt.ToValue(func(call goja.FunctionCall) goja.Value {
+		o, ok := call.Argument(0).(*goja.Object)
+		if !ok || !isError(rt, o) {
+			return goja.Undefined()
+		}
+		name, msg := safeString(safeGet(o, "name")), safeString(safeGet(o, "message"))
+		m := inv.v8Text(o, name, msg)
+		if m == msg {
+			return goja.Undefined()
+		}
+		stack := safeString(safeGet(o, "stack"))
+		_ = o.Set("message", m)
+		if head := name + ": " + msg; strings.HasPrefix(stack, head) {
+			_ = o.Set("stack", name+": "+m+stack[len(head):])
+		}
+		return goja.Undefined()
+	})
 }
 
 var (

@@ -95,6 +95,7 @@ var lazyGlobalNames = []string{
 	"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate",
 	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch", "Headers", "Response", "Request",
 	"TextEncoder", "TextDecoder", "structuredClone", "queueMicrotask", "AbortController", "AbortSignal",
+	caughtHook,
 }
 
 // compatGlobalsRe matches script text that could observe where the lazy
@@ -228,6 +229,7 @@ var lazyGlobalBuilders = map[string]func(inv *invocation) goja.Value{
 	"Headers":         nodeFetchGlobal("Headers"),
 	"Response":        nodeFetchGlobal("Response"),
 	"Request":         nodeFetchGlobal("Request"),
+	caughtHook:        (*invocation).caught,
 }
 
 // magicGlobalModules maps the legacy globals that hold a module to the
