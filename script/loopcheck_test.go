@@ -190,3 +190,67 @@ func FuzzInstrumentLoops(f *testing.F) {
 		}
 	})
 }
+
+// FuzzInstrumentCatches checks on arbitrary programs that adding the
+// caught-error hook never panics, never changes whether a program
+// compiles, and adds one call per catch clause with a named parameter and
+// per function literal handed to .catch or as .then's second argument
+// whose first parameter is a plain name.
+func FuzzInstrumentCatches(f *testing.F) {
+	for _, s := range []string{
+		`try { a() } catch (e) { b(e) }`, `try {} catch {}`, `try {} catch ({message}) {}`, `try {} catch (e) {} finally {}`,
+		`p.catch(e => e.message)`, `p.then(null, function (err) { return err })`, `p.then(x => x, (e, f) => { throw e })`,
+		`p.catch((e = 1) => e)`, `p.catch(([e]) => e)`, `p.catch(async e => { await e })`, `p.catch(h)`, `p.then(ok)`,
+		`p.catch(e => p.catch(f => f))`, `async function g() { try { await p } catch (e) { try {} catch (e) {} } }`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 4096 {
+			return
+		}
+		plain, err := parser.ParseFile(nil, "f.js", src, 0)
+		if err != nil {
+			return
+		}
+		want := 0
+		walkAST(plain, func(n any) {
+			switch n := n.(type) {
+			case *ast.CatchStatement:
+				if _, ok := n.Parameter.(*ast.Identifier); ok {
+					want++
+				}
+			case *ast.CallExpression:
+				if fn := rejectionHandler(n); fn != nil {
+					var params *ast.ParameterList
+					switch f := fn.(type) {
+					case *ast.FunctionLiteral:
+						params = f.ParameterList
+					case *ast.ArrowFunctionLiteral:
+						params = f.ParameterList
+					}
+					if params != nil && len(params.List) > 0 && params.List[0].Initializer == nil {
+						if _, ok := params.List[0].Target.(*ast.Identifier); ok {
+							want++
+						}
+					}
+				}
+			}
+		})
+		_, plainErr := goja.CompileAST(plain, false)
+		hooked, err := parser.ParseFile(nil, "f.js", src, 0)
+		require.NoError(t, err)
+		instrumentCatches(hooked)
+		got := 0
+		walkAST(hooked, func(n any) {
+			if c, ok := n.(*ast.CallExpression); ok {
+				if id, ok := c.Callee.(*ast.Identifier); ok && id.Name == caughtHook {
+					got++
+				}
+			}
+		})
+		_, hookedErr := goja.CompileAST(hooked, false)
+		assert.Equal(t, plainErr == nil, hookedErr == nil, "plain: %v, hooked: %v", plainErr, hookedErr)
+		assert.Equal(t, want, got)
+	})
+}
