@@ -821,6 +821,39 @@ func compareCalls(t *testing.T, cases []struct{ name, call string }, prelude str
 	h.compare(t, names, srcs, known, what)
 }
 
+// requestPromiseCases use request-promise and request-promise-native as
+// scripts do: promises of bodies, of whole responses, their errors, and the
+// callback beside the promise.
+var requestPromiseCases = []struct{ name, call string }{
+	{"body", `rp('https://api.example.com/me').then(function (b) { done([typeof b, JSON.parse(b)]); }, fail)`},
+	{"json", `rp({uri: 'https://api.example.com/me', json: true, headers: {Authorization: 'Bearer ' + accessToken}}).then(done, fail)`},
+	{"await", `var p = await rpn({uri: 'https://api.example.com/me', json: true}); done(p)`},
+	{"404", `rp({uri: 'https://status.example/missing', json: true}).then(done, function (e) {
+  done([e.name, e.message, e.statusCode, e.error, e.response.statusCode, e.response.body, e.options.uri, e.options.simple, e instanceof errors.StatusCodeError, Object.prototype.toString.call(e)]);
+})`},
+	{"500 text", `rpn('https://status.example/broken').catch(function (e) { done([e.name, e.message, e.statusCode, e.error, e instanceof require('request-promise-native/errors').StatusCodeError]); })`},
+	{"simple false", `rp({uri: 'https://status.example/missing', simple: false}).then(done, fail)`},
+	{"full response", `rp({uri: 'https://api.example.com/me', json: true, resolveWithFullResponse: true}).then(function (r) { done([r.statusCode, r.body, r.headers['content-type'], typeof r.request]); }, fail)`},
+	{"request error", `rp('ftp://api.example.com/me').then(done, function (e) { done([e.name, e.message, e.cause && e.cause.message, e.error === e.cause, e.response, e instanceof errors.RequestError]); })`},
+	{"timeout", `rp({uri: 'https://slow.example/x', timeout: 100}).catch(function (e) { done([e.name, e.message, e.cause.code, e.cause.connect]); })`},
+	{"transform", `rp({uri: 'https://api.example.com/me', transform: function (body, resp, full) { return [resp.statusCode, typeof body, full]; }}).then(done, fail)`},
+	{"transform on a 404", `rp({uri: 'https://status.example/missing', transform: function (body) { return 'T:' + body; }}).catch(function (e) { done([e.name, e.message, e.response]); })`},
+	{"transform 2xx only", `rp({uri: 'https://status.example/missing', transform: function () { return 'x'; }, transform2xxOnly: true}).catch(function (e) { done([e.name, e.response.statusCode]); })`},
+	{"transform throws", `rp({uri: 'https://api.example.com/me', transform: function () { throw new Error('bad'); }}).catch(function (e) { done([e.name, e.message, e.cause.message, e.response.statusCode]); })`},
+	{"HEAD gives headers", `rp({uri: 'https://api.example.com/me', method: 'head'}).then(function (h) { done([typeof h, h['content-type']]); }, fail)`},
+	{"post form", `rp.post({uri: 'https://api.example.com/token', form: {grant_type: 'client_credentials'}, json: true}).then(function (b) { done(typeof b); }, fail)`},
+	{"defaults", `var c = rp.defaults({json: true, headers: {'X-A': '1'}}); c.get('https://api.example.com/me').then(done, fail)`},
+	{"callback and promise", `var order = []; rp('https://api.example.com/me', function (e, r, b) { order.push('callback ' + r.statusCode); }).then(function () { order.push('then'); done(order); }, fail)`},
+	{"promise method", `var p = rpn('https://api.example.com/me').promise(); p.then(function (b) { done([typeof p.then, typeof p.catch, JSON.parse(b)]); }, fail)`},
+	{"finally", `rp('https://status.example/missing').finally(function () { done('finally'); }).catch(function () {})`},
+	{"methods", `var r = rp('https://api.example.com/me'); var n = rpn('https://api.example.com/me'); Promise.all([r, n]).then(function () { done([typeof r.then, typeof r.catch, typeof r.finally, typeof r.promise, typeof r.cancel, typeof n.finally, typeof n.cancel, typeof r.on, typeof r.abort]); }, fail)`},
+	{"callback only, 404", `rp('https://status.example/missing', function (e, r, b) { setTimeout(function () { done([r.statusCode, b]); }, 20); })`},
+	{"native callback only, 404", `rpn('https://status.example/missing', function (e, r, b) { setTimeout(function () { done([r.statusCode, b]); }, 20); })`},
+	{"callback only, failure", `rp('ftp://api.example.com/me', function (e) { setTimeout(function () { done(e.message); }, 20); })`},
+	{"native callback only, failure", `rpn('ftp://api.example.com/me', function (e) { setTimeout(function () { done(e.message); }, 20); })`},
+	{"module shape", `done([typeof rp, typeof rp.get, typeof rp.defaults, typeof rp.jar, typeof rpn.post, Object.keys(errors).sort(), errors.StatusCodeError.name])`},
+}
+
 // knownHTTPClientDifferences lists httpClientCases where the sandbox
 // knowingly differs from the Node harness, with the reason.
 var knownHTTPClientDifferences = map[string]string{}
@@ -830,6 +863,12 @@ var knownHTTPClientDifferences = map[string]string{}
 // mock, and compares what they observed and the requests the mock saw.
 func TestHTTPClientsCompat(t *testing.T) {
 	compareCalls(t, httpClientCases, "async function(accessToken, ctx, cb) {\nvar axios = require('axios');", knownHTTPClientDifferences, "the client")
+}
+
+// TestRequestPromiseCompat runs request-promise 4.2.6 and
+// request-promise-native 1.0.9 scripts in the sandbox and under Node.
+func TestRequestPromiseCompat(t *testing.T) {
+	compareCalls(t, requestPromiseCases, "async function(accessToken, ctx, cb) {\nvar rp = require('request-promise'), rpn = require('request-promise-native'), errors = require('request-promise/errors');", nil, "request-promise")
 }
 
 // benchScripts are typical recipe shapes, written for the benchmark.

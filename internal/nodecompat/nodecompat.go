@@ -53,6 +53,8 @@ var Packages = []string{
 	"xtend@4.0.2",
 	"axios@1.21.1",
 	"node-fetch@2.7.0",
+	"request-promise@4.2.6",
+	"request-promise-native@1.0.9",
 	// The bundled undici of Node 20.20, for a dispatcher that sends Node's
 	// own fetch to the mock (harness.js).
 	"undici@6.24.1",
