@@ -646,6 +646,14 @@ var httpModuleCases = []struct{ name, call string }{
   res.resume();
   res.on('end', function () { done([res.statusCode, http.STATUS_CODES[res.statusCode], http.STATUS_CODES[429], http.STATUS_CODES[422]]); });
 }).on('error', fail)`},
+	{"destroy and abort before the response", `var log = [];
+var r1 = https.request('https://slow.example/x'); r1.on('error', function (e) { log.push('r1 ' + e.message + ' ' + e.code); }); r1.on('close', function () { log.push('r1 close'); }); r1.destroy();
+var r2 = https.request('https://slow.example/x'); r2.on('error', function (e) { log.push('r2 ' + e.message + ' ' + e.code); }); r2.end(); setTimeout(function () { r2.abort(); }, 30);
+var r3 = https.request('https://slow.example/x'); r3.on('error', function (e) { log.push('r3 ' + e.message); }); r3.end(); setTimeout(function () { r3.destroy(new Error('mine')); }, 30);
+setTimeout(function () { done(log.sort()); }, 150)`},
+	{"destroy after the response", `var log = [];
+var r = https.get('https://api.example.com/me', function (res) { res.resume(); res.on('end', function () { r.destroy(); setTimeout(function () { done(log); }, 30); }); });
+r.on('error', function (e) { log.push('error ' + e.message); }); r.on('close', function () { log.push('close'); })`},
 	{"data chunks are Buffers", `https.get('https://api.example.com/me', function (res) {
   var kinds = [];
   res.on('data', function (c) { kinds.push(Buffer.isBuffer(c)); });

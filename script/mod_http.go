@@ -201,13 +201,25 @@ ClientRequest.prototype._armTimeout = function () {
     this._cancelTimer = native.after(this._timeout, function () { self._cancelTimer = null; self.emit('timeout'); });
   }
 };
+// _close emits the request's 'close', once.
+ClientRequest.prototype._close = function () {
+  if (this._closed) return;
+  this._closed = true;
+  this.emit('close');
+};
+// Ending a request before its response, with or without an error, fails
+// it as Node does: with the error given, or "socket hang up".
 ClientRequest.prototype.abort = ClientRequest.prototype.destroy = function (err) {
   if (this._aborted) return this;
   this._aborted = true;
   this._armTimeout();
   var self = this;
+  if (!err && !this._responded) {
+    err = new Error('socket hang up');
+    err.code = 'ECONNRESET';
+  }
   if (err) native.defer(function () { self.emit('error', err); });
-  native.defer(function () { self.emit('close'); });
+  native.defer(function () { self._close(); });
   return this;
 };
 ClientRequest.prototype.end = function (data, enc, cb) {
@@ -234,7 +246,7 @@ ClientRequest.prototype.end = function (data, enc, cb) {
       if (self._aborted) return;
       if (err) {
         self.emit('error', err);
-        self.emit('close');
+        self._close();
         return;
       }
       var msg = new IncomingMessage(res);
@@ -244,7 +256,7 @@ ClientRequest.prototype.end = function (data, enc, cb) {
         if (msg._body.length > 0) msg.emit('data', msg._encoding ? msg._body.toString(msg._encoding) : msg._body);
         msg.complete = true;
         msg.emit('end');
-        self.emit('close');
+        self._close();
         msg.emit('close');
       });
     });
