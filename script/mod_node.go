@@ -491,12 +491,43 @@ function promisify(original) {
   };
 }
 
+// callbackify is Node's: the callback runs on process.nextTick after the
+// promise settles, so what it throws is an uncaught exception, not a
+// rejection; a falsy rejection becomes ERR_FALSY_VALUE_REJECTION.
 function callbackify(original) {
-  return function () {
+  if (typeof original !== 'function') {
+    var e = new TypeError('The "original" argument must be of type function.' + native.received(original));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  function callbackified() {
     var args = Array.prototype.slice.call(arguments);
-    var cb = args.pop();
-    original.apply(this, args).then(function (v) { cb(null, v); }, function (err) { cb(err || new Error('Promise was rejected with a falsy value')); });
-  };
+    var maybeCb = args.pop();
+    if (typeof maybeCb !== 'function') {
+      var e = new TypeError('The last argument must be of type function.' + native.received(maybeCb));
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+    var cb = maybeCb.bind(this);
+    original.apply(this, args).then(function (ret) {
+      process.nextTick(cb, null, ret);
+    }, function (rej) {
+      process.nextTick(function () {
+        if (!rej) {
+          var reason = rej;
+          rej = new Error('Promise was rejected with falsy value');
+          rej.code = 'ERR_FALSY_VALUE_REJECTION';
+          rej.reason = reason;
+        }
+        cb(rej);
+      });
+    });
+  }
+  var descriptors = Object.getOwnPropertyDescriptors(original);
+  if (typeof descriptors.length.value === 'number') descriptors.length.value++;
+  if (typeof descriptors.name.value === 'string') descriptors.name.value += 'Callbackified';
+  Object.defineProperties(callbackified, { length: descriptors.length, name: descriptors.name });
+  return callbackified;
 }
 
 function deprecate(fn, msg) {
