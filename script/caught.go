@@ -68,6 +68,32 @@ func rejectionHandler(call *ast.CallExpression) ast.Expression {
 // instrumentHandler adds the hook's call to fn's body when its first
 // parameter is a plain name.
 func instrumentHandler(fn ast.Expression) {
+	name, ok := handlerParam(fn)
+	if !ok {
+		return
+	}
+	switch f := fn.(type) {
+	case *ast.FunctionLiteral:
+		if f.Body != nil {
+			f.Body.List = append([]ast.Statement{caughtCall(name, f.Body.LeftBrace)}, f.Body.List...)
+		}
+	case *ast.ArrowFunctionLiteral:
+		switch body := f.Body.(type) {
+		case *ast.BlockStatement:
+			body.List = append([]ast.Statement{caughtCall(name, body.LeftBrace)}, body.List...)
+		case *ast.ExpressionBody:
+			at := body.Expression.Idx0()
+			f.Body = &ast.BlockStatement{LeftBrace: at, RightBrace: body.Expression.Idx1(), List: []ast.Statement{
+				caughtCall(name, at),
+				&ast.ReturnStatement{Return: at, Argument: body.Expression},
+			}}
+		}
+	}
+}
+
+// handlerParam is the name of fn's first parameter (fn a function or
+// arrow literal) when it is a plain name without a default.
+func handlerParam(fn ast.Expression) (unistring.String, bool) {
 	var params *ast.ParameterList
 	switch f := fn.(type) {
 	case *ast.FunctionLiteral:
@@ -76,29 +102,13 @@ func instrumentHandler(fn ast.Expression) {
 		params = f.ParameterList
 	}
 	if params == nil || len(params.List) == 0 || params.List[0].Initializer != nil {
-		return
+		return "", false
 	}
 	id, ok := params.List[0].Target.(*ast.Identifier)
 	if !ok {
-		return
+		return "", false
 	}
-	switch f := fn.(type) {
-	case *ast.FunctionLiteral:
-		if f.Body != nil {
-			f.Body.List = append([]ast.Statement{caughtCall(id.Name, f.Body.LeftBrace)}, f.Body.List...)
-		}
-	case *ast.ArrowFunctionLiteral:
-		switch body := f.Body.(type) {
-		case *ast.BlockStatement:
-			body.List = append([]ast.Statement{caughtCall(id.Name, body.LeftBrace)}, body.List...)
-		case *ast.ExpressionBody:
-			at := body.Expression.Idx0()
-			f.Body = &ast.BlockStatement{LeftBrace: at, RightBrace: body.Expression.Idx1(), List: []ast.Statement{
-				caughtCall(id.Name, at),
-				&ast.ReturnStatement{Return: at, Argument: body.Expression},
-			}}
-		}
-	}
+	return id.Name, true
 }
 
 // caughtCall is the statement caughtHook(name), placed at.

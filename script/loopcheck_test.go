@@ -155,11 +155,9 @@ func FuzzInstrumentLoops(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if len(src) > 4096 {
-			return
-		}
-		plain, err := parser.ParseFile(nil, "f.js", src, 0)
-		if err != nil {
+		var found bool
+		plain, checked, ok := instrumentedPair(t, src, func(p *ast.Program) { found = instrumentLoops(p) })
+		if !ok {
 			return
 		}
 		loops := 0
@@ -169,26 +167,46 @@ func FuzzInstrumentLoops(f *testing.F) {
 				loops++
 			}
 		})
-		_, plainErr := goja.CompileAST(plain, false)
-		checked, err := parser.ParseFile(nil, "f.js", src, 0)
-		require.NoError(t, err)
-		found := instrumentLoops(checked)
-		checks := 0
-		walkAST(checked, func(n any) {
-			if c, ok := n.(*ast.CallExpression); ok {
-				if id, ok := c.Callee.(*ast.Identifier); ok && id.Name == loopCheckParam {
-					checks++
-				}
-			}
-		})
-		_, checkedErr := goja.CompileAST(checked, false)
-		assert.Equal(t, plainErr == nil, checkedErr == nil, "plain: %v, checked: %v", plainErr, checkedErr)
-		if plainErr == nil {
+		checks := len(callsOf(checked, loopCheckParam))
+		if _, err := goja.CompileAST(plain, false); err == nil {
 			// Every loop of a valid program is checked.
 			assert.Equal(t, loops, checks)
 			assert.Equal(t, loops > 0, found)
 		}
 	})
+}
+
+// instrumentedPair parses src twice, runs instrument on the second tree
+// and checks that it compiles exactly when the first does. ok is false for
+// a source that is too long or does not parse.
+func instrumentedPair(t *testing.T, src string, instrument func(*ast.Program)) (plain, changed *ast.Program, ok bool) {
+	if len(src) > 4096 {
+		return nil, nil, false
+	}
+	plain, err := parser.ParseFile(nil, "f.js", src, 0)
+	if err != nil {
+		return nil, nil, false
+	}
+	changed, err = parser.ParseFile(nil, "f.js", src, 0)
+	require.NoError(t, err)
+	instrument(changed)
+	_, plainErr := goja.CompileAST(plain, false)
+	_, changedErr := goja.CompileAST(changed, false)
+	assert.Equal(t, plainErr == nil, changedErr == nil, "plain: %v, instrumented: %v", plainErr, changedErr)
+	return plain, changed, true
+}
+
+// callsOf lists prog's calls of the identifier name.
+func callsOf(prog *ast.Program, name string) []*ast.CallExpression {
+	var calls []*ast.CallExpression
+	walkAST(prog, func(n any) {
+		if c, ok := n.(*ast.CallExpression); ok {
+			if id, ok := c.Callee.(*ast.Identifier); ok && id.Name.String() == name {
+				calls = append(calls, c)
+			}
+		}
+	})
+	return calls
 }
 
 // FuzzInstrumentCatches checks on arbitrary programs that adding the
@@ -206,51 +224,31 @@ func FuzzInstrumentCatches(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if len(src) > 4096 {
+		plain, hooked, ok := instrumentedPair(t, src, instrumentCatches)
+		if !ok {
 			return
 		}
-		plain, err := parser.ParseFile(nil, "f.js", src, 0)
-		if err != nil {
-			return
-		}
-		want := 0
+		// The names each hook must be called with, in the tree's order.
+		var want []string
 		walkAST(plain, func(n any) {
 			switch n := n.(type) {
 			case *ast.CatchStatement:
-				if _, ok := n.Parameter.(*ast.Identifier); ok {
-					want++
+				if id, ok := n.Parameter.(*ast.Identifier); ok {
+					want = append(want, id.Name.String())
 				}
 			case *ast.CallExpression:
 				if fn := rejectionHandler(n); fn != nil {
-					var params *ast.ParameterList
-					switch f := fn.(type) {
-					case *ast.FunctionLiteral:
-						params = f.ParameterList
-					case *ast.ArrowFunctionLiteral:
-						params = f.ParameterList
-					}
-					if params != nil && len(params.List) > 0 && params.List[0].Initializer == nil {
-						if _, ok := params.List[0].Target.(*ast.Identifier); ok {
-							want++
-						}
+					if name, ok := handlerParam(fn); ok {
+						want = append(want, name.String())
 					}
 				}
 			}
 		})
-		_, plainErr := goja.CompileAST(plain, false)
-		hooked, err := parser.ParseFile(nil, "f.js", src, 0)
-		require.NoError(t, err)
-		instrumentCatches(hooked)
-		got := 0
-		walkAST(hooked, func(n any) {
-			if c, ok := n.(*ast.CallExpression); ok {
-				if id, ok := c.Callee.(*ast.Identifier); ok && id.Name == caughtHook {
-					got++
-				}
-			}
-		})
-		_, hookedErr := goja.CompileAST(hooked, false)
-		assert.Equal(t, plainErr == nil, hookedErr == nil, "plain: %v, hooked: %v", plainErr, hookedErr)
-		assert.Equal(t, want, got)
+		var got []string
+		for _, c := range callsOf(hooked, caughtHook) {
+			require.Len(t, c.ArgumentList, 1)
+			got = append(got, c.ArgumentList[0].(*ast.Identifier).Name.String())
+		}
+		assert.ElementsMatch(t, want, got)
 	})
 }
