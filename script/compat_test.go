@@ -786,6 +786,13 @@ func TestConsoleMatchesNode(t *testing.T) {
 
 // coreModuleCases use the smaller core modules scripts reach for.
 var coreModuleCases = []struct{ name, call string }{
+	{"crypto callbacks", `var c = require('crypto'), b = Buffer.alloc(6), u = new Uint16Array(4), order = [];
+c.randomInt(5, 8, function (e, n) { order.push(['int', e, n >= 5 && n < 8]);
+  c.randomFill(b, 2, function (e2, r) { order.push(['fill', e2, r === b, b[0], b[1]]);
+    c.randomFill(u, 1, 1, function (e3, r3) { order.push(['fill3', e3, r3 === u, u[0], u[2], u[3]]); done(order); });
+  });
+});
+order.push('sync')`},
 	{"buffer module", `var b = require('buffer'); done([b.Buffer === Buffer, b.constants, b.kMaxLength, b.kStringMaxLength])`},
 	{"timers", `var t = require('timers'); done([typeof t.setTimeout, typeof t.clearImmediate, typeof t.promises.setTimeout])`},
 	{"timers promises", `var tp = require('timers/promises'); var t0 = Date.now(); tp.setTimeout(20, 'v').then(function (v) { return tp.setImmediate('w').then(function (w) { done([v, w, Date.now() - t0 >= 15]); }); }, fail)`},

@@ -254,6 +254,7 @@ func loadCrypto(h host) (goja.Value, error) {
 	_ = exp.Set("createSign", func(alg string) *goja.Object { return signer(alg, false) })
 	_ = exp.Set("createVerify", func(alg string) *goja.Object { return signer(alg, true) })
 	addCiphers(h, exp)
+	addOneShots(h, exp)
 	return exp, nil
 }
 

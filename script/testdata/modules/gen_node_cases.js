@@ -255,6 +255,19 @@ const hcases = ['h.STATUS_CODES', 'h.METHODS', 'typeof hs.STATUS_CODES', 'Object
   'h.validateHeaderValue("x", "caf\\u00e9")', 'h.validateHeaderValue("x", "\\u20ac")', 'h.request("http://a.example/").setHeader("a b", "1")', 'h.request("http://a.example/").setHeader("x", undefined)',
   'h.request("http://a.example/").setHeader("x", "1\\r\\n")', 'h.request("http://a.example/").getHeader("x")'];
 for (const c of hcases) cases.push('(function (h, hs) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("http"), require("https"))');
+// crypto's one-call helpers: hash, randomInt, randomFillSync (the random
+// parts as properties that hold for any draw).
+const ocases = ['crypto.hash("sha256", "abc")', 'crypto.hash("sha1", "abc", "base64")', 'crypto.hash("SHA512", Buffer.from("abc"), "base64url")', 'crypto.hash("md5", "abc", "buffer").length',
+  'crypto.hash("md5", new Uint16Array([1, 2]))', 'crypto.hash("sha999", "abc")', 'crypto.hash("sha256", 5)', 'crypto.hash("sha256", new ArrayBuffer(2))', 'crypto.hash("sha256", "abc", "latin2")',
+  'crypto.hash("sha256", "abc", 5)', 'crypto.hash(5, "abc")', 'crypto.hash("sha256", "abc", "HEX")',
+  'typeof crypto.randomInt(10)', 'crypto.randomInt(1.5)', 'crypto.randomInt(5, 5)', 'crypto.randomInt(0, 2 ** 48 + 1)', 'crypto.randomInt(2 ** 48)', 'crypto.randomInt("5")', 'crypto.randomInt(3, 4)',
+  'crypto.randomInt(-(2 ** 53), 0)', 'crypto.randomInt(1, 2, 3)', 'crypto.randomInt(10, function () {})', 'crypto.randomInt(Symbol("s"))', 'crypto.randomInt(2 ** 48 - 1) >= 0',
+  '(function () { var seen = {}; for (var i = 0; i < 400; i++) { var n = crypto.randomInt(-2, 3); if (n < -2 || n > 2 || n !== Math.floor(n)) return n; seen[n] = 1; } return Object.keys(seen).sort(); })()',
+  '(function () { var b = Buffer.alloc(8); var r = crypto.randomFillSync(b, 2, 3); return [r === b, b[0], b[1], b[5], b[6], b[7]]; })()',
+  '(function () { var u = new Uint32Array(4); var r = crypto.randomFillSync(u, 1, 2); return [r === u, u[0], u[3]]; })()', 'crypto.randomFillSync(new ArrayBuffer(3)).byteLength',
+  'crypto.randomFillSync(5)', 'crypto.randomFillSync(Buffer.alloc(2), 3)', 'crypto.randomFillSync(Buffer.alloc(2), "1")', 'crypto.randomFillSync(Buffer.alloc(4), 1, 4)', 'crypto.randomFillSync(Buffer.alloc(4), 0, -1)',
+  'crypto.randomFillSync(new Uint16Array(2), 3)', 'crypto.randomFill(Buffer.alloc(2))', 'crypto.randomFill(Buffer.alloc(2), 1)'];
+for (const c of ocases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
 const fs = require('fs');
 const keys = {};
 for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.pem'))) keys[f.replace('.pem', '')] = fs.readFileSync(__dirname + '/' + f, 'utf8');
