@@ -1016,12 +1016,14 @@ var urlHrefFixProgram = goja.MustCompile("url.js", urlHrefFix, false)
 
 // urlHrefFix makes href reflect searchParams changes, as toString already
 // does (goja_nodejs' href getter skips the sync; its property cannot be
-// redefined, so a subclass shadows it), and gives an IPv6 host's hostname
-// with its brackets, as Node does (goja_nodejs cuts it at the first colon:
-// "[" for [::1], which sent http.get to the wrong host). For the special
-// schemes it also takes the path from the WHATWG parser (see whatwgURL):
-// native.resolve(input, base) is null or [the URL for goja_nodejs' class,
-// the path], native.path(v) the path the pathname setter makes of v. And
+// redefined, so a subclass shadows it). For the special schemes it takes
+// the host and the path from the WHATWG parser (see whatwgURL): goja_nodejs
+// cut an IPv6 hostname at its first colon ("[" for [::1], which sent
+// http.get to the wrong host), decoded punycode and left IPv4 spellings as
+// names. native.resolve(input, base) is null or [the URL for goja_nodejs'
+// class, the path, the hostname], native.path(v) the path the pathname
+// setter makes of v, native.host(v, scheme, withPort) what the host and
+// hostname setters make of v. And
 // URLSearchParams serialises "+" as "%2B" (native.form), as WHATWG's
 // application/x-www-form-urlencoded serializer does: goja_nodejs left it
 // bare, so that the server read a space ("a+b" in a client secret became
@@ -1034,6 +1036,16 @@ const urlHrefFix = `(function (Base, native, Params) {
   Object.defineProperty(Params.prototype, 'toString', {
     value: function toString() { return form(this); }, writable: true, configurable: true, enumerable: false,
   });
+  var hostnames = new WeakMap();
+  function setHost(u, v, withPort, fallback) {
+    if (!paths.has(u)) return fallback();
+    var scheme = u.protocol.slice(0, -1);
+    var r = native.host(String(v), scheme, withPort);
+    if (r === null) return;
+    var port = r[1] === null ? u.port : r[1];
+    var auth = u.username ? u.username + (u.password ? ':' + u.password : '') + '@' : '';
+    u.href = u.protocol + '//' + auth + r[0] + (port ? ':' + port : '') + paths.get(u) + u.search + u.hash;
+  }
   return class URL extends Base {
     constructor(input, base) {
       var w = native.resolve(input, base);
@@ -1047,7 +1059,10 @@ const urlHrefFix = `(function (Base, native, Params) {
         if (e && e.code === 'ERR_INVALID_URL') throw native.invalidURL(input, base);
         throw e;
       }
-      if (w !== null) paths.set(this, w[1]);
+      if (w !== null) {
+        paths.set(this, w[1]);
+        hostnames.set(this, w[2]);
+      }
     }
     get pathname() {
       var p = paths.get(this);
@@ -1070,9 +1085,11 @@ const urlHrefFix = `(function (Base, native, Params) {
       if (w === null) {
         super.href = v;
         paths.delete(this);
+        hostnames.delete(this);
       } else {
         super.href = w[0];
         paths.set(this, w[1]);
+        hostnames.set(this, w[2]);
       }
     }
     // goja_nodejs keeps a leading "?" the WHATWG setter drops.
@@ -1088,12 +1105,24 @@ const urlHrefFix = `(function (Base, native, Params) {
       v = String(v);
       super.search = v.charAt(0) === '?' ? v.slice(1) : v;
     }
+    // A special URL's host is the WHATWG parser's (native.resolve).
     get hostname() {
-      var h = this.host;
+      var h = hostnames.get(this);
+      if (h !== undefined) return h;
+      h = super.host;
       if (h.charAt(0) === '[') return h.slice(0, h.indexOf(']') + 1);
       return super.hostname;
     }
-    set hostname(v) { super.hostname = v; }
+    // The host and hostname setters of a special URL read the host as
+    // the WHATWG parser does (native.host); the URL is then rebuilt.
+    set hostname(v) { setHost(this, v, false, () => { super.hostname = v; }); }
+    get host() {
+      var h = hostnames.get(this);
+      if (h === undefined) return super.host;
+      var port = this.port;
+      return port ? h + ':' + port : h;
+    }
+    set host(v) { setHost(this, v, true, () => { super.host = v; }); }
     static canParse(input, base) {
       try {
         if (arguments.length > 1) new URL(input, base);

@@ -378,6 +378,27 @@ func TestScriptDestinationPolicy(t *testing.T) {
 	}
 }
 
+// TestScriptDestinationPolicySpellings: the metadata address spelled as the
+// URL class reads IPv4 (hex, one decimal number, octal, IPv4-mapped IPv6)
+// is refused as well: the policy sees the address dialled, whatever the
+// spelling. (request reads such a host as a name, as Node's url.parse
+// does, and its lookup fails.)
+func TestScriptDestinationPolicySpellings(t *testing.T) {
+	for _, target := range []string{"http://0xa9fea9fe/latest/meta-data/", "http://2852039166/", "http://0251.0376.0251.0376/", "http://169.254.43518/", "http://[::ffff:169.254.169.254]/"} {
+		for _, client := range []string{"request", "axios", "fetch", "https.get"} {
+			t.Run(target+"/"+client, func(t *testing.T) {
+				s, err := script.New(script.WithTimeout(2 * time.Second)).Compile(userinfoScript(client, target))
+				require.NoError(t, err)
+				_, err = s.FetchUserProfile(context.Background(), hostileToken, nil)
+				require.Error(t, err)
+				if client != "request" || strings.HasPrefix(target, "http://[") {
+					assert.Contains(t, err.Error(), "destination refused by policy")
+				}
+			})
+		}
+	}
+}
+
 // TestScriptCustomClientIsHonoured: the service's client replaces the
 // default, both its destination policy and its transport.
 func TestScriptCustomClientIsHonoured(t *testing.T) {

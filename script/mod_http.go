@@ -732,8 +732,10 @@ function request(config) {
   var validateStatus = config.validateStatus === undefined ? function (s) { return s >= 200 && s < 300; } : config.validateStatus;
   return new Promise(function (resolve, reject) {
     // axios 1's http adapter reads the URL with the URL class: its
-    // TypeError for what is no URL, then its own error for a protocol.
-    var protocol = new URL(url).protocol;
+    // TypeError for what is no URL, then its own error for a protocol;
+    // the request goes to the host and path the class read.
+    var parsed = new URL(url), protocol = parsed.protocol;
+    url = parsed.href;
     if (protocol !== 'http:' && protocol !== 'https:') {
       return reject(AxiosError('Unsupported protocol ' + protocol, 'ERR_BAD_REQUEST', config));
     }

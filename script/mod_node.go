@@ -41,6 +41,19 @@ func urlNative(rt *goja.Runtime) *goja.Object {
 	_ = o.Set("invalidURL", func(call goja.FunctionCall) goja.Value {
 		return invalidURLError(rt, call.Argument(0).String())
 	})
+	// domainToASCII and domainToUnicode: the hostname setter's host of a
+	// ws: URL, as Node's (ada's) are; "" when it refuses the domain.
+	_ = o.Set("domainToASCII", func(domain string) string {
+		host, _, _, _ := whatwgHostSetter(domain, "ws", false)
+		return host
+	})
+	_ = o.Set("domainToUnicode", func(domain string) string {
+		host, _, ok, _ := whatwgHostSetter(domain, "ws", false)
+		if !ok {
+			return ""
+		}
+		return domainToUnicode(host)
+	})
 	return o
 }
 
@@ -433,9 +446,25 @@ function urlResolve(source, relative) {
   return prefix + path + (rel.search || '') + (rel.hash || '');
 }
 
+function missingDomain() {
+  var e = new TypeError('The "domain" argument must be specified');
+  e.code = 'ERR_MISSING_ARGS';
+  return e;
+}
+function domainToASCII(domain) {
+  if (arguments.length < 1) throw missingDomain();
+  return native.domainToASCII(` + "`${domain}`" + `);
+}
+function domainToUnicode(domain) {
+  if (arguments.length < 1) throw missingDomain();
+  return native.domainToUnicode(` + "`${domain}`" + `);
+}
+
 module.exports = {
   Url: Url,
   parse: urlParse,
+  domainToASCII: domainToASCII,
+  domainToUnicode: domainToUnicode,
   format: urlFormat,
   resolve: urlResolve,
   URL: typeof URL === 'function' ? URL : undefined,

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -257,13 +258,50 @@ func FuzzDomainToASCII(f *testing.F) {
 		if a.idna && !a.invalid && strings.ContainsAny(a.hostname, legacyForbidden) {
 			t.Fatalf("%q: url.parse hostname %q", host, a.hostname)
 		}
-		if auth, invalid := whatwgHost(host); !invalid && auth != host {
-			h := auth[strings.LastIndexByte(auth, '@')+1:]
-			if i := strings.IndexByte(h, ':'); i >= 0 {
-				h = h[:i]
-			}
+		if _, h, invalid := whatwgHost(host); !invalid && !strings.HasPrefix(h, "[") {
 			if strings.IndexFunc(h, isForbiddenDomainCodePoint) >= 0 {
 				t.Fatalf("%q: URL class host %q", host, h)
+			}
+		}
+	})
+}
+
+// FuzzWHATWGHost: the WHATWG host parser never panics; a host it accepts
+// is ASCII, reads back as itself, is an IPv4 or IPv6 address netip reads
+// the same way when it looks like one, and otherwise holds no forbidden
+// domain code point. The setters' reading never panics either.
+func FuzzWHATWGHost(f *testing.F) {
+	for _, s := range []string{"0x7f.1", "1.2.3", "256.0.0.1", "[::1]", "[::ffff:1.2.3.4]", "[1:0:0:2::3:0]", "a%41b", "xn--abc-", "ÄB.com", "1.2.3.", "[::1", "0x", "09", "a..b", "[:", "[1::2::3]", "[1:2:3:4:5:6:7:8:9]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		whatwgHostSetter(in, "https", true)
+		h, ok := whatwgHostParse(in)
+		if !ok {
+			return
+		}
+		for i := 0; i < len(h); i++ {
+			if h[i] >= utf8.RuneSelf {
+				t.Fatalf("%q: not ASCII: %q", in, h)
+			}
+		}
+		if again, ok := whatwgHostParse(h); !ok || again != h {
+			t.Fatalf("%q: %q reads back as %q (%v)", in, h, again, ok)
+		}
+		switch {
+		case strings.HasPrefix(h, "["):
+			a, err := netip.ParseAddr(h[1 : len(h)-1])
+			if err != nil || !a.Is6() {
+				t.Fatalf("%q: IPv6 %q: %v", in, h, err)
+			}
+		case endsInANumber(h):
+			a, err := netip.ParseAddr(h)
+			if err != nil || !a.Is4() || a.String() != h {
+				t.Fatalf("%q: IPv4 %q: %v", in, h, err)
+			}
+		default:
+			if strings.IndexFunc(h, isForbiddenDomainCodePoint) >= 0 {
+				t.Fatalf("%q: host %q", in, h)
 			}
 		}
 	})

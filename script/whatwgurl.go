@@ -25,6 +25,9 @@ var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "w
 // parser serialises it, and query and fragment with their "?" and "#".
 type whatwgParts struct {
 	scheme, authority, path, query, fragment string
+	// hostname is the host as the WHATWG parser serialises it, which the
+	// URL class reports (goja_nodejs's would decode a punycode label).
+	hostname string
 	// invalid: the host is a domain the WHATWG parser refuses (see
 	// whatwgHost); the URL class throws ERR_INVALID_URL.
 	invalid bool
@@ -120,7 +123,7 @@ func absoluteParts(scheme, rest string) whatwgParts {
 		end = len(rest)
 	}
 	p := whatwgParts{scheme: scheme}
-	p.authority, p.invalid = whatwgHost(rest[:end])
+	p.authority, p.hostname, p.invalid = whatwgHost(rest[:end])
 	rest = rest[end:]
 	pathEnd := queryStart(rest)
 	p.path = whatwgPath("", rest[:pathEnd])
@@ -128,34 +131,31 @@ func absoluteParts(scheme, rest string) whatwgParts {
 	return p
 }
 
-// whatwgHost is authority with its host read as the WHATWG host parser
-// reads a domain that is not plain ASCII: percent-decoded, then through
-// domainToASCII (UTS #46 mapping, so "ＡＢＣ.com" is "abc.com" and "ẞ.com"
-// "ss.com"). goja_nodejs's class would only lower-case and punycode it.
-// invalid is true for a domain the parser refuses: the mapping fails or
-// leaves a forbidden domain code point. Other hosts are left as written.
-func whatwgHost(authority string) (_ string, invalid bool) {
+// whatwgHost is authority with its host read by the WHATWG host parser
+// (whatwgHostParse): a domain mapped to ASCII ("ＡＢＣ.com" is "abc.com",
+// "ẞ.com" "ss.com"), an IPv4 address in any spelling written in dotted
+// decimal, IPv6 compressed. goja_nodejs's class would only lower-case and
+// punycode it. invalid is true for a host the parser refuses.
+func whatwgHost(authority string) (_, hostname string, invalid bool) {
 	hostStart := strings.LastIndexByte(authority, '@') + 1
 	host := authority[hostStart:]
-	if strings.HasPrefix(host, "[") {
-		return authority, false
-	}
 	hostEnd := len(host)
-	if i := strings.IndexByte(host, ':'); i >= 0 {
+	if strings.HasPrefix(host, "[") {
+		if i := strings.IndexByte(host, ']'); i >= 0 {
+			hostEnd = i + 1
+		}
+	} else if i := strings.IndexByte(host, ':'); i >= 0 {
 		hostEnd = i
 	}
 	host = host[:hostEnd]
-	if !needsDomainToASCII(host) {
-		return authority, false
+	if host == "" {
+		return authority, "", false // goja_nodejs's class refuses it
 	}
-	if strings.Contains(host, "%") {
-		host = percentDecode(host)
+	h, ok := whatwgHostParse(host)
+	if !ok {
+		return authority, "", true
 	}
-	h, ok := domainToASCII(host)
-	if !ok || strings.IndexFunc(h, isForbiddenDomainCodePoint) >= 0 {
-		return authority, true
-	}
-	return authority[:hostStart] + h + authority[hostStart+hostEnd:], false
+	return authority[:hostStart] + h + authority[hostStart+hostEnd:], h, false
 }
 
 // needsDomainToASCII reports whether host has a non-ASCII character, an
@@ -289,7 +289,7 @@ func (inv *invocation) whatwgNative() *goja.Object {
 		if p.invalid {
 			panic(urlClassError(rt, call.Argument(0), call.Argument(1)))
 		}
-		return rt.NewArray(p.forClass(), p.path)
+		return rt.NewArray(p.forClass(), p.path, p.hostname)
 	})
 	_ = o.Set("form", func(call goja.FunctionCall) goja.Value {
 		var pairs [][]string
@@ -315,6 +315,20 @@ func (inv *invocation) whatwgNative() *goja.Object {
 	})
 	_ = o.Set("path", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(whatwgPath("", call.Argument(0).String()))
+	})
+	// host(v, scheme, withPort) is what the host (withPort) or hostname
+	// setter makes of v: null when the host stays, else [host, port], port
+	// null when it stays ("" for the scheme's default).
+	_ = o.Set("host", func(call goja.FunctionCall) goja.Value {
+		host, port, ok, portOK := whatwgHostSetter(call.Argument(0).String(), call.Argument(1).String(), call.Argument(2).ToBoolean())
+		if !ok {
+			return goja.Null()
+		}
+		var p goja.Value = goja.Null()
+		if portOK {
+			p = rt.ToValue(port)
+		}
+		return rt.NewArray(host, p)
 	})
 	return o
 }

@@ -43,4 +43,24 @@ exprs.push(
   '(function () { try { new URL("x", "bad"); } catch (e) { return [e.name, e.code, e.message, e.input, e.base]; } })()',
   '(function () { try { new URL("http://[::1"); } catch (e) { return [e.name, e.code, e.message]; } })()',
 );
+// Hosts as the WHATWG host parser reads them: IPv4 in its many spellings,
+// IPv6, escapes, forbidden code points; through the constructor, the
+// hostname and host setters, and url.domainToASCII/domainToUnicode.
+const hosts = ['0x7f.1', '1.2.3', '256.0.0.1', '0300.0250.0.1', '4294967295', '4294967296', '1.2.3.4.5', '1..2', '1.2.3.', '0x', '09', '08.1', 'a.1', '1.a',
+  '0x100.1', '1.0x1000000', '[::1]', '[0:0::1]', '[::ffff:127.0.0.1]', '[1:2:3:4:5:6:7:8]', '[1:0:0:2::3:0]', '[0:0:1::]', '[::1', '[::1]x', '[g::1]', 'a%41b', '%zz', 'a b',
+  'a<b', 'ex%C3%A4mple.com', '\u00ad.com', '\ufb00.com', 'a\u200db.com', 'A.COM', 'a..b', 'x.', '.', '%2e', 'a%2Fb', 'xn--a.com', 'xn--mnchen-3ya.de', 'xn--abc-', 'XN--ABC-', 'xn--a-ecp.ru'];
+for (const h of hosts) {
+  const lit = JSON.parse('"' + h + '"');
+  exprs.push(`(function () { try { var u = new URL(${JSON.stringify('https://' + lit + '/p')}); return [u.hostname, u.host, u.href]; } catch (e) { return [e.name, e.code]; } })()`);
+  exprs.push(`(function () { var u = new URL("https://x.test:8443/p?q#f"); u.hostname = ${JSON.stringify(lit)}; return [u.hostname, u.host, u.href]; })()`);
+  exprs.push(`[require('url').domainToASCII(${JSON.stringify(lit)}), require('url').domainToUnicode(${JSON.stringify(lit)})]`);
+}
+for (const h of ['a/b', 'a?b', 'a#b', 'a:b', 'a@b', 'a\\b', 'x', 'X', '']) {
+  exprs.push(`(function () { var u = new URL("https://x.test:8443/p?q#f"); u.hostname = ${JSON.stringify(h)}; return [u.hostname, u.host, u.href]; })()`);
+  exprs.push(`[require('url').domainToASCII(${JSON.stringify(h)}), require('url').domainToUnicode(${JSON.stringify(h)})]`);
+}
+for (const h of ['a.com:81', 'b.com', '[::1]:9', 'c.com:', 'd.com:x', 'e.com:99999', 'a/b:1', 'F.COM:443', 'g.com:0443', '0x7f.1:80', '%zz:1']) {
+  exprs.push(`(function () { var u = new URL("https://x.test:8443/p?q#f"); u.host = ${JSON.stringify(h)}; return [u.hostname, u.port, u.host, u.href]; })()`);
+}
+exprs.push('(function () { try { require("url").domainToASCII(); } catch (e) { return [e.name, e.code, e.message]; } })()', 'require("url").domainToASCII(5)');
 require('../record_exprs.js')(exprs);
