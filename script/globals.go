@@ -389,6 +389,7 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 			_ = mod.Set("constants", consts)
 			_ = mod.Set("kMaxLength", 1<<32)
 			_ = mod.Set("kStringMaxLength", 536870888)
+			inv.addBufferFunctions(mod)
 		default:
 			return nil, &moduleNotFound{spec: spec}
 		}

@@ -2,6 +2,7 @@ package script
 
 import (
 	"github.com/dop251/goja"
+	"reflect"
 )
 
 // Node core modules written in JavaScript: querystring, url (the legacy
@@ -13,7 +14,12 @@ func init() {
 	registerModule("querystring", func(h host) (goja.Value, error) { return runJSModule(h, querystringProgram, nil) })
 	registerModule("url", func(h host) (goja.Value, error) { return runJSModule(h, urlProgram, urlNative(h.Runtime())) })
 	registerModule("util", func(h host) (goja.Value, error) { return runJSModule(h, utilProgram, utilNative(h.Runtime())) })
-	registerModule("events", func(h host) (goja.Value, error) { return runJSModule(h, eventsProgram, nil) })
+	registerModule("events", func(h host) (goja.Value, error) {
+		rt := h.Runtime()
+		native := rt.NewObject()
+		_ = native.Set("received", receivedFunc(rt))
+		return runJSModule(h, eventsProgram, native)
+	})
 }
 
 // urlNative is the url module's bridge to Go: authority(rest) reads the
@@ -570,17 +576,154 @@ function deprecate(fn, msg) {
   };
 }
 
+// types are brand checks, as Node's: what a value is, not what its
+// prototype says (a built-in's own accessor or method refuses anything
+// else; the rest native.brand reads from the runtime).
+function brandCheck(get) {
+  return function (v) {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return false;
+    try { get.call(v); return true; } catch (e) { return false; }
+  };
+}
+function getter(proto, name) { return Object.getOwnPropertyDescriptor(proto, name).get; }
+var typedArrayTag = getter(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag);
+function typedArrayName(v) {
+  if (v === null || typeof v !== 'object') return undefined;
+  return typedArrayTag.call(v);
+}
+function typedArray(name) { return function (v) { return typedArrayName(v) === name; }; }
+var asyncFunctionProto = Object.getPrototypeOf(async function () {});
+var generatorFunctionProto = Object.getPrototypeOf(function* () {});
+var generatorProto = generatorFunctionProto.prototype;
+var mapIteratorProto = Object.getPrototypeOf(new Map().entries());
+var setIteratorProto = Object.getPrototypeOf(new Set().values());
+var isMap = brandCheck(getter(Map.prototype, 'size'));
+var isSet = brandCheck(getter(Set.prototype, 'size'));
+var isDataView = brandCheck(getter(DataView.prototype, 'byteLength'));
+var isArrayBuffer = brandCheck(getter(ArrayBuffer.prototype, 'byteLength'));
+var isRegExpSource = brandCheck(getter(RegExp.prototype, 'source'));
+var isDate = brandCheck(Date.prototype.getTime);
+function boxed(proto) {
+  var check = brandCheck(proto.valueOf);
+  return function (v) { return typeof v === 'object' && check(v); };
+}
+var isNumberObject = boxed(Number.prototype), isStringObject = boxed(String.prototype), isBooleanObject = boxed(Boolean.prototype),
+  isSymbolObject = boxed(Symbol.prototype), isBigIntObject = boxed(BigInt.prototype);
+function weak(proto) {
+  var has = proto.has;
+  return function (v) {
+    if (v === null || typeof v !== 'object') return false;
+    try { has.call(v, {}); return true; } catch (e) { return false; }
+  };
+}
 var types = {
-  isDate: function (v) { return v instanceof Date; },
-  isRegExp: function (v) { return v instanceof RegExp; },
-  isPromise: function (v) { return typeof Promise === 'function' && v instanceof Promise; },
-  isNativeError: function (v) { return v instanceof Error; },
-  isMap: function (v) { return v instanceof Map; },
-  isSet: function (v) { return v instanceof Set; },
-  isUint8Array: function (v) { return v instanceof Uint8Array; },
-  isArrayBuffer: function (v) { return v instanceof ArrayBuffer; },
-  isTypedArray: function (v) { return ArrayBuffer.isView(v) && !(v instanceof DataView); }
+  isExternal: function () { return false; },
+  isDate: isDate,
+  isArgumentsObject: function (v) { return native.brand(v) === 'arguments'; },
+  isBigIntObject: isBigIntObject,
+  isBooleanObject: isBooleanObject,
+  isNumberObject: isNumberObject,
+  isStringObject: isStringObject,
+  isSymbolObject: isSymbolObject,
+  isNativeError: function (v) { return native.brand(v) === 'error'; },
+  isRegExp: function (v) { return v !== RegExp.prototype && isRegExpSource(v); },
+  isAsyncFunction: function (v) { return typeof v === 'function' && Object.getPrototypeOf(v) === asyncFunctionProto; },
+  isGeneratorFunction: function (v) { return typeof v === 'function' && Object.getPrototypeOf(v) === generatorFunctionProto; },
+  isGeneratorObject: function (v) { return v !== null && typeof v === 'object' && generatorProto.isPrototypeOf(v); },
+  isPromise: function (v) { return native.brand(v) === 'promise'; },
+  isMap: isMap,
+  isSet: isSet,
+  isMapIterator: function (v) { return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === mapIteratorProto; },
+  isSetIterator: function (v) { return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === setIteratorProto; },
+  isWeakMap: weak(WeakMap.prototype),
+  isWeakSet: weak(WeakSet.prototype),
+  isArrayBuffer: isArrayBuffer,
+  isDataView: isDataView,
+  isSharedArrayBuffer: function () { return false; },
+  isProxy: function (v) { return native.brand(v) === 'proxy'; },
+  isModuleNamespaceObject: function () { return false; },
+  isAnyArrayBuffer: isArrayBuffer,
+  isBoxedPrimitive: function (v) { return isNumberObject(v) || isStringObject(v) || isBooleanObject(v) || isSymbolObject(v) || isBigIntObject(v); },
+  isArrayBufferView: function (v) { return typedArrayName(v) !== undefined || isDataView(v); },
+  isTypedArray: function (v) { return typedArrayName(v) !== undefined; },
+  isUint8Array: typedArray('Uint8Array'),
+  isUint8ClampedArray: typedArray('Uint8ClampedArray'),
+  isUint16Array: typedArray('Uint16Array'),
+  isUint32Array: typedArray('Uint32Array'),
+  isInt8Array: typedArray('Int8Array'),
+  isInt16Array: typedArray('Int16Array'),
+  isInt32Array: typedArray('Int32Array'),
+  isFloat32Array: typedArray('Float32Array'),
+  isFloat64Array: typedArray('Float64Array'),
+  isBigInt64Array: typedArray('BigInt64Array'),
+  isBigUint64Array: typedArray('BigUint64Array'),
+  isKeyObject: function (v) { return v instanceof require('crypto').KeyObject; },
+  isCryptoKey: function () { return false; }
 };
+
+// debuglog is Node's: NODE_DEBUG is never set in the sandbox, so the
+// logger logs nothing.
+function debuglog(section, cb) {
+  function logger() {}
+  Object.defineProperty(logger, 'enabled', { get: function () { return false; }, configurable: true, enumerable: true });
+  return logger;
+}
+
+var ansi = new RegExp('[\\u001B\\u009B][[\\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]+)*|[a-zA-Z\\d]+(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]*)*)?(?:\\u0007|\\u001B\\u005C|\\u009C))|(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-ntqry=><~]))', 'g');
+function stripVTControlCharacters(str) {
+  if (typeof str !== 'string') {
+    var e = new TypeError('The "str" argument must be of type string.' + native.received(str));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  return str.replace(ansi, '');
+}
+
+// toUSVString replaces each lone surrogate with U+FFFD.
+function toUSVString(s) {
+  s = String(s);
+  var out = '', last = 0;
+  for (var i = 0; i < s.length; i++) {
+    var c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { i++; continue; }
+    if ((c & 0xf800) === 0xd800) { out += s.slice(last, i) + '\ufffd'; last = i + 1; }
+  }
+  return out + s.slice(last);
+}
+
+// systemErrors are the libuv error names Node's getSystemErrorName knows,
+// by their negated errno on Linux (util.getSystemErrorMap of Node 20).
+var systemErrors = { 1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 5: 'EIO', 6: 'ENXIO', 7: 'E2BIG', 9: 'EBADF', 11: 'EAGAIN', 12: 'ENOMEM',
+  13: 'EACCES', 14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 18: 'EXDEV', 19: 'ENODEV', 20: 'ENOTDIR', 21: 'EISDIR', 22: 'EINVAL', 23: 'ENFILE',
+  24: 'EMFILE', 25: 'ENOTTY', 26: 'ETXTBSY', 27: 'EFBIG', 28: 'ENOSPC', 29: 'ESPIPE', 30: 'EROFS', 31: 'EMLINK', 32: 'EPIPE', 34: 'ERANGE',
+  36: 'ENAMETOOLONG', 38: 'ENOSYS', 39: 'ENOTEMPTY', 40: 'ELOOP', 49: 'EUNATCH', 61: 'ENODATA', 64: 'ENONET', 71: 'EPROTO', 75: 'EOVERFLOW',
+  84: 'EILSEQ', 88: 'ENOTSOCK', 89: 'EDESTADDRREQ', 90: 'EMSGSIZE', 91: 'EPROTOTYPE', 92: 'ENOPROTOOPT', 93: 'EPROTONOSUPPORT',
+  94: 'ESOCKTNOSUPPORT', 95: 'ENOTSUP', 97: 'EAFNOSUPPORT', 98: 'EADDRINUSE', 99: 'EADDRNOTAVAIL', 100: 'ENETDOWN', 101: 'ENETUNREACH',
+  103: 'ECONNABORTED', 104: 'ECONNRESET', 105: 'ENOBUFS', 106: 'EISCONN', 107: 'ENOTCONN', 108: 'ESHUTDOWN', 110: 'ETIMEDOUT', 111: 'ECONNREFUSED',
+  112: 'EHOSTDOWN', 113: 'EHOSTUNREACH', 114: 'EALREADY', 121: 'EREMOTEIO', 125: 'ECANCELED', 3000: 'EAI_ADDRFAMILY', 3001: 'EAI_AGAIN',
+  3002: 'EAI_BADFLAGS', 3003: 'EAI_CANCELED', 3004: 'EAI_FAIL', 3005: 'EAI_FAMILY', 3006: 'EAI_MEMORY', 3007: 'EAI_NODATA', 3008: 'EAI_NONAME',
+  3009: 'EAI_OVERFLOW', 3010: 'EAI_SERVICE', 3011: 'EAI_SOCKTYPE', 3013: 'EAI_BADHINTS', 3014: 'EAI_PROTOCOL', 4028: 'EFTYPE', 4080: 'ECHARSET',
+  4094: 'UNKNOWN', 4095: 'EOF' };
+function getSystemErrorName(err) {
+  if (typeof err !== 'number') {
+    var e = new TypeError('The "err" argument must be of type number.' + native.received(err));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  if (err >= 0 || !Number.isSafeInteger(err)) {
+    var r = new RangeError('The value of "err" is out of range. It must be a negative integer. Received ' + err);
+    r.code = 'ERR_OUT_OF_RANGE';
+    throw r;
+  }
+  return systemErrors[-err] || 'Unknown system error ' + err;
+}
+
+function extend(target, source) {
+  if (source === null || typeof source !== 'object') return target;
+  var keys = Object.keys(source);
+  for (var i = keys.length - 1; i >= 0; i--) target[keys[i]] = source[keys[i]];
+  return target;
+}
 
 function isDeepStrictEqual(a, b) {
   if (Object.is(a, b)) return true;
@@ -617,11 +760,23 @@ module.exports = {
   isRegExp: types.isRegExp,
   isError: types.isNativeError,
   isBuffer: function (v) { return typeof Buffer === 'function' && v instanceof Buffer; },
+  isSymbol: function (v) { return typeof v === 'symbol'; },
+  debuglog: debuglog,
+  debug: debuglog,
+  stripVTControlCharacters: stripVTControlCharacters,
+  toUSVString: toUSVString,
+  getSystemErrorName: getSystemErrorName,
+  _extend: extend,
   formatWithOptions: formatWithOptions,
   TextEncoder: typeof TextEncoder === 'function' ? TextEncoder : undefined,
   TextDecoder: typeof TextDecoder === 'function' ? TextDecoder : undefined
 };
 `
+
+var (
+	proxyType   = reflect.TypeFor[goja.Proxy]()
+	promiseType = reflect.TypeFor[*goja.Promise]()
+)
 
 // utilNative is the util module's bridge to inspect.go.
 func utilNative(rt *goja.Runtime) *goja.Object {
@@ -636,6 +791,27 @@ func utilNative(rt *goja.Runtime) *goja.Object {
 		return rt.ToValue(formatWithOptions(rt, inspectOptionsOf(call.Arguments[:1]), call.Arguments[1:]))
 	})
 	_ = n.Set("received", receivedFunc(rt))
+	// brand(v) is what util.types reads from the runtime itself: "proxy",
+	// "promise", "arguments", "error" or "".
+	_ = n.Set("brand", func(v goja.Value) string {
+		o, ok := v.(*goja.Object)
+		if !ok {
+			return ""
+		}
+		switch o.ClassName() {
+		case "Arguments":
+			return "arguments"
+		case "Error":
+			return "error"
+		}
+		switch o.ExportType() {
+		case proxyType:
+			return "proxy"
+		case promiseType:
+			return "promise"
+		}
+		return ""
+	})
 	return n
 }
 
@@ -655,7 +831,24 @@ EventEmitter.prototype._events = undefined;
 EventEmitter.prototype._eventsCount = 0;
 EventEmitter.prototype._maxListeners = undefined;
 
-EventEmitter.prototype.setMaxListeners = function (n) { this._maxListeners = n; return this; };
+function validateCount(n, name) {
+  var e;
+  if (typeof n !== 'number') {
+    e = new TypeError('The "' + name + '" argument must be of type number.' + native.received(n));
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
+  }
+  if (!(n >= 0)) {
+    e = new RangeError('The value of "' + name + '" is out of range. It must be >= 0. Received ' + require('util').inspect(n));
+    e.code = 'ERR_OUT_OF_RANGE';
+    throw e;
+  }
+}
+EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
+  validateCount(n, 'setMaxListeners');
+  this._maxListeners = n;
+  return this;
+};
 EventEmitter.prototype.getMaxListeners = function () {
   return this._maxListeners === undefined ? EventEmitter.defaultMaxListeners : this._maxListeners;
 };
@@ -671,6 +864,7 @@ function events(self) {
 EventEmitter.prototype.emit = function (type) {
   var args = Array.prototype.slice.call(arguments, 1);
   var ev = events(this);
+  if (type === 'error' && ev[errorMonitor] !== undefined) this.emit.apply(this, [errorMonitor].concat(args));
   var handler = ev[type];
   if (handler === undefined) {
     if (type === 'error') {
@@ -796,6 +990,32 @@ EventEmitter.once = function (emitter, name) {
     emitter.once(name, onValue);
     if (name !== 'error') emitter.once('error', onError);
   });
+};
+
+var errorMonitor = Symbol('events.errorMonitor');
+EventEmitter.errorMonitor = errorMonitor;
+EventEmitter.captureRejectionSymbol = Symbol.for('nodejs.rejection');
+EventEmitter.captureRejections = false;
+EventEmitter.usingDomains = false;
+EventEmitter.getEventListeners = function getEventListeners(emitter, type) { return emitter.listeners(type); };
+EventEmitter.getMaxListeners = function getMaxListeners(emitter) { return emitter.getMaxListeners(); };
+EventEmitter.setMaxListeners = function setMaxListeners(n) {
+  if (n === undefined) n = EventEmitter.defaultMaxListeners;
+  validateCount(n, 'setMaxListeners');
+  if (arguments.length < 2) {
+    EventEmitter.defaultMaxListeners = n;
+    return;
+  }
+  for (var i = 1; i < arguments.length; i++) {
+    var target = arguments[i];
+    if (target && typeof target.setMaxListeners === 'function') {
+      target.setMaxListeners(n);
+    } else {
+      var e = new TypeError('The "eventTargets" argument must be an instance of EventEmitter or EventTarget.' + native.received(target));
+      e.code = 'ERR_INVALID_ARG_TYPE';
+      throw e;
+    }
+  }
 };
 
 EventEmitter.EventEmitter = EventEmitter;

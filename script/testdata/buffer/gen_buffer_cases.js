@@ -21,4 +21,13 @@ const exprs = [
   'Buffer.from("abc").indexOf("")', 'Buffer.from("abc").indexOf("", 5)', 'Buffer.from("abc").lastIndexOf("")', 'Buffer.from("abc").indexOf(353)', 'Buffer.from("aébc").indexOf("é")',
   'Buffer.from("68656c6c6f", "hex").indexOf("6c", "hex")', 'Buffer.from("abc").includes("z")', 'Buffer.from("abcb").lastIndexOf(98)',
 ];
+// The buffer module's functions beside Buffer.
+const bcases = ['b.INSPECT_MAX_BYTES', 'b.isUtf8(Buffer.from("é"))', 'b.isUtf8(Buffer.from([0xff]))', 'b.isUtf8(new ArrayBuffer(1))', 'b.isUtf8(new Uint16Array([0xd800]))', 'b.isUtf8("abc")',
+  'b.isUtf8(new DataView(new ArrayBuffer(1)))', 'b.isAscii(Buffer.from("a"))', 'b.isAscii(Buffer.from("é"))', 'b.isAscii(5)',
+  'b.transcode(Buffer.from("héllo"), "utf8", "ascii")', 'b.transcode(Buffer.from("h€"), "utf8", "latin1")', 'b.transcode(Buffer.from("hé"), "utf8", "ucs2")', 'b.transcode(Buffer.from("hé"), "utf8", "hex")',
+  'b.transcode("x", "utf8", "ucs2")', 'b.transcode(Buffer.from([0xe9]), "latin1", "utf8")', 'b.transcode(Buffer.from("hé", "utf16le"), "utf16le", "utf8")', 'b.transcode(Buffer.from([0x68, 0xff]), "utf8", "utf16le")', 'b.transcode(Buffer.from([0x68, 0xff, 0xfe]), "utf8", "latin1")', 'b.transcode(Buffer.from([0x68, 0xff]), "utf8", "utf8")',
+  'b.transcode(Buffer.from([0x68, 0xe9]), "ascii", "utf8")', 'b.transcode(Buffer.from([0x61, 0x00, 0x00, 0xd8]), "utf16le", "utf8")', 'b.transcode(Buffer.from([0x3d, 0xd8, 0x00, 0xde]), "utf16le", "utf8")',
+  'b.transcode(Buffer.from("x"), "latin1", "latin1")', 'b.transcode(Buffer.from("x"), "base64", "utf8")',
+  'b.SlowBuffer(3).length', 'b.atob("aGk=")', 'b.btoa("é")', '[typeof b.atob, typeof b.btoa, typeof b.transcode]'];
+for (const c of bcases) exprs.push('(function (b) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("buffer"))');
 require('../record_exprs.js')(exprs);

@@ -268,6 +268,28 @@ const ocases = ['crypto.hash("sha256", "abc")', 'crypto.hash("sha1", "abc", "bas
   'crypto.randomFillSync(5)', 'crypto.randomFillSync(Buffer.alloc(2), 3)', 'crypto.randomFillSync(Buffer.alloc(2), "1")', 'crypto.randomFillSync(Buffer.alloc(4), 1, 4)', 'crypto.randomFillSync(Buffer.alloc(4), 0, -1)',
   'crypto.randomFillSync(new Uint16Array(2), 3)', 'crypto.randomFill(Buffer.alloc(2))', 'crypto.randomFill(Buffer.alloc(2), 1)'];
 for (const c of ocases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
+// util's checks and helpers, events' statics, buffer's functions.
+const typesOf = ['new Date()', '/x/', 'RegExp.prototype', 'new Map()', 'new Set()', 'new WeakMap()', 'new WeakSet()', 'Promise.resolve()', '{then: function () {}}',
+  'new Proxy({}, {})', '(function () { return arguments; })()', 'new TypeError("x")', '{name: "Error", message: "x"}', 'new Uint8Array(1)', 'Buffer.from("a")', 'new Float64Array(1)',
+  'new DataView(new ArrayBuffer(1))', 'new ArrayBuffer(1)', 'new Number(1)', '1', 'new String("s")', 'Object(Symbol())', 'Object(1n)', 'new Boolean(false)',
+  'async function () {}', 'function* () {}', '(function* () {})()', 'new Map().entries()', 'new Set().values()', '[]', 'Object.create(Date.prototype)', 'Object.create(Map.prototype)'];
+const typeNames = ['isDate', 'isRegExp', 'isMap', 'isSet', 'isWeakMap', 'isWeakSet', 'isPromise', 'isProxy', 'isArgumentsObject', 'isNativeError', 'isTypedArray', 'isUint8Array',
+  'isFloat64Array', 'isDataView', 'isArrayBufferView', 'isArrayBuffer', 'isAnyArrayBuffer', 'isNumberObject', 'isStringObject', 'isSymbolObject', 'isBigIntObject', 'isBooleanObject',
+  'isBoxedPrimitive', 'isAsyncFunction', 'isGeneratorFunction', 'isGeneratorObject', 'isMapIterator', 'isSetIterator', 'isExternal', 'isModuleNamespaceObject', 'isSharedArrayBuffer', 'isKeyObject', 'isCryptoKey'];
+for (const v of typesOf) cases.push('(function (v) { var t = util.types; return ' + JSON.stringify(typeNames) + '.filter(function (n) { return t[n](v); }); })(' + v + ')');
+const ucases = ['util.isSymbol(Symbol())', 'util.isSymbol("s")', 'util._extend({a: 1, b: 1}, {b: 2, c: 3})', 'util._extend({a: 1}, null)', 'typeof util.debuglog("x")', 'util.debuglog("x").enabled',
+  'util.debuglog("x")("msg")', 'util.debug === util.debuglog', 'util.stripVTControlCharacters("\\u001b[31mred\\u001b[0m \\u001b]8;;http://x\\u0007link\\u001b]8;;\\u0007")', 'util.stripVTControlCharacters(5)',
+  'util.toUSVString("a\\ud800b\\udc00c\\ud83d\\ude00")', 'util.getSystemErrorName(-2)', 'util.getSystemErrorName(-111)', 'util.getSystemErrorName(-3008)', 'util.getSystemErrorName(-99999)',
+  'util.getSystemErrorName(2)', 'util.getSystemErrorName(-1.5)', 'util.getSystemErrorName("x")', 'util.callbackify(5)', 'util.callbackify(function () {})(5)',
+  '(function () { var f = util.callbackify(function foo(a, b) {}); return [f.name, f.length]; })()'];
+for (const c of ucases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
+const ecases = ['[String(E.errorMonitor), String(E.captureRejectionSymbol), E.captureRejectionSymbol === Symbol.for("nodejs.rejection"), E.usingDomains, E.captureRejections, E.defaultMaxListeners]',
+  '(function () { var e = new E(), seen = []; e.on(E.errorMonitor, function (x) { seen.push("monitor " + x.message); }); e.on("error", function (x) { seen.push("handler " + x.message); }); e.emit("error", new Error("boom")); return seen; })()',
+  '(function () { var e = new E(), seen = []; e.on(E.errorMonitor, function (x) { seen.push(x.message); }); try { e.emit("error", new Error("unhandled")); } catch (x) { seen.push("threw " + x.message); } return seen; })()',
+  '(function () { var e = new E(); function f() {} e.on("x", f); return [E.getEventListeners(e, "x").length, E.getEventListeners(e, "x")[0] === f, E.getMaxListeners(e)]; })()',
+  '(function () { var a = new E(), b = new E(); E.setMaxListeners(3, a, b); return [a.getMaxListeners(), b.getMaxListeners(), E.defaultMaxListeners]; })()',
+  'E.setMaxListeners(-1)', 'E.setMaxListeners("2")', 'E.setMaxListeners(2, {})', 'new E().setMaxListeners(-1)', 'new E().setMaxListeners(NaN)'];
+for (const c of ecases) cases.push('(function (E) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("events"))');
 const fs = require('fs');
 const keys = {};
 for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.pem'))) keys[f.replace('.pem', '')] = fs.readFileSync(__dirname + '/' + f, 'utf8');
