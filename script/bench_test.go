@@ -78,3 +78,23 @@ func BenchmarkPlainGoFloor(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkRequireModule measures an invocation whose script requires one
+// built-in module and calls back: what loading the module costs each
+// invocation (modules are made per invocation, never shared).
+func BenchmarkRequireModule(b *testing.B) {
+	for _, m := range []string{"util", "events", "path", "url", "querystring", "crypto", "https", "zlib", "buffer", "request-promise", "jwks-rsa"} {
+		b.Run(m, func(b *testing.B) {
+			s, err := New().Compile(`function (a, c, cb) { var m = require('` + m + `'); cb(null, {user_id: '1', t: typeof m}); }`)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.FetchUserProfile(context.Background(), "t", nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

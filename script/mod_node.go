@@ -585,81 +585,89 @@ function brandCheck(get) {
     try { get.call(v); return true; } catch (e) { return false; }
   };
 }
-function getter(proto, name) { return Object.getOwnPropertyDescriptor(proto, name).get; }
-var typedArrayTag = getter(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag);
-function typedArrayName(v) {
-  if (v === null || typeof v !== 'object') return undefined;
-  return typedArrayTag.call(v);
-}
-function typedArray(name) { return function (v) { return typedArrayName(v) === name; }; }
-var asyncFunctionProto = Object.getPrototypeOf(async function () {});
-var generatorFunctionProto = Object.getPrototypeOf(function* () {});
-var generatorProto = generatorFunctionProto.prototype;
-var mapIteratorProto = Object.getPrototypeOf(new Map().entries());
-var setIteratorProto = Object.getPrototypeOf(new Set().values());
-var isMap = brandCheck(getter(Map.prototype, 'size'));
-var isSet = brandCheck(getter(Set.prototype, 'size'));
-var isDataView = brandCheck(getter(DataView.prototype, 'byteLength'));
-var isArrayBuffer = brandCheck(getter(ArrayBuffer.prototype, 'byteLength'));
-var isRegExpSource = brandCheck(getter(RegExp.prototype, 'source'));
-var isDate = brandCheck(Date.prototype.getTime);
-function boxed(proto) {
-  var check = brandCheck(proto.valueOf);
-  return function (v) { return typeof v === 'object' && check(v); };
-}
-var isNumberObject = boxed(Number.prototype), isStringObject = boxed(String.prototype), isBooleanObject = boxed(Boolean.prototype),
-  isSymbolObject = boxed(Symbol.prototype), isBigIntObject = boxed(BigInt.prototype);
-function weak(proto) {
-  var has = proto.has;
-  return function (v) {
-    if (v === null || typeof v !== 'object') return false;
-    try { has.call(v, {}); return true; } catch (e) { return false; }
+// makeTypes builds util.types on first use: reading the built-ins it
+// checks against makes goja set up typed arrays, DataView, the weak
+// collections and more, which a script that never asks should not pay for.
+function makeTypes() {
+  function getter(proto, name) { return Object.getOwnPropertyDescriptor(proto, name).get; }
+  var typedArrayTag = getter(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag);
+  function typedArrayName(v) {
+    if (v === null || typeof v !== 'object') return undefined;
+    return typedArrayTag.call(v);
+  }
+  function typedArray(name) { return function (v) { return typedArrayName(v) === name; }; }
+  var asyncFunctionProto = Object.getPrototypeOf(async function () {});
+  var generatorFunctionProto = Object.getPrototypeOf(function* () {});
+  var generatorProto = generatorFunctionProto.prototype;
+  var mapIteratorProto = Object.getPrototypeOf(new Map().entries());
+  var setIteratorProto = Object.getPrototypeOf(new Set().values());
+  var isMap = brandCheck(getter(Map.prototype, 'size'));
+  var isSet = brandCheck(getter(Set.prototype, 'size'));
+  var isDataView = brandCheck(getter(DataView.prototype, 'byteLength'));
+  var isArrayBuffer = brandCheck(getter(ArrayBuffer.prototype, 'byteLength'));
+  var isRegExpSource = brandCheck(getter(RegExp.prototype, 'source'));
+  var isDate = brandCheck(Date.prototype.getTime);
+  function boxed(proto) {
+    var check = brandCheck(proto.valueOf);
+    return function (v) { return typeof v === 'object' && check(v); };
+  }
+  var isNumberObject = boxed(Number.prototype), isStringObject = boxed(String.prototype), isBooleanObject = boxed(Boolean.prototype),
+    isSymbolObject = boxed(Symbol.prototype), isBigIntObject = boxed(BigInt.prototype);
+  function weak(proto) {
+    var has = proto.has;
+    return function (v) {
+      if (v === null || typeof v !== 'object') return false;
+      try { has.call(v, {}); return true; } catch (e) { return false; }
+    };
+  }
+  return {
+    isExternal: function () { return false; },
+    isDate: isDate,
+    isArgumentsObject: function (v) { return native.brand(v) === 'arguments'; },
+    isBigIntObject: isBigIntObject,
+    isBooleanObject: isBooleanObject,
+    isNumberObject: isNumberObject,
+    isStringObject: isStringObject,
+    isSymbolObject: isSymbolObject,
+    isNativeError: function (v) { return native.brand(v) === 'error'; },
+    isRegExp: function (v) { return v !== RegExp.prototype && isRegExpSource(v); },
+    isAsyncFunction: function (v) { return typeof v === 'function' && Object.getPrototypeOf(v) === asyncFunctionProto; },
+    isGeneratorFunction: function (v) { return typeof v === 'function' && Object.getPrototypeOf(v) === generatorFunctionProto; },
+    isGeneratorObject: function (v) { return v !== null && typeof v === 'object' && generatorProto.isPrototypeOf(v); },
+    isPromise: function (v) { return native.brand(v) === 'promise'; },
+    isMap: isMap,
+    isSet: isSet,
+    isMapIterator: function (v) { return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === mapIteratorProto; },
+    isSetIterator: function (v) { return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === setIteratorProto; },
+    isWeakMap: weak(WeakMap.prototype),
+    isWeakSet: weak(WeakSet.prototype),
+    isArrayBuffer: isArrayBuffer,
+    isDataView: isDataView,
+    isSharedArrayBuffer: function () { return false; },
+    isProxy: function (v) { return native.brand(v) === 'proxy'; },
+    isModuleNamespaceObject: function () { return false; },
+    isAnyArrayBuffer: isArrayBuffer,
+    isBoxedPrimitive: function (v) { return isNumberObject(v) || isStringObject(v) || isBooleanObject(v) || isSymbolObject(v) || isBigIntObject(v); },
+    isArrayBufferView: function (v) { return typedArrayName(v) !== undefined || isDataView(v); },
+    isTypedArray: function (v) { return typedArrayName(v) !== undefined; },
+    isUint8Array: typedArray('Uint8Array'),
+    isUint8ClampedArray: typedArray('Uint8ClampedArray'),
+    isUint16Array: typedArray('Uint16Array'),
+    isUint32Array: typedArray('Uint32Array'),
+    isInt8Array: typedArray('Int8Array'),
+    isInt16Array: typedArray('Int16Array'),
+    isInt32Array: typedArray('Int32Array'),
+    isFloat32Array: typedArray('Float32Array'),
+    isFloat64Array: typedArray('Float64Array'),
+    isBigInt64Array: typedArray('BigInt64Array'),
+    isBigUint64Array: typedArray('BigUint64Array'),
+    isKeyObject: function (v) { return v instanceof require('crypto').KeyObject; },
+    isCryptoKey: function () { return false; }
   };
 }
-var types = {
-  isExternal: function () { return false; },
-  isDate: isDate,
-  isArgumentsObject: function (v) { return native.brand(v) === 'arguments'; },
-  isBigIntObject: isBigIntObject,
-  isBooleanObject: isBooleanObject,
-  isNumberObject: isNumberObject,
-  isStringObject: isStringObject,
-  isSymbolObject: isSymbolObject,
-  isNativeError: function (v) { return native.brand(v) === 'error'; },
-  isRegExp: function (v) { return v !== RegExp.prototype && isRegExpSource(v); },
-  isAsyncFunction: function (v) { return typeof v === 'function' && Object.getPrototypeOf(v) === asyncFunctionProto; },
-  isGeneratorFunction: function (v) { return typeof v === 'function' && Object.getPrototypeOf(v) === generatorFunctionProto; },
-  isGeneratorObject: function (v) { return v !== null && typeof v === 'object' && generatorProto.isPrototypeOf(v); },
-  isPromise: function (v) { return native.brand(v) === 'promise'; },
-  isMap: isMap,
-  isSet: isSet,
-  isMapIterator: function (v) { return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === mapIteratorProto; },
-  isSetIterator: function (v) { return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === setIteratorProto; },
-  isWeakMap: weak(WeakMap.prototype),
-  isWeakSet: weak(WeakSet.prototype),
-  isArrayBuffer: isArrayBuffer,
-  isDataView: isDataView,
-  isSharedArrayBuffer: function () { return false; },
-  isProxy: function (v) { return native.brand(v) === 'proxy'; },
-  isModuleNamespaceObject: function () { return false; },
-  isAnyArrayBuffer: isArrayBuffer,
-  isBoxedPrimitive: function (v) { return isNumberObject(v) || isStringObject(v) || isBooleanObject(v) || isSymbolObject(v) || isBigIntObject(v); },
-  isArrayBufferView: function (v) { return typedArrayName(v) !== undefined || isDataView(v); },
-  isTypedArray: function (v) { return typedArrayName(v) !== undefined; },
-  isUint8Array: typedArray('Uint8Array'),
-  isUint8ClampedArray: typedArray('Uint8ClampedArray'),
-  isUint16Array: typedArray('Uint16Array'),
-  isUint32Array: typedArray('Uint32Array'),
-  isInt8Array: typedArray('Int8Array'),
-  isInt16Array: typedArray('Int16Array'),
-  isInt32Array: typedArray('Int32Array'),
-  isFloat32Array: typedArray('Float32Array'),
-  isFloat64Array: typedArray('Float64Array'),
-  isBigInt64Array: typedArray('BigInt64Array'),
-  isBigUint64Array: typedArray('BigUint64Array'),
-  isKeyObject: function (v) { return v instanceof require('crypto').KeyObject; },
-  isCryptoKey: function () { return false; }
-};
+var typesCache;
+function types() { return typesCache || (typesCache = makeTypes()); }
+
 
 // debuglog is Node's: NODE_DEBUG is never set in the sandbox, so the
 // logger logs nothing.
@@ -669,13 +677,14 @@ function debuglog(section, cb) {
   return logger;
 }
 
-var ansi = new RegExp('[\\u001B\\u009B][[\\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]+)*|[a-zA-Z\\d]+(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]*)*)?(?:\\u0007|\\u001B\\u005C|\\u009C))|(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-ntqry=><~]))', 'g');
+var ansi;
 function stripVTControlCharacters(str) {
   if (typeof str !== 'string') {
     var e = new TypeError('The "str" argument must be of type string.' + native.received(str));
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   }
+  if (!ansi) ansi = new RegExp('[\\u001B\\u009B][[\\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]+)*|[a-zA-Z\\d]+(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]*)*)?(?:\\u0007|\\u001B\\u005C|\\u009C))|(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-ntqry=><~]))', 'g');
   return str.replace(ansi, '');
 }
 
@@ -693,7 +702,9 @@ function toUSVString(s) {
 
 // systemErrors are the libuv error names Node's getSystemErrorName knows,
 // by their negated errno on Linux (util.getSystemErrorMap of Node 20).
-var systemErrors = { 1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 5: 'EIO', 6: 'ENXIO', 7: 'E2BIG', 9: 'EBADF', 11: 'EAGAIN', 12: 'ENOMEM',
+var systemErrors;
+function systemErrorNames() {
+  return systemErrors || (systemErrors = { 1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 5: 'EIO', 6: 'ENXIO', 7: 'E2BIG', 9: 'EBADF', 11: 'EAGAIN', 12: 'ENOMEM',
   13: 'EACCES', 14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 18: 'EXDEV', 19: 'ENODEV', 20: 'ENOTDIR', 21: 'EISDIR', 22: 'EINVAL', 23: 'ENFILE',
   24: 'EMFILE', 25: 'ENOTTY', 26: 'ETXTBSY', 27: 'EFBIG', 28: 'ENOSPC', 29: 'ESPIPE', 30: 'EROFS', 31: 'EMLINK', 32: 'EPIPE', 34: 'ERANGE',
   36: 'ENAMETOOLONG', 38: 'ENOSYS', 39: 'ENOTEMPTY', 40: 'ELOOP', 49: 'EUNATCH', 61: 'ENODATA', 64: 'ENONET', 71: 'EPROTO', 75: 'EOVERFLOW',
@@ -703,7 +714,8 @@ var systemErrors = { 1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 5: 'EIO', 
   112: 'EHOSTDOWN', 113: 'EHOSTUNREACH', 114: 'EALREADY', 121: 'EREMOTEIO', 125: 'ECANCELED', 3000: 'EAI_ADDRFAMILY', 3001: 'EAI_AGAIN',
   3002: 'EAI_BADFLAGS', 3003: 'EAI_CANCELED', 3004: 'EAI_FAIL', 3005: 'EAI_FAMILY', 3006: 'EAI_MEMORY', 3007: 'EAI_NODATA', 3008: 'EAI_NONAME',
   3009: 'EAI_OVERFLOW', 3010: 'EAI_SERVICE', 3011: 'EAI_SOCKTYPE', 3013: 'EAI_BADHINTS', 3014: 'EAI_PROTOCOL', 4028: 'EFTYPE', 4080: 'ECHARSET',
-  4094: 'UNKNOWN', 4095: 'EOF' };
+  4094: 'UNKNOWN', 4095: 'EOF' });
+}
 function getSystemErrorName(err) {
   if (typeof err !== 'number') {
     var e = new TypeError('The "err" argument must be of type number.' + native.received(err));
@@ -715,7 +727,7 @@ function getSystemErrorName(err) {
     r.code = 'ERR_OUT_OF_RANGE';
     throw r;
   }
-  return systemErrors[-err] || 'Unknown system error ' + err;
+  return systemErrorNames()[-err] || 'Unknown system error ' + err;
 }
 
 function extend(target, source) {
@@ -744,7 +756,6 @@ module.exports = {
   promisify: promisify,
   callbackify: callbackify,
   deprecate: deprecate,
-  types: types,
   isDeepStrictEqual: isDeepStrictEqual,
   isArray: Array.isArray,
   isBoolean: function (v) { return typeof v === 'boolean'; },
@@ -756,9 +767,9 @@ module.exports = {
   isObject: function (v) { return v !== null && typeof v === 'object'; },
   isFunction: function (v) { return typeof v === 'function'; },
   isPrimitive: function (v) { return v === null || (typeof v !== 'object' && typeof v !== 'function'); },
-  isDate: types.isDate,
-  isRegExp: types.isRegExp,
-  isError: types.isNativeError,
+  isDate: function isDate(v) { return types().isDate(v); },
+  isRegExp: function isRegExp(v) { return types().isRegExp(v); },
+  isError: function isError(v) { return types().isNativeError(v); },
   isBuffer: function (v) { return typeof Buffer === 'function' && v instanceof Buffer; },
   isSymbol: function (v) { return typeof v === 'symbol'; },
   debuglog: debuglog,
@@ -767,10 +778,21 @@ module.exports = {
   toUSVString: toUSVString,
   getSystemErrorName: getSystemErrorName,
   _extend: extend,
-  formatWithOptions: formatWithOptions,
-  TextEncoder: typeof TextEncoder === 'function' ? TextEncoder : undefined,
-  TextDecoder: typeof TextDecoder === 'function' ? TextDecoder : undefined
+  formatWithOptions: formatWithOptions
 };
+// types, TextEncoder and TextDecoder are made on first read (the web
+// globals are built all at once, with Buffer), then kept as data.
+[['types', types], ['TextEncoder', function () { return TextEncoder; }], ['TextDecoder', function () { return TextDecoder; }]].forEach(function (p) {
+  Object.defineProperty(module.exports, p[0], {
+    configurable: true, enumerable: true,
+    get: function () {
+      var v = p[1]();
+      Object.defineProperty(module.exports, p[0], { value: v, writable: true, configurable: true, enumerable: true });
+      return v;
+    },
+    set: function (v) { Object.defineProperty(module.exports, p[0], { value: v, writable: true, configurable: true, enumerable: true }); }
+  });
+});
 `
 
 var (
