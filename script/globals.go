@@ -170,13 +170,23 @@ func isLazyGlobal(name string) bool {
 // accessorGlobal defines a configurable global whose value is computed on
 // first read; an assignment replaces it like an ordinary property.
 func (inv *invocation) accessorGlobal(name string, get func(*invocation) goja.Value) {
-	rt := inv.rt
-	g := rt.GlobalObject()
+	lazyProperty(inv.rt, inv.rt.GlobalObject(), name, false, func() goja.Value { return get(inv) })
+}
+
+// lazyProperty defines name on o as a property made by build on first
+// read and then kept as a data property (writable, configurable,
+// enumerable as asked); an assignment before that replaces it the same
+// way. Values that are costly to make and seldom read are exported so.
+func lazyProperty(rt *goja.Runtime, o *goja.Object, name string, enumerable bool, build func() goja.Value) {
+	flag := goja.FLAG_FALSE
+	if enumerable {
+		flag = goja.FLAG_TRUE
+	}
 	define := func(v goja.Value) {
-		_ = g.DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		_ = o.DefineDataProperty(name, v, goja.FLAG_TRUE, goja.FLAG_TRUE, flag)
 	}
 	getter := rt.ToValue(func(goja.FunctionCall) goja.Value {
-		v := get(inv)
+		v := build()
 		if v == nil {
 			v = goja.Undefined()
 		}
@@ -187,7 +197,21 @@ func (inv *invocation) accessorGlobal(name string, get func(*invocation) goja.Va
 		define(call.Argument(0))
 		return goja.Undefined()
 	})
-	_ = g.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = o.DefineAccessorProperty(name, getter, setter, goja.FLAG_TRUE, flag)
+}
+
+// lazyNative is lazyProperty for modules written in JavaScript:
+// native.lazy(object, name, build) with build a function.
+func lazyNative(rt *goja.Runtime) func(goja.FunctionCall) goja.Value {
+	return func(call goja.FunctionCall) goja.Value {
+		o := call.Argument(0).ToObject(rt)
+		build, ok := goja.AssertFunction(call.Argument(2))
+		if !ok {
+			panic(rt.NewTypeError("lazy: not a function"))
+		}
+		lazyProperty(rt, o, call.Argument(1).String(), true, func() goja.Value { return mustCall(build, goja.Undefined()) })
+		return goja.Undefined()
+	}
 }
 
 // lazyGlobalBuilders build the lazily provided globals. A builder returning

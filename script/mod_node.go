@@ -47,6 +47,7 @@ func urlNative(rt *goja.Runtime) *goja.Object {
 	_ = o.Set("invalidURL", func(call goja.FunctionCall) goja.Value {
 		return invalidURLError(rt, call.Argument(0).String())
 	})
+	_ = o.Set("lazy", lazyNative(rt))
 	// domainToASCII and domainToUnicode: the hostname setter's host of a
 	// ws: URL, as Node's (ada's) are; "" when it refuses the domain.
 	_ = o.Set("domainToASCII", func(domain string) string {
@@ -473,9 +474,10 @@ module.exports = {
   domainToUnicode: domainToUnicode,
   format: urlFormat,
   resolve: urlResolve,
-  URL: typeof URL === 'function' ? URL : undefined,
-  URLSearchParams: typeof URLSearchParams === 'function' ? URLSearchParams : undefined
 };
+// URL and URLSearchParams are the globals, built on first read.
+native.lazy(module.exports, 'URL', function () { return URL; });
+native.lazy(module.exports, 'URLSearchParams', function () { return URLSearchParams; });
 `
 
 const utilJS = `
@@ -781,18 +783,10 @@ module.exports = {
   formatWithOptions: formatWithOptions
 };
 // types, TextEncoder and TextDecoder are made on first read (the web
-// globals are built all at once, with Buffer), then kept as data.
-[['types', types], ['TextEncoder', function () { return TextEncoder; }], ['TextDecoder', function () { return TextDecoder; }]].forEach(function (p) {
-  Object.defineProperty(module.exports, p[0], {
-    configurable: true, enumerable: true,
-    get: function () {
-      var v = p[1]();
-      Object.defineProperty(module.exports, p[0], { value: v, writable: true, configurable: true, enumerable: true });
-      return v;
-    },
-    set: function (v) { Object.defineProperty(module.exports, p[0], { value: v, writable: true, configurable: true, enumerable: true }); }
-  });
-});
+// globals are built all at once, with Buffer).
+native.lazy(module.exports, 'types', types);
+native.lazy(module.exports, 'TextEncoder', function () { return TextEncoder; });
+native.lazy(module.exports, 'TextDecoder', function () { return TextDecoder; });
 `
 
 var (
@@ -813,6 +807,7 @@ func utilNative(rt *goja.Runtime) *goja.Object {
 		return rt.ToValue(formatWithOptions(rt, inspectOptionsOf(call.Arguments[:1]), call.Arguments[1:]))
 	})
 	_ = n.Set("received", receivedFunc(rt))
+	_ = n.Set("lazy", lazyNative(rt))
 	// brand(v) is what util.types reads from the runtime itself: "proxy",
 	// "promise", "arguments", "error" or "".
 	_ = n.Set("brand", func(v goja.Value) string {

@@ -28,6 +28,7 @@ func init() {
 			native := h.Runtime().NewObject()
 			_ = native.Set("errors", errs)
 			_ = native.Set("bluebird", bluebird)
+			_ = native.Set("lazy", lazyNative(h.Runtime()))
 			return runJSModule(h, requestPromiseProgram, native)
 		})
 		registerModule(name+"/errors", func(h host) (goja.Value, error) {
@@ -147,10 +148,11 @@ function wrap(req) {
     };
   });
   rp.defaults = function (options) { return wrap(req.defaults(options)); };
-  rp.jar = req.jar;
-  rp.cookie = req.cookie;
-  rp.initParams = request.initParams;
-  rp.Request = req.Request;
+  // request's shim is built on first use of these, not when the module
+  // loads.
+  ['jar', 'cookie', 'initParams', 'Request'].forEach(function (name) {
+    native.lazy(rp, name, function () { return (name === 'initParams' ? request : req)[name]; });
+  });
   return rp;
 }
 
