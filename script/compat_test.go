@@ -793,6 +793,12 @@ c.randomInt(5, 8, function (e, n) { order.push(['int', e, n >= 5 && n < 8]);
   });
 });
 order.push('sync')`},
+	{"sign and verify callbacks", `var c = require('crypto'), order = [];
+var pem = c.createPrivateKey({key: {kty: 'OKP', crv: 'Ed25519', d: 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo'}, format: 'jwk'});
+c.sign(null, Buffer.from('x'), pem, function (e, sig) { order.push(['sign', e, sig.length]);
+  c.verify(null, Buffer.from('x'), c.createPublicKey(pem), sig, function (e2, ok) { order.push(['verify', e2, ok]); done(order); });
+});
+order.push('sync')`},
 	{"buffer module", `var b = require('buffer'); done([b.Buffer === Buffer, b.constants, b.kMaxLength, b.kStringMaxLength])`},
 	{"timers", `var t = require('timers'); done([typeof t.setTimeout, typeof t.clearImmediate, typeof t.promises.setTimeout])`},
 	{"timers promises", `var tp = require('timers/promises'); var t0 = Date.now(); tp.setTimeout(20, 'v').then(function (v) { return tp.setImmediate('w').then(function (w) { done([v, w, Date.now() - t0 >= 15]); }); }, fail)`},

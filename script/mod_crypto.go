@@ -219,35 +219,13 @@ func loadCrypto(h host) (goja.Value, error) {
 		if verify {
 			_ = o.Set("verify", func(key, sig, enc goja.Value) bool {
 				km := keyFromValue(rt, key, "public")
-				raw := bytesArg(rt, sig, enc, "signature")
-				digest := hh.Sum(nil)
-				switch pk := km.public().(type) {
-				case *rsa.PublicKey:
-					return rsa.VerifyPKCS1v15(pk, a.id, digest, raw) == nil
-				case *ecdsa.PublicKey:
-					return ecdsa.VerifyASN1(pk, digest, raw)
-				}
-				return false
+				return verifyDigest(rt, km, a, hh.Sum(nil), bytesArg(rt, sig, enc, "signature"), signOptionsOf(rt, key))
 			})
 			return o
 		}
 		_ = o.Set("sign", func(key, enc goja.Value) goja.Value {
 			km := keyFromValue(rt, key, "private")
-			digest := hh.Sum(nil)
-			var sig []byte
-			var err error
-			switch pk := km.priv.(type) {
-			case *rsa.PrivateKey:
-				sig, err = rsa.SignPKCS1v15(rand.Reader, pk, a.id, digest)
-			case *ecdsa.PrivateKey:
-				sig, err = ecdsa.SignASN1(rand.Reader, pk, digest)
-			default:
-				err = fmt.Errorf("unsupported key type")
-			}
-			if err != nil {
-				panic(jsError(rt, "", "crypto: sign: "+err.Error()))
-			}
-			return encodeBytes(rt, sig, normEncoding(enc))
+			return encodeBytes(rt, signDigest(rt, km, a, hh.Sum(nil), signOptionsOf(rt, key)), normEncoding(enc))
 		})
 		return o
 	}
@@ -255,6 +233,7 @@ func loadCrypto(h host) (goja.Value, error) {
 	_ = exp.Set("createVerify", func(alg string) *goja.Object { return signer(alg, true) })
 	addCiphers(h, exp)
 	addOneShots(h, exp)
+	addOneCallSignatures(h, exp)
 	return exp, nil
 }
 

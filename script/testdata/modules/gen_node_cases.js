@@ -290,6 +290,26 @@ const ecases = ['[String(E.errorMonitor), String(E.captureRejectionSymbol), E.ca
   '(function () { var a = new E(), b = new E(); E.setMaxListeners(3, a, b); return [a.getMaxListeners(), b.getMaxListeners(), E.defaultMaxListeners]; })()',
   'E.setMaxListeners(-1)', 'E.setMaxListeners("2")', 'E.setMaxListeners(2, {})', 'new E().setMaxListeners(-1)', 'new E().setMaxListeners(NaN)'];
 for (const c of ecases) cases.push('(function (E) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("events"))');
+// One-call signatures, with RSA padding and ECDSA encodings, and crypto.constants.
+const scases = ['crypto.sign("sha256", Buffer.from("data"), keys.rsa_private).toString("base64")', 'crypto.sign("sha256", "data", keys.rsa_private).length',
+  'crypto.sign(null, Buffer.from("data"), keys.rsa_private).equals(crypto.sign("sha256", Buffer.from("data"), keys.rsa_private))',
+  'crypto.verify("sha256", Buffer.from("data"), keys.rsa_public, crypto.sign("sha256", Buffer.from("data"), keys.rsa_private))',
+  'crypto.verify("sha256", Buffer.from("datx"), keys.rsa_public, crypto.sign("sha256", Buffer.from("data"), keys.rsa_private))',
+  'crypto.verify("sha256", Buffer.from("data"), keys.rsa_private, crypto.sign("sha256", Buffer.from("data"), keys.rsa_private))',
+  'crypto.verify("sha256", Buffer.from("data"), keys.ec256_public, crypto.sign("sha256", Buffer.from("data"), keys.ec256_private))',
+  'crypto.verify(null, Buffer.from("data"), keys.ec256_public, crypto.sign(null, Buffer.from("data"), keys.ec256_private))',
+  '(function () { var s = crypto.sign("sha384", Buffer.from("data"), {key: keys.ec384_private, dsaEncoding: "ieee-p1363"}); return [s.length, crypto.verify("sha384", Buffer.from("data"), {key: keys.ec384_public, dsaEncoding: "ieee-p1363"}, s), crypto.verify("sha384", Buffer.from("data"), keys.ec384_public, s)]; })()',
+  '(function () { var s = crypto.sign("sha256", Buffer.from("data"), {key: keys.rsa_private, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32}); return [s.length, crypto.verify("sha256", Buffer.from("data"), {key: keys.rsa_public, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32}, s), crypto.verify("sha256", Buffer.from("data"), keys.rsa_public, s)]; })()',
+  '(function () { var s = crypto.sign("sha256", Buffer.from("data"), {key: keys.rsa_private, padding: 6}); return crypto.verify("sha256", Buffer.from("data"), {key: keys.rsa_public, padding: 6, saltLength: crypto.constants.RSA_PSS_SALTLEN_AUTO}, s); })()',
+  '(function () { var s = crypto.createSign("sha256").update("data").sign({key: keys.rsa_private, padding: 6, saltLength: 20}); return crypto.createVerify("sha256").update("data").verify({key: keys.rsa_public, padding: 6, saltLength: 20}, s); })()',
+  '(function () { var s = crypto.createSign("sha256").update("data").sign({key: keys.ec256_private, dsaEncoding: "ieee-p1363"}); return [s.length, crypto.createVerify("sha256").update("data").verify({key: keys.ec256_public, dsaEncoding: "ieee-p1363"}, s)]; })()',
+  'crypto.sign("sha256", Buffer.from("data"), {key: keys.ec256_private, dsaEncoding: "x"})', 'crypto.sign("sha256", Buffer.from("data"), {key: keys.rsa_private, padding: 3})',
+  'crypto.sign("nope", Buffer.from("data"), keys.rsa_private)', 'crypto.sign("sha256", Buffer.from("data"))', 'crypto.verify("sha256", Buffer.from("data"), keys.rsa_public, "abc")', 'crypto.sign(5, Buffer.from("data"), keys.rsa_private)',
+  'crypto.sign("sha256", Buffer.from("d"), keys.rsa_private, function () {})', 'crypto.sign("sha256", new Uint8Array([1]), keys.rsa_private).length', 'crypto.sign("sha256", 5, keys.rsa_private)',
+  '(function () { var k = crypto.createPrivateKey({key: {kty: "OKP", crv: "Ed25519", d: "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}, format: "jwk"}); var s = crypto.sign(null, Buffer.from("data"), k); return [s.toString("hex"), crypto.verify(null, Buffer.from("data"), crypto.createPublicKey(k), s), crypto.verify(undefined, Buffer.from("datx"), k, s)]; })()',
+  '(function () { var k = crypto.createPrivateKey({key: {kty: "OKP", crv: "Ed25519", d: "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}, format: "jwk"}); return crypto.sign("sha256", Buffer.from("data"), k); })()',
+  'crypto.constants'];
+for (const c of scases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
 const fs = require('fs');
 const keys = {};
 for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.pem'))) keys[f.replace('.pem', '')] = fs.readFileSync(__dirname + '/' + f, 'utf8');
