@@ -1061,15 +1061,25 @@ const urlHrefFix = `(function (Base, native, Params) {
   Object.defineProperty(Params.prototype, 'toString', {
     value: function toString() { return form(this); }, writable: true, configurable: true, enumerable: false,
   });
-  var hostnames = new WeakMap();
+  var hostnames = new WeakMap(), userinfos = new WeakMap();
+  function remember(u, w) {
+    paths.set(u, w[1]);
+    hostnames.set(u, w[2]);
+    userinfos.set(u, [w[3], w[4]]);
+  }
+  // rebuild sets a special URL's href from its parts, with some replaced.
+  function rebuild(u, parts) {
+    var ui = userinfos.get(u), user = 'user' in parts ? parts.user : ui[0], pass = 'pass' in parts ? parts.pass : ui[1];
+    var host = 'host' in parts ? parts.host : hostnames.get(u), port = 'port' in parts ? parts.port : u.port;
+    var auth = user || pass ? user + (pass ? ':' + pass : '') + '@' : '';
+    u.href = u.protocol + '//' + auth + host + (port ? ':' + port : '') + paths.get(u) + u.search + u.hash;
+  }
   function setHost(u, v, withPort, fallback) {
     if (!paths.has(u)) return fallback();
     var scheme = u.protocol.slice(0, -1);
     var r = native.host(String(v), scheme, withPort);
     if (r === null) return;
-    var port = r[1] === null ? u.port : r[1];
-    var auth = u.username ? u.username + (u.password ? ':' + u.password : '') + '@' : '';
-    u.href = u.protocol + '//' + auth + r[0] + (port ? ':' + port : '') + paths.get(u) + u.search + u.hash;
+    rebuild(u, r[1] === null ? { host: r[0] } : { host: r[0], port: r[1] });
   }
   return class URL extends Base {
     constructor(input, base) {
@@ -1084,10 +1094,7 @@ const urlHrefFix = `(function (Base, native, Params) {
         if (e && e.code === 'ERR_INVALID_URL') throw native.invalidURL(input, base);
         throw e;
       }
-      if (w !== null) {
-        paths.set(this, w[1]);
-        hostnames.set(this, w[2]);
-      }
+      if (w !== null) remember(this, w);
     }
     get pathname() {
       var p = paths.get(this);
@@ -1100,7 +1107,7 @@ const urlHrefFix = `(function (Base, native, Params) {
     toString() {
       var s = super.toString(), p = paths.get(this);
       if (p === undefined) return s;
-      var auth = this.username ? this.username + (this.password ? ':' + this.password : '') + '@' : '';
+      var ui = userinfos.get(this), auth = ui[0] || ui[1] ? ui[0] + (ui[1] ? ':' + ui[1] : '') + '@' : '';
       return this.protocol + '//' + auth + this.host + p + this.search + this.hash;
     }
     toJSON() { return this.toString(); }
@@ -1111,10 +1118,10 @@ const urlHrefFix = `(function (Base, native, Params) {
         super.href = v;
         paths.delete(this);
         hostnames.delete(this);
+        userinfos.delete(this);
       } else {
         super.href = w[0];
-        paths.set(this, w[1]);
-        hostnames.set(this, w[2]);
+        remember(this, w);
       }
     }
     // goja_nodejs keeps a leading "?" the WHATWG setter drops.
@@ -1141,6 +1148,16 @@ const urlHrefFix = `(function (Base, native, Params) {
     // The host and hostname setters of a special URL read the host as
     // the WHATWG parser does (native.host); the URL is then rebuilt.
     set hostname(v) { setHost(this, v, false, () => { super.hostname = v; }); }
+    get username() {
+      var ui = userinfos.get(this);
+      return ui === undefined ? super.username : ui[0];
+    }
+    set username(v) { if (paths.has(this)) rebuild(this, { user: native.userinfo(String(v)) }); else super.username = v; }
+    get password() {
+      var ui = userinfos.get(this);
+      return ui === undefined ? super.password : ui[1];
+    }
+    set password(v) { if (paths.has(this)) rebuild(this, { pass: native.userinfo(String(v)) }); else super.password = v; }
     get host() {
       var h = hostnames.get(this);
       if (h === undefined) return super.host;

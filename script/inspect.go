@@ -25,6 +25,7 @@ type inspectOptions struct {
 	maxStringLen   float64
 	showHidden     bool
 	sorted         bool
+	noCustom       bool // customInspect: false
 }
 
 const compactTrue = -1
@@ -59,6 +60,9 @@ func inspectOptionsOf(args []goja.Value) inspectOptions {
 	}
 	if v := opts.Get("sorted"); present(v) {
 		o.sorted = v.ToBoolean()
+	}
+	if v := opts.Get("customInspect"); v != nil && !goja.IsUndefined(v) {
+		o.noCustom = !v.ToBoolean()
 	}
 	if v := opts.Get("compact"); v != nil && !goja.IsUndefined(v) {
 		if t := v.ExportType(); t != nil && t.Kind() == reflect.Bool {
@@ -113,6 +117,7 @@ type inspector struct {
 	indentationLvl int
 	currentDepth   int
 	nodes          int
+	customSym      *goja.Symbol // Symbol.for('nodejs.util.inspect.custom')
 }
 
 // maxInspectNodes bounds the values one inspection visits.
@@ -171,6 +176,11 @@ func (in *inspector) formatValue(v goja.Value, recurseTimes int) string {
 	if !ok {
 		return in.formatPrimitive(v)
 	}
+	if !in.o.noCustom {
+		if out, ok := in.custom(o, recurseTimes); ok {
+			return out
+		}
+	}
 	for _, s := range in.seen {
 		if s == o {
 			if in.circular == nil {
@@ -185,6 +195,61 @@ func (in *inspector) formatValue(v goja.Value, recurseTimes int) string {
 		}
 	}
 	return in.formatRaw(o, recurseTimes)
+}
+
+// inspectCustom is the symbol util.inspect.custom.
+const inspectCustom = "nodejs.util.inspect.custom"
+
+// custom is o's own rendering, when it has an [util.inspect.custom]
+// method that gives something else than o: a string as it is (indented
+// as the surrounding output), another value inspected in its place.
+func (in *inspector) custom(o *goja.Object, recurseTimes int) (string, bool) {
+	if in.customSym == nil {
+		sym, ok := in.call("Symbol", "for", in.rt.ToValue(inspectCustom)).(*goja.Symbol)
+		if !ok {
+			return "", false
+		}
+		in.customSym = sym
+	}
+	f, ok := goja.AssertFunction(o.GetSymbol(in.customSym))
+	if !ok {
+		return "", false
+	}
+	if c, ok := o.Get("constructor").(*goja.Object); ok && c.Get("prototype") == goja.Value(o) {
+		return "", false // a prototype object
+	}
+	var depth goja.Value = goja.Null()
+	if !math.IsInf(in.o.depth, 1) {
+		depth = in.rt.ToValue(in.o.depth - float64(recurseTimes))
+	}
+	opts := in.rt.NewObject()
+	if math.IsInf(in.o.depth, 1) {
+		_ = opts.Set("depth", goja.Null())
+	} else {
+		_ = opts.Set("depth", in.o.depth)
+	}
+	_ = opts.Set("breakLength", in.o.breakLength)
+	_ = opts.Set("maxArrayLength", in.o.maxArrayLength)
+	_ = opts.Set("maxStringLength", in.o.maxStringLen)
+	_ = opts.Set("showHidden", in.o.showHidden)
+	_ = opts.Set("sorted", in.o.sorted)
+	_ = opts.Set("customInspect", true)
+	_ = opts.Set("colors", false)
+	_ = opts.Set("stylize", func(s goja.Value) goja.Value { return s })
+	inspectFn := func(call goja.FunctionCall) goja.Value {
+		return in.rt.ToValue(inspectValue(in.rt, call.Argument(0), inspectOptionsOf(call.Arguments[min(1, len(call.Arguments)):])))
+	}
+	ret, err := f(o, depth, opts, in.rt.ToValue(inspectFn))
+	if err != nil {
+		panic(err)
+	}
+	if r, same := ret.(*goja.Object); same && r == o {
+		return "", false
+	}
+	if s, ok := primitiveString(ret); ok {
+		return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", in.indentationLvl)), true
+	}
+	return in.formatValue(ret, recurseTimes), true
 }
 
 func (in *inspector) formatPrimitive(v goja.Value) string {

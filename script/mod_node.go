@@ -48,6 +48,7 @@ func urlNative(rt *goja.Runtime) *goja.Object {
 		return invalidURLError(rt, call.Argument(0).String())
 	})
 	_ = o.Set("lazy", lazyNative(rt))
+	_ = o.Set("received", receivedFunc(rt))
 	// domainToASCII and domainToUnicode: the hostname setter's host of a
 	// ws: URL, as Node's (ada's) are; "" when it refuses the domain.
 	_ = o.Set("domainToASCII", func(domain string) string {
@@ -407,9 +408,79 @@ function urlFormat(obj, options) {
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   } else if (typeof URL === 'function' && obj instanceof URL) {
-    return obj.toString();
+    return formatURL(obj, options);
   }
   return Url.prototype.format.call(obj);
+}
+
+function argTypeError(name, what, v) {
+  var e = new TypeError('The "' + name + '" argument must be ' + what + '.' + native.received(v));
+  e.code = 'ERR_INVALID_ARG_TYPE';
+  return e;
+}
+
+// formatURL is url.format of a URL object: its href, less what the
+// options turn off (auth, search, fragment), the host in Unicode if asked.
+function formatURL(u, options) {
+  var fragment = true, unicode = false, search = true, auth = true;
+  if (options !== undefined) {
+    if (options === null || typeof options !== 'object') throw argTypeError('options', 'of type object', options);
+    if (options.fragment != null) fragment = Boolean(options.fragment);
+    if (options.unicode != null) unicode = Boolean(options.unicode);
+    if (options.search != null) search = Boolean(options.search);
+    if (options.auth != null) auth = Boolean(options.auth);
+  }
+  var href = u.href;
+  if (href.slice(u.protocol.length, u.protocol.length + 2) !== '//') {
+    // No authority (mailto:, urn:): the rest of href is the opaque path.
+    var end = href.length - u.hash.length - u.search.length;
+    return href.slice(0, end) + (search ? u.search : '') + (fragment ? u.hash : '');
+  }
+  var out = u.protocol + '//';
+  if (auth && (u.username || u.password)) out += u.username + (u.password ? ':' + u.password : '') + '@';
+  out += unicode ? domainToUnicode(u.hostname) : u.hostname;
+  if (u.port) out += ':' + u.port;
+  return out + u.pathname + (search ? u.search : '') + (fragment ? u.hash : '');
+}
+
+function urlTypeError(code, message) {
+  var e = new TypeError(message);
+  e.code = code;
+  return e;
+}
+
+// fileURLToPath and pathToFileURL are Node's on POSIX; the sandbox's
+// working directory is "/".
+function fileURLToPath(path) {
+  if (typeof path === 'string') path = new URL(path);
+  else if (!(typeof URL === 'function' && path instanceof URL)) throw argTypeError('path', 'of type string or an instance of URL', path);
+  if (path.protocol !== 'file:') throw urlTypeError('ERR_INVALID_URL_SCHEME', 'The URL must be of scheme file');
+  if (path.hostname !== '' && path.hostname !== 'localhost') throw urlTypeError('ERR_INVALID_FILE_URL_HOST', 'File URL host must be "localhost" or empty on linux');
+  var pathname = path.pathname;
+  if (/%2f/i.test(pathname)) throw urlTypeError('ERR_INVALID_FILE_URL_PATH', 'File URL path must not include encoded / characters');
+  return decodeURIComponent(pathname);
+}
+function pathToFileURL(filepath) {
+  var resolved = require('path').resolve(filepath);
+  if (filepath.charAt(filepath.length - 1) === '/' && resolved.charAt(resolved.length - 1) !== '/') resolved += '/';
+  var encoded = resolved.replace(/[%\\\n\r\t#? ]/g, function (c) { return '%' + (c.charCodeAt(0) < 16 ? '0' : '') + c.charCodeAt(0).toString(16).toUpperCase(); });
+  return new URL('file://' + encoded);
+}
+
+// urlToHttpOptions is the http.request options a URL stands for.
+function urlToHttpOptions(url) {
+  var options = {
+    protocol: url.protocol,
+    hostname: typeof url.hostname === 'string' && url.hostname.charAt(0) === '[' ? url.hostname.slice(1, -1) : url.hostname,
+    hash: url.hash,
+    search: url.search,
+    pathname: url.pathname,
+    path: (url.pathname || '') + (url.search || ''),
+    href: url.href
+  };
+  if (url.port !== '') options.port = Number(url.port);
+  if (url.username || url.password) options.auth = decodeURIComponent(url.username) + ':' + decodeURIComponent(url.password);
+  return options;
 }
 
 // url.resolve: RFC 3986 reference resolution over the legacy parser. Node's
@@ -472,6 +543,9 @@ module.exports = {
   parse: urlParse,
   domainToASCII: domainToASCII,
   domainToUnicode: domainToUnicode,
+  fileURLToPath: fileURLToPath,
+  pathToFileURL: pathToFileURL,
+  urlToHttpOptions: urlToHttpOptions,
   format: urlFormat,
   resolve: urlResolve,
 };
@@ -484,6 +558,8 @@ const utilJS = `
 // inspect and format are the console's own (inspect.go).
 function inspect(value, opts) { return native.inspect.apply(null, arguments); }
 inspect.custom = Symbol.for('nodejs.util.inspect.custom');
+inspect.defaultOptions = { showHidden: false, depth: 2, colors: false, customInspect: true, showProxy: false, maxArrayLength: 100,
+  maxStringLength: 10000, breakLength: 80, compact: 3, sorted: false, getters: false, numericSeparator: false };
 function format() { return native.format.apply(null, arguments); }
 function formatWithOptions(opts) {
   if (opts === null || typeof opts !== 'object') {
@@ -509,11 +585,24 @@ function inherits(ctor, superCtor) {
   Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
 }
 
+var kCustomPromisified = Symbol.for('nodejs.util.promisify.custom');
 function promisify(original) {
   if (typeof original !== 'function') {
-    var e = new TypeError('The "original" argument must be of type function');
+    var e = new TypeError('The "original" argument must be of type function.' + native.received(original));
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
+  }
+  var custom = original[kCustomPromisified];
+  if (custom === undefined && typeof setTimeout === 'function' && (original === setTimeout || original === setImmediate)) {
+    custom = require('timers/promises')[original === setTimeout ? 'setTimeout' : 'setImmediate'];
+  }
+  if (custom !== undefined) {
+    if (typeof custom !== 'function') {
+      var c = new TypeError('The "util.promisify.custom" property must be of type function.' + native.received(custom));
+      c.code = 'ERR_INVALID_ARG_TYPE';
+      throw c;
+    }
+    return custom;
   }
   return function () {
     var self = this;
@@ -739,23 +828,78 @@ function extend(target, source) {
   return target;
 }
 
-function isDeepStrictEqual(a, b) {
+// isDeepStrictEqual is Node's strict deep equality (comparisons.js): the
+// same prototype and tag, Dates by time, RegExps by source, flags and
+// lastIndex, boxed primitives and Errors by value, typed arrays by bytes,
+// arrays with their holes, Maps and Sets whatever their order, and own
+// enumerable keys, Symbols included.
+function isDeepStrictEqual(a, b) { return deepEqual(a, b, []); }
+function deepEqual(a, b, memo) {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  var ka = Object.keys(a), kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (var i = 0; i < ka.length; i++) {
-    if (!Object.prototype.hasOwnProperty.call(b, ka[i]) || !isDeepStrictEqual(a[ka[i]], b[ka[i]])) return false;
+  if (Object.prototype.toString.call(a) !== Object.prototype.toString.call(b)) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  for (var m = 0; m < memo.length; m++) if (memo[m][0] === a && memo[m][1] === b) return true;
+  var t = types();
+  if (t.isDate(a)) {
+    if (!t.isDate(b) || a.getTime() !== b.getTime()) return false;
+  } else if (t.isRegExp(a)) {
+    if (!t.isRegExp(b) || a.source !== b.source || a.flags !== b.flags || a.lastIndex !== b.lastIndex) return false;
+  } else if (t.isNativeError(a) || a instanceof Error) {
+    if (a.message !== b.message || a.name !== b.name) return false;
+  } else if (t.isBoxedPrimitive(a)) {
+    if (!t.isBoxedPrimitive(b) || !Object.is(a.valueOf(), b.valueOf())) return false;
+  } else if (t.isArrayBufferView(a)) {
+    if (a.byteLength !== b.byteLength) return false;
+    var ua = new Uint8Array(a.buffer, a.byteOffset, a.byteLength), ub = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    for (var i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return false;
   }
-  return true;
+  memo.push([a, b]);
+  try {
+    if (t.isMap(a) && !sameEntries(a, b, memo, true)) return false;
+    if (t.isSet(a) && !sameEntries(a, b, memo, false)) return false;
+    var ka = ownEnumerableKeys(a), kb = ownEnumerableKeys(b);
+    if (ka.length !== kb.length) return false;
+    for (var n = 0; n < ka.length; n++) {
+      if (!Object.prototype.propertyIsEnumerable.call(b, ka[n]) || !deepEqual(a[ka[n]], b[ka[n]], memo)) return false;
+    }
+    return true;
+  } finally {
+    memo.pop();
+  }
+}
+// sameEntries compares two Maps (isMap) or Sets: a primitive key must be
+// in both, an object key deep-equal to one of the other's not yet paired.
+function sameEntries(a, b, memo, isMap) {
+  if (a.size !== b.size) return false;
+  var spare = [];
+  b.forEach(function (v, k) { if (k !== null && typeof k === 'object') spare.push([k, v]); });
+  var ok = true;
+  a.forEach(function (v, k) {
+    if (!ok) return;
+    if (b.has(k)) {
+      if (isMap && !deepEqual(v, b.get(k), memo)) ok = false;
+      return;
+    }
+    if (k === null || typeof k !== 'object') { ok = false; return; }
+    var hit = spare.findIndex(function (e) { return e !== undefined && deepEqual(k, e[0], memo) && (!isMap || deepEqual(v, e[1], memo)); });
+    if (hit < 0) ok = false;
+    else spare[hit] = undefined;
+  });
+  return ok;
+}
+function ownEnumerableKeys(o) {
+  var keys = Object.keys(o), syms = Object.getOwnPropertySymbols(o);
+  for (var i = 0; i < syms.length; i++) if (Object.prototype.propertyIsEnumerable.call(o, syms[i])) keys.push(syms[i]);
+  return keys;
 }
 
 module.exports = {
   format: format,
   inspect: inspect,
   inherits: inherits,
-  promisify: promisify,
+  promisify: Object.assign(promisify, { custom: kCustomPromisified }),
   callbackify: callbackify,
   deprecate: deprecate,
   isDeepStrictEqual: isDeepStrictEqual,

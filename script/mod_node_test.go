@@ -1,6 +1,7 @@
 package script
 
 import (
+	"context"
 	encjson "encoding/json"
 	"os"
 	"testing"
@@ -61,4 +62,21 @@ func TestCoreModulesMatchNode(t *testing.T) {
 			assert.JSONEq(t, string(want), got)
 		})
 	}
+}
+
+// TestPromisifiedTimers: util.promisify(setTimeout) and (setImmediate)
+// are timers/promises' versions, as Node's timers carry them under
+// util.promisify.custom (the Node harness wraps its timers, so this is
+// not compared live).
+func TestPromisifiedTimers(t *testing.T) {
+	s, err := New().Compile(`function (a, c, cb) {
+  var u = require('util');
+  u.promisify(setTimeout)(5, 'v').then(function (v) {
+    return u.promisify(setImmediate)('w').then(function (w) { cb(null, {user_id: '1', got: [v, w]}); });
+  }, cb);
+}`)
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "t", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []any{"v", "w"}, r.Value.(map[string]any)["got"])
 }

@@ -258,7 +258,7 @@ func FuzzDomainToASCII(f *testing.F) {
 		if a.idna && !a.invalid && strings.ContainsAny(a.hostname, legacyForbidden) {
 			t.Fatalf("%q: url.parse hostname %q", host, a.hostname)
 		}
-		if _, h, invalid := whatwgHost(host); !invalid && !strings.HasPrefix(h, "[") {
+		if _, h, _, _, invalid := whatwgHost(host); !invalid && !strings.HasPrefix(h, "[") {
 			if strings.IndexFunc(h, isForbiddenDomainCodePoint) >= 0 {
 				t.Fatalf("%q: URL class host %q", host, h)
 			}

@@ -1,6 +1,7 @@
 package script
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -18,7 +19,7 @@ import (
 // out.
 
 // specialSchemes are the WHATWG URL Standard's special schemes this covers.
-var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "wss": true, "ftp": true}
+var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "wss": true, "ftp": true, "file": true}
 
 // whatwgParts is an absolute URL of a special scheme, in pieces: scheme
 // (lower case, without ":"), authority as written, path as the WHATWG
@@ -26,8 +27,10 @@ var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "w
 type whatwgParts struct {
 	scheme, authority, path, query, fragment string
 	// hostname is the host as the WHATWG parser serialises it, which the
-	// URL class reports (goja_nodejs's would decode a punycode label).
-	hostname string
+	// URL class reports (goja_nodejs's would decode a punycode label);
+	// username and password percent-encoded as the parser leaves them
+	// (goja_nodejs's class would decode them, and refuse non-ASCII).
+	hostname, username, password string
 	// invalid: the host is a domain the WHATWG parser refuses (see
 	// whatwgHost); the URL class throws ERR_INVALID_URL.
 	invalid bool
@@ -113,17 +116,32 @@ func isSlash(s string, i int) bool { return i < len(s) && (s[i] == '/' || s[i] =
 // slashes (any number, either kind), the authority, the path, the query and
 // the fragment.
 func absoluteParts(scheme, rest string) whatwgParts {
-	i := 0
-	for isSlash(rest, i) {
-		i++
+	p := whatwgParts{scheme: scheme}
+	if scheme == "file" {
+		// A file URL has a host only after two slashes ("localhost" is
+		// none); "file:/a" is a path.
+		if !isSlash(rest, 0) || !isSlash(rest, 1) {
+			pathEnd := queryStart(rest)
+			p.path = whatwgPath("", rest[:pathEnd])
+			p.query, p.fragment = splitQuery(rest[pathEnd:])
+			return p
+		}
+		rest = rest[2:]
+	} else {
+		i := 0
+		for isSlash(rest, i) {
+			i++
+		}
+		rest = rest[i:]
 	}
-	rest = rest[i:]
 	end := strings.IndexAny(rest, "/\\?#")
 	if end < 0 {
 		end = len(rest)
 	}
-	p := whatwgParts{scheme: scheme}
-	p.authority, p.hostname, p.invalid = whatwgHost(rest[:end])
+	p.authority, p.hostname, p.username, p.password, p.invalid = whatwgHost(rest[:end])
+	if scheme == "file" && p.hostname == "localhost" {
+		p.authority, p.hostname = "", ""
+	}
 	rest = rest[end:]
 	pathEnd := queryStart(rest)
 	p.path = whatwgPath("", rest[:pathEnd])
@@ -136,8 +154,18 @@ func absoluteParts(scheme, rest string) whatwgParts {
 // "ẞ.com" "ss.com"), an IPv4 address in any spelling written in dotted
 // decimal, IPv6 compressed. goja_nodejs's class would only lower-case and
 // punycode it. invalid is true for a host the parser refuses.
-func whatwgHost(authority string) (_, hostname string, invalid bool) {
+func whatwgHost(authority string) (_, hostname, username, password string, invalid bool) {
 	hostStart := strings.LastIndexByte(authority, '@') + 1
+	if hostStart > 0 {
+		user, pass, hasPass := strings.Cut(authority[:hostStart-1], ":")
+		username, password = encodeUserinfo(user), encodeUserinfo(pass)
+		userinfo := username
+		if hasPass {
+			userinfo += ":" + password
+		}
+		authority = userinfo + "@" + authority[hostStart:]
+		hostStart = len(userinfo) + 1
+	}
 	host := authority[hostStart:]
 	hostEnd := len(host)
 	if strings.HasPrefix(host, "[") {
@@ -149,13 +177,28 @@ func whatwgHost(authority string) (_, hostname string, invalid bool) {
 	}
 	host = host[:hostEnd]
 	if host == "" {
-		return authority, "", false // goja_nodejs's class refuses it
+		return authority, "", username, password, false // goja_nodejs's class refuses it
 	}
 	h, ok := whatwgHostParse(host)
 	if !ok {
-		return authority, "", true
+		return authority, "", "", "", true
 	}
-	return authority[:hostStart] + h + authority[hostStart+hostEnd:], h, false
+	return authority[:hostStart] + h + authority[hostStart+hostEnd:], h, username, password, false
+}
+
+// encodeUserinfo percent-encodes s with the WHATWG userinfo percent-encode
+// set ("%" itself stays).
+func encodeUserinfo(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"#<>?`{}/:;=@[\\]^|", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // needsDomainToASCII reports whether host has a non-ASCII character, an
@@ -289,7 +332,7 @@ func (inv *invocation) whatwgNative() *goja.Object {
 		if p.invalid {
 			panic(urlClassError(rt, call.Argument(0), call.Argument(1)))
 		}
-		return rt.NewArray(p.forClass(), p.path, p.hostname)
+		return rt.NewArray(p.forClass(), p.path, p.hostname, p.username, p.password)
 	})
 	_ = o.Set("form", func(call goja.FunctionCall) goja.Value {
 		var pairs [][]string
@@ -316,6 +359,7 @@ func (inv *invocation) whatwgNative() *goja.Object {
 	_ = o.Set("path", func(call goja.FunctionCall) goja.Value {
 		return rt.ToValue(whatwgPath("", call.Argument(0).String()))
 	})
+	_ = o.Set("userinfo", func(v string) string { return encodeUserinfo(v) })
 	// host(v, scheme, withPort) is what the host (withPort) or hostname
 	// setter makes of v: null when the host stays, else [host, port], port
 	// null when it stays ("" for the scheme's default).

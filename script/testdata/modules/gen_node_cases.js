@@ -310,6 +310,21 @@ const scases = ['crypto.sign("sha256", Buffer.from("data"), keys.rsa_private).to
   '(function () { var k = crypto.createPrivateKey({key: {kty: "OKP", crv: "Ed25519", d: "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}, format: "jwk"}); return crypto.sign("sha256", Buffer.from("data"), k); })()',
   'crypto.constants'];
 for (const c of scases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
+// util: custom inspection, promisify.custom, defaultOptions, strict deep equality.
+const dcases = ['String(util.inspect.custom)', 'String(util.promisify.custom)', 'util.inspect.defaultOptions', 'util.inspect({[util.inspect.custom]: function () { return "CUSTOM"; }})',
+  'util.inspect({a: {[util.inspect.custom]: function (depth, opts) { return {depth: depth, d: opts.depth, t: typeof opts.stylize}; }}})', 'util.inspect({a: {[util.inspect.custom]: function () { return "x\\ny"; }}})',
+  'util.inspect({[util.inspect.custom]: function () { return this; }, b: 1})', 'util.inspect({[util.inspect.custom]: function () { return 1; }}, {customInspect: false})',
+  'util.format("%s %o", {[util.inspect.custom]: function () { return "C"; }}, 1)', 'util.inspect([{[util.inspect.custom]: function (d, o, i) { return i({n: 1}); }}])',
+  '(function () { function f() {} f[util.promisify.custom] = function () { return "custom"; }; return util.promisify(f)(); })()', '(function () { function f() {} f[util.promisify.custom] = 5; return util.promisify(f); })()',
+  'util.promisify(5)'];
+const eq = [['[1, 2]', '[1, 2]'], ['{a: NaN}', '{a: NaN}'], ['new Map([[1, 2]])', 'new Map([[1, 2]])'], ['[1]', '{0: 1, length: 1}'], ['new Date(0)', 'new Date(0)'], ['new Date(0)', 'new Date(1)'],
+  ['0', '-0'], ['new Set([1, {a: 1}])', 'new Set([1, {a: 1}])'], ['/a/g', '/a/i'], ['[1, , 3]', '[1, undefined, 3]'], ['new Map([[{k: 1}, 1]])', 'new Map([[{k: 1}, 1]])'], ['new Map([[{k: 1}, 1]])', 'new Map([[{k: 1}, 2]])'],
+  ['new Set([{a: 1}, {a: 1}])', 'new Set([{a: 1}, {a: 2}])'], ['new Number(1)', 'new Number(1)'], ['new Number(1)', 'new Number(2)'], ['new Error("x")', 'new Error("x")'], ['new Error("x")', 'new TypeError("x")'],
+  ['new Uint8Array([1, 2])', 'new Uint8Array([1, 2])'], ['new Uint8Array([1, 2])', 'new Uint16Array([1, 2])'], ['Buffer.from("ab")', 'Buffer.from("ab")'], ['{a: 1, b: 2}', '{b: 2, a: 1}'], ['{a: 1}', '{a: 1, b: undefined}'],
+  ['Object.create(null)', '{}'], ['{[Symbol.for("s")]: 1}', '{[Symbol.for("s")]: 1}'], ['{[Symbol.for("s")]: 1}', '{}'], ['(function () { var a = {}; a.self = a; return a; })()', '(function () { var b = {}; b.self = b; return b; })()'],
+  ['[NaN]', '[NaN]'], ['{a: [1, {b: 2}]}', '{a: [1, {b: 3}]}'], ['"1"', '1'], ['null', 'undefined']];
+for (const [x, y] of eq) dcases.push('util.isDeepStrictEqual(' + x + ', ' + y + ')');
+for (const c of dcases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
 const fs = require('fs');
 const keys = {};
 for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.pem'))) keys[f.replace('.pem', '')] = fs.readFileSync(__dirname + '/' + f, 'utf8');

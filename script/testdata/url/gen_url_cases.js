@@ -62,5 +62,12 @@ for (const h of ['a/b', 'a?b', 'a#b', 'a:b', 'a@b', 'a\\b', 'x', 'X', '']) {
 for (const h of ['a.com:81', 'b.com', '[::1]:9', 'c.com:', 'd.com:x', 'e.com:99999', 'a/b:1', 'F.COM:443', 'g.com:0443', '0x7f.1:80', '%zz:1']) {
   exprs.push(`(function () { var u = new URL("https://x.test:8443/p?q#f"); u.host = ${JSON.stringify(h)}; return [u.hostname, u.port, u.host, u.href]; })()`);
 }
+const uopts = ['url.format(new URL("https://u:p@a.example/p?q=1#h"), {fragment: false, auth: false})', 'url.format(new URL("https://u:p@xn--mnchen-3ya.de/p?q#h"), {unicode: true, search: false})',
+  'url.format(new URL("mailto:a@b"), {})', 'url.format(new URL("https://a.example:8443/"), {fragment: 0})', 'url.format(new URL("https://a/"), 5)', 'url.format(new URL("https://[::1]:81/x"))',
+  'url.fileURLToPath("file:///a/b%20c")', 'url.fileURLToPath("http://x/")', 'url.fileURLToPath("file://host/a")', 'url.fileURLToPath("file:///a%2fb")', 'url.fileURLToPath(5)', 'url.fileURLToPath("file://localhost/a")',
+  'url.fileURLToPath(new URL("file:///x/%C3%A4"))', 'url.pathToFileURL("/a#b?c d%e\\\\f\\n").href', 'url.pathToFileURL("/rel/x/").href', 'url.pathToFileURL("/a/../b").href', 'new URL("file:///a/b/").href', 'new URL("file://localhost/x").href', 'new URL("file:/a").href',
+  '(function () { var u = new URL("https://ä:b@x.test/"); var r = [u.username, u.password, u.href]; u.username = "n m"; u.password = "p@ss"; return r.concat([u.username, u.password, u.href]); })()', 'url.pathToFileURL("/").href',
+  'url.urlToHttpOptions(new URL("https://u:p@a.example:8080/p?q=1#h"))', 'url.urlToHttpOptions(new URL("http://[::1]/x"))', 'url.urlToHttpOptions(new URL("https://%C3%A4:b@a.example/"))'];
+for (const c of uopts) exprs.push('(function (url) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("url"))');
 exprs.push('(function () { try { require("url").domainToASCII(); } catch (e) { return [e.name, e.code, e.message]; } })()', 'require("url").domainToASCII(5)');
 require('../record_exprs.js')(exprs);
