@@ -1098,7 +1098,13 @@ const urlHrefFix = `(function (Base, native, Params) {
     }
     get pathname() {
       var p = paths.get(this);
-      return p === undefined ? super.pathname : p;
+      if (p !== undefined) return p;
+      var h = super.toString(), proto = super.protocol;
+      if (h.slice(proto.length, proto.length + 2) !== '//') {
+        // An opaque path (mailto:, urn:, data:): what follows the scheme.
+        return h.slice(proto.length, h.length - super.hash.length - super.search.length);
+      }
+      return super.pathname;
     }
     set pathname(v) {
       if (paths.has(this)) paths.set(this, native.path(v));
