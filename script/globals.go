@@ -873,7 +873,16 @@ func (inv *invocation) newProcess() goja.Value {
 	_ = p.Set("uptime", func(goja.FunctionCall) goja.Value { return rt.ToValue(time.Since(inv.origin).Seconds()) })
 	_ = p.Set("cwd", func(goja.FunctionCall) goja.Value { return rt.ToValue("/") })
 	_ = p.Set("emitWarning", func(goja.FunctionCall) goja.Value { return goja.Undefined() })
-	_ = p.Set("on", func(call goja.FunctionCall) goja.Value { return call.This })
+	// process is an EventEmitter in Node; none of its events ('exit',
+	// 'unhandledRejection', signals...) reaches a script here, so adding
+	// and removing listeners is accepted and does nothing.
+	chain := rt.ToValue(func(call goja.FunctionCall) goja.Value { return call.This })
+	for _, name := range []string{"on", "once", "off", "addListener", "removeListener", "removeAllListeners", "prependListener", "prependOnceListener", "setMaxListeners"} {
+		_ = p.Set(name, chain)
+	}
+	_ = p.Set("emit", func(goja.FunctionCall) goja.Value { return rt.ToValue(false) })
+	_ = p.Set("listenerCount", func(goja.FunctionCall) goja.Value { return rt.ToValue(0) })
+	_ = p.Set("listeners", func(goja.FunctionCall) goja.Value { return rt.NewArray() })
 	return p
 }
 

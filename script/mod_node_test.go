@@ -80,3 +80,18 @@ func TestPromisifiedTimers(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []any{"v", "w"}, r.Value.(map[string]any)["got"])
 }
+
+// TestProcessListeners: process's EventEmitter methods exist, as on Node,
+// and do nothing (no process event reaches a script in the sandbox).
+func TestProcessListeners(t *testing.T) {
+	s, err := New().Compile(`function (a, c, cb) {
+  function h() {}
+  var p = process.once('beforeExit', h);
+  process.removeListener('beforeExit', h).off('beforeExit', h).addListener('exit', h).prependListener('exit', h);
+  cb(null, {user_id: '1', got: [p === process, process.listenerCount('exit'), process.emit('exit'), process.listeners('exit')]});
+}`)
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "t", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []any{true, 0.0, false, []any{}}, r.Value.(map[string]any)["got"])
+}
