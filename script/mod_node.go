@@ -251,7 +251,7 @@ function urlParse(url, parseQueryString, slashesDenoteHost) {
 
 Url.prototype.parse = function (url, parseQueryString, slashesDenoteHost) {
   if (typeof url !== 'string') {
-    var e = new TypeError('The "url" argument must be of type string. Received ' + (url === null ? 'null' : url === undefined ? 'undefined' : 'type ' + typeof url + ' (' + String(url) + ')'));
+    var e = new TypeError('The "url" argument must be of type string.' + native.received(url));
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   }
@@ -404,7 +404,7 @@ function urlFormat(obj, options) {
   if (typeof obj === 'string') {
     obj = urlParse(obj);
   } else if (typeof obj !== 'object' || obj === null) {
-    var e = new TypeError('The "urlObject" argument must be one of type object or string. Received ' + (obj === null ? 'null' : 'type ' + typeof obj + ' (' + String(obj) + ')'));
+    var e = new TypeError('The "urlObject" argument must be one of type object or string.' + native.received(obj));
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   } else if (typeof URL === 'function' && obj instanceof URL) {
@@ -572,11 +572,16 @@ function formatWithOptions(opts) {
 
 function inherits(ctor, superCtor) {
   if (ctor === undefined || ctor === null) {
-    var e = new TypeError('The "ctor" argument must be of type function. Received ' + ctor);
+    var e = new TypeError('The "ctor" argument must be of type function.' + native.received(ctor));
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   }
-  if (superCtor === undefined || superCtor === null || superCtor.prototype === undefined) {
+  if (superCtor === undefined || superCtor === null) {
+    var e1 = new TypeError('The "superCtor" argument must be of type function.' + native.received(superCtor));
+    e1.code = 'ERR_INVALID_ARG_TYPE';
+    throw e1;
+  }
+  if (superCtor.prototype === undefined) {
     var e2 = new TypeError('The "superCtor.prototype" property must be of type object. Received undefined');
     e2.code = 'ERR_INVALID_ARG_TYPE';
     throw e2;
@@ -1045,7 +1050,7 @@ EventEmitter.prototype.emit = function (type) {
 
 function addListener(target, type, listener, prepend) {
   if (typeof listener !== 'function') {
-    var e = new TypeError('The "listener" argument must be of type function. Received ' + (listener === null ? 'null' : typeof listener === 'undefined' ? 'undefined' : 'type ' + typeof listener));
+    var e = new TypeError('The "listener" argument must be of type function.' + native.received(listener));
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   }

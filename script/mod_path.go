@@ -236,7 +236,7 @@ var posix = {
   },
   format: function (pathObject) {
     if (pathObject === null || typeof pathObject !== 'object') {
-      var e = new TypeError('The "pathObject" argument must be of type object.' + (pathObject === null ? ' Received null' : ' Received type ' + typeof pathObject + ' (' + String(pathObject) + ')'));
+      var e = new TypeError('The "pathObject" argument must be of type object.' + native.received(pathObject));
       e.code = 'ERR_INVALID_ARG_TYPE';
       throw e;
     }

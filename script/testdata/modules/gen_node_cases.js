@@ -325,6 +325,10 @@ const eq = [['[1, 2]', '[1, 2]'], ['{a: NaN}', '{a: NaN}'], ['new Map([[1, 2]])'
   ['[NaN]', '[NaN]'], ['{a: [1, {b: 2}]}', '{a: [1, {b: 3}]}'], ['"1"', '1'], ['null', 'undefined']];
 for (const [x, y] of eq) dcases.push('util.isDeepStrictEqual(' + x + ', ' + y + ')');
 for (const c of dcases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
+// Argument errors written by the modules' JavaScript.
+const rcases = ['url.parse(5)', 'url.parse({a: 1})', 'url.format(5)', 'url.format(Symbol("s"))', 'util.inherits(undefined, function () {})', 'util.inherits(function () {}, null)',
+  'util.inherits(function () {}, {})', 'new (require("events"))().on("x", 5)', 'new (require("events"))().on("x", {})', 'require("path").format(5)', 'require("path").format(null)'];
+for (const c of rcases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
 const fs = require('fs');
 const keys = {};
 for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.pem'))) keys[f.replace('.pem', '')] = fs.readFileSync(__dirname + '/' + f, 'utf8');
