@@ -113,8 +113,8 @@ func splitScheme(s string) (scheme, rest string, ok bool) {
 func isSlash(s string, i int) bool { return i < len(s) && (s[i] == '/' || s[i] == '\\') }
 
 // absoluteParts reads rest, what follows "scheme:" of a special URL:
-// slashes (any number, either kind), the authority, the path, the query and
-// the fragment.
+// slashes (any number, either kind; exactly two before a file URL's host),
+// the authority, the path, the query and the fragment.
 func absoluteParts(scheme, rest string) whatwgParts {
 	p := whatwgParts{scheme: scheme}
 	if scheme == "file" {
