@@ -799,6 +799,7 @@ c.sign(null, Buffer.from('x'), pem, function (e, sig) { order.push(['sign', e, s
   c.verify(null, Buffer.from('x'), c.createPublicKey(pem), sig, function (e2, ok) { order.push(['verify', e2, ok]); done(order); });
 });
 order.push('sync')`},
+	{"assert of a falsy value", `var assert = require('assert'), body = {}; try { assert(body.email); } catch (e) { done([e.message, e.generatedMessage]); }`},
 	{"buffer module", `var b = require('buffer'); done([b.Buffer === Buffer, b.constants, b.kMaxLength, b.kStringMaxLength])`},
 	{"timers", `var t = require('timers'); done([typeof t.setTimeout, typeof t.clearImmediate, typeof t.promises.setTimeout])`},
 	{"timers promises", `var tp = require('timers/promises'); var t0 = Date.now(); tp.setTimeout(20, 'v').then(function (v) { return tp.setImmediate('w').then(function (w) { done([v, w, Date.now() - t0 >= 15]); }); }, fail)`},

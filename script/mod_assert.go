@@ -6,8 +6,9 @@ import "github.com/dop251/goja"
 // AssertionError, with the messages Node writes: the operator's wording,
 // values as util.inspect writes them for a diff (compact: false, sorted),
 // and the line diff of "+ actual - expected" for strict equality. A falsy
-// assert(value) without a message is reported with the value, not with
-// the source text of the call Node quotes. Strict deep equality is
+// assert(value) without a message is reported as "undefined == true", as
+// Node reports it for code compiled from a string (it quotes the call
+// only when it can read the script's file). Strict deep equality is
 // util.isDeepStrictEqual; loose deep equality compares with == and
 // ignores prototypes.
 
