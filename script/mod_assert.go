@@ -389,38 +389,24 @@ function doesNotReject(fn) {
   return waitActual(fn).then(function (actual) { expectsNoError(doesNotReject, actual, error, message); });
 }
 
-function equal(actual, expected, message) {
-  if (arguments.length < 2) throw missingArgs(['actual', 'expected']);
-  if (actual != expected && (actual === actual || expected === expected)) innerFail({ actual: actual, expected: expected, message: message, operator: '==', stackStartFn: equal });
+// comparison makes the assertion name: it fails, with operator, when
+// fails(actual, expected) holds.
+function comparison(name, operator, fails) {
+  var fn = ({ [name]: function (actual, expected, message) {
+    if (arguments.length < 2) throw missingArgs(['actual', 'expected']);
+    if (fails(actual, expected)) innerFail({ actual: actual, expected: expected, message: message, operator: operator, stackStartFn: fn });
+  } })[name];
+  return fn;
 }
-function notEqual(actual, expected, message) {
-  if (arguments.length < 2) throw missingArgs(['actual', 'expected']);
-  if (actual == expected || (actual !== actual && expected !== expected)) innerFail({ actual: actual, expected: expected, message: message, operator: '!=', stackStartFn: notEqual });
-}
-function strictEqual(actual, expected, message) {
-  if (arguments.length < 2) throw missingArgs(['actual', 'expected']);
-  if (!Object.is(actual, expected)) innerFail({ actual: actual, expected: expected, message: message, operator: 'strictEqual', stackStartFn: strictEqual });
-}
-function notStrictEqual(actual, expected, message) {
-  if (arguments.length < 2) throw missingArgs(['actual', 'expected']);
-  if (Object.is(actual, expected)) innerFail({ actual: actual, expected: expected, message: message, operator: 'notStrictEqual', stackStartFn: notStrictEqual });
-}
-function deepEqual(actual, expected, message) {
-  if (arguments.length < 2) throw missingArgs(['actual', 'expected']);
-  if (!looseEqual(actual, expected, [])) innerFail({ actual: actual, expected: expected, message: message, operator: 'deepEqual', stackStartFn: deepEqual });
-}
-function notDeepEqual(actual, expected, message) {
-  if (arguments.length < 2) throw missingArgs(['actual', 'expected']);
-  if (looseEqual(actual, expected, [])) innerFail({ actual: actual, expected: expected, message: message, operator: 'notDeepEqual', stackStartFn: notDeepEqual });
-}
-function deepStrictEqual(actual, expected, message) {
-  if (arguments.length < 2) throw missingArgs(['actual', 'expected']);
-  if (!util.isDeepStrictEqual(actual, expected)) innerFail({ actual: actual, expected: expected, message: message, operator: 'deepStrictEqual', stackStartFn: deepStrictEqual });
-}
-function notDeepStrictEqual(actual, expected, message) {
-  if (arguments.length < 2) throw missingArgs(['actual', 'expected']);
-  if (util.isDeepStrictEqual(actual, expected)) innerFail({ actual: actual, expected: expected, message: message, operator: 'notDeepStrictEqual', stackStartFn: notDeepStrictEqual });
-}
+function looselyEqual(a, e) { return a == e || (a !== a && e !== e); }
+var equal = comparison('equal', '==', function (a, e) { return !looselyEqual(a, e); });
+var notEqual = comparison('notEqual', '!=', looselyEqual);
+var strictEqual = comparison('strictEqual', 'strictEqual', function (a, e) { return !Object.is(a, e); });
+var notStrictEqual = comparison('notStrictEqual', 'notStrictEqual', Object.is);
+var deepEqual = comparison('deepEqual', 'deepEqual', function (a, e) { return !looseEqual(a, e, []); });
+var notDeepEqual = comparison('notDeepEqual', 'notDeepEqual', function (a, e) { return looseEqual(a, e, []); });
+var deepStrictEqual = comparison('deepStrictEqual', 'deepStrictEqual', function (a, e) { return !util.isDeepStrictEqual(a, e); });
+var notDeepStrictEqual = comparison('notDeepStrictEqual', 'notDeepStrictEqual', util.isDeepStrictEqual);
 function fail(actual, expected, message, operator, stackStartFn) {
   var argsLen = arguments.length, internalMessage = false;
   if (actual == null && argsLen <= 1) {
