@@ -876,6 +876,54 @@ var requestPromiseCases = []struct{ name, call string }{
 	{"module shape", `done([typeof rp, typeof rp.get, typeof rp.defaults, typeof rp.jar, typeof rpn.post, Object.keys(errors).sort(), errors.StatusCodeError.name])`},
 }
 
+// asyncCases use the async library's control flow as scripts do, with
+// requests, timers and async functions as tasks, and its promise form.
+var asyncCases = []struct{ name, call string }{
+	{"waterfall", `async.waterfall([
+  function (next) { request.get({url: 'https://api.example.com/me', json: true}, function (e, r, b) { next(e, b); }); },
+  function (me, next) { next(null, me.id, 'x'); },
+  function (id, x, next) { next(null, [id, x]); }
+], function (err, res) { done([err, res]); })`},
+	{"waterfall error", `async.waterfall([function (next) { next(new Error('first')); }, function (next) { next(null, 'never'); }], function (err, res) { done([err && err.message, res]); })`},
+	{"series and parallel", `var order = [];
+async.series([function (cb) { setTimeout(function () { order.push('a'); cb(null, 1); }, 20); }, function (cb) { order.push('b'); cb(null, 2, 3); }], function (err, r1) {
+  async.parallel({x: function (cb) { setTimeout(function () { order.push('x'); cb(null, 'X'); }, 20); }, y: function (cb) { order.push('y'); cb(null, 'Y'); }}, function (err2, r2) { done([r1, r2, order]); });
+})`},
+	{"each and map", `var seen = [];
+async.each([3, 1, 2], function (n, cb) { setTimeout(function () { seen.push(n); cb(); }, n * 5); }, function (err) {
+  async.map([1, 2, 3], function (n, cb) { setTimeout(function () { cb(null, n * 2); }, (4 - n) * 5); }, function (err2, doubled) {
+    async.mapSeries(['a', 'b'], function (s, cb) { cb(null, s.toUpperCase()); }, function (err3, up) { done([seen, doubled, up, err, err2, err3]); });
+  });
+})`},
+	{"eachLimit and error", `var running = 0, max = 0;
+async.eachLimit([1, 2, 3, 4, 5], 2, function (n, cb) { running++; max = Math.max(max, running); setTimeout(function () { running--; cb(n === 4 ? new Error('four') : null); }, 5); }, function (err) { done([err && err.message, max]); })`},
+	{"async functions and promises", `async.map([1, 2], async function (n) { return n + 1; }).then(function (r) {
+  return async.parallel([async function () { return 'p'; }, function (cb) { cb(null, 'q'); }]).then(function (r2) { done([r, r2]); });
+}, fail)`},
+	{"filter, detect, some, every, reduce, concat", `async.filter([1, 2, 3, 4], function (n, cb) { cb(null, n % 2 === 0); }, function (e1, evens) {
+  async.detect([1, 2, 3], function (n, cb) { cb(null, n > 1); }, function (e2, first) {
+    async.some([1, 2], function (n, cb) { cb(null, n > 1); }, function (e3, any) {
+      async.every([1, 2], function (n, cb) { cb(null, n > 1); }, function (e4, all) {
+        async.reduce([1, 2, 3], 0, function (m, n, cb) { cb(null, m + n); }, function (e5, sum) {
+          async.concat([1, 2], function (n, cb) { cb(null, [n, n * 10]); }, function (e6, flat) { done([evens, first, any, all, sum, flat]); });
+        });
+      });
+    });
+  });
+})`},
+	{"times, whilst, retry", `var i = 0, tries = 0;
+async.times(3, function (n, cb) { cb(null, n * n); }, function (e1, squares) {
+  async.whilst(function (cb) { cb(null, i < 3); }, function (cb) { i++; cb(null, i); }, function (e2, last) {
+    async.retry({times: 3, interval: 5}, function (cb) { tries++; cb(tries < 3 ? new Error('again') : null, 'done after ' + tries); }, function (e3, r) { done([squares, last, r, e3]); });
+  });
+})`},
+	{"callback called twice", `try { async.each([1], function (n, cb) { cb(); cb(); }, function () {}); done('no throw'); } catch (e) { done([e.message]); }`},
+	{"mapValues, parallelLimit, apply, constant", `async.mapValues({a: 1, b: 2}, function (v, k, cb) { cb(null, k + v); }, function (e1, mv) {
+  async.parallelLimit([async.constant(1, 2), async.apply(function (x, cb) { cb(null, x * 3); }, 5)], 1, function (e2, r) { done([mv, r]); });
+})`},
+	{"module shape", `done([typeof async.waterfall, typeof async.forEach, typeof async.forEachOf, async.forEach === async.each, typeof async.wrapSync])`},
+}
+
 // knownHTTPClientDifferences lists httpClientCases where the sandbox
 // knowingly differs from the Node harness, with the reason.
 var knownHTTPClientDifferences = map[string]string{}
@@ -891,6 +939,11 @@ func TestHTTPClientsCompat(t *testing.T) {
 // request-promise-native 1.0.9 scripts in the sandbox and under Node.
 func TestRequestPromiseCompat(t *testing.T) {
 	compareCalls(t, requestPromiseCases, "async function(accessToken, ctx, cb) {\nvar rp = require('request-promise'), rpn = require('request-promise-native'), errors = require('request-promise/errors');", nil, "request-promise")
+}
+
+// TestAsyncCompat runs async 3.2.6 scripts in the sandbox and under Node.
+func TestAsyncCompat(t *testing.T) {
+	compareCalls(t, asyncCases, "async function(accessToken, ctx, cb) {\nvar async = require('async');", nil, "async")
 }
 
 // benchScripts are typical recipe shapes, written for the benchmark.

@@ -56,6 +56,7 @@ var Packages = []string{
 	"request-promise@4.2.6",
 	"request-promise-native@1.0.9",
 	"jwks-rsa@3.2.2",
+	"async@3.2.6",
 	// The bundled undici of Node 20.20, for a dispatcher that sends Node's
 	// own fetch to the mock (harness.js).
 	"undici@6.24.1",
