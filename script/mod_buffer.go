@@ -25,7 +25,7 @@ func (inv *invocation) addBufferFunctions(mod *goja.Object) {
 				}
 			}
 		}
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"input\" argument must be an instance of ArrayBuffer, Buffer, or TypedArray."+describeReceived(rt, v)))
+		panic(argTypeError(rt, "The \"input\" argument", "an instance of ArrayBuffer, Buffer, or TypedArray", v))
 	}
 	_ = mod.Set("isUtf8", func(v goja.Value) bool { return utf8.Valid(input(v)) })
 	_ = mod.Set("isAscii", func(v goja.Value) bool {
@@ -43,7 +43,7 @@ func (inv *invocation) addBufferFunctions(mod *goja.Object) {
 			data, ok = b.Export().([]byte)
 		}
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"source\" argument must be an instance of Buffer or Uint8Array."+describeReceived(rt, source)))
+			panic(argTypeError(rt, "The \"source\" argument", "an instance of Buffer or Uint8Array", source))
 		}
 		out, code := transcode(data, normEncoding(from), normEncoding(to))
 		if code != "" {

@@ -148,7 +148,7 @@ func addCiphers(h host, exp *goja.Object) {
 func callbackArg(rt *goja.Runtime, v goja.Value) goja.Callable {
 	cb, ok := goja.AssertFunction(v)
 	if !ok {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"callback\" argument must be of type function."+describeReceived(rt, v)))
+		panic(argTypeError(rt, "The \"callback\" argument", "of type function", v))
 	}
 	return cb
 }
@@ -157,7 +157,7 @@ func callbackArg(rt *goja.Runtime, v goja.Value) goja.Callable {
 func newCipherObject(rt *goja.Runtime, decrypt bool, call goja.FunctionCall) *goja.Object {
 	name := call.Argument(0)
 	if _, ok := name.Export().(string); !ok {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"cipher\" argument must be of type string."+describeReceived(rt, name)))
+		panic(argTypeError(rt, "The \"cipher\" argument", "of type string", name))
 	}
 	spec, ok := cipherSpecs[strings.ToLower(name.String())]
 	if !ok {
@@ -212,7 +212,7 @@ func secretArg(rt *goja.Runtime, v goja.Value, name, types string) []byte {
 	if s, ok := primitiveString(v); ok {
 		return []byte(s)
 	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type "+types+"."+describeReceived(rt, v)))
+	panic(argTypeError(rt, "The \""+name+"\" argument", "of type "+types, v))
 }
 
 // cipherIVArg is createCipheriv's iv: a string (UTF-8), bytes, or null
@@ -227,7 +227,7 @@ func cipherIVArg(rt *goja.Runtime, v goja.Value) []byte {
 	if s, ok := v.Export().(string); ok {
 		return []byte(s)
 	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"iv\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(rt, v)))
+	panic(argTypeError(rt, "The \"iv\" argument", "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView", v))
 }
 
 // invalidState is Node's ERR_CRYPTO_INVALID_STATE for op.
@@ -564,7 +564,7 @@ func digestArg(rt *goja.Runtime, v goja.Value) string {
 	if s, ok := v.Export().(string); ok {
 		return s
 	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"digest\" argument must be of type string."+describeReceived(rt, v)))
+	panic(argTypeError(rt, "The \"digest\" argument", "of type string", v))
 }
 
 // hashNamed is the hash a digest name names, or Node's
@@ -581,7 +581,7 @@ func hashNamed(rt *goja.Runtime, name string) func() hash.Hash {
 // Node's errors (validateInteger, validateUint32).
 func intArg(rt *goja.Runtime, v goja.Value, name string, lo, hi int64) int64 {
 	if !isNumber(v) {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type number."+describeReceived(rt, v)))
+		panic(argTypeError(rt, "The \""+name+"\" argument", "of type number", v))
 	}
 	f := v.ToFloat()
 	if f != math.Trunc(f) || math.IsInf(f, 0) {

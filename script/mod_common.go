@@ -320,7 +320,7 @@ func dataArg(rt *goja.Runtime, v goja.Value, enc goja.Value, argName string) []b
 		}
 		return decodeString(s, e)
 	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+argName+"\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(rt, v)))
+	panic(argTypeError(rt, "The \""+argName+"\" argument", "of type string or an instance of Buffer, TypedArray, or DataView", v))
 }
 
 // bytesArg is Node's getArrayBufferOrView: a string in an encoding (UTF-8
@@ -333,7 +333,7 @@ func bytesArg(rt *goja.Runtime, v, enc goja.Value, name string) []byte {
 	if s, ok := primitiveString(v); ok {
 		return decodeString(s, normEncoding(enc))
 	}
-	panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(rt, v)))
+	panic(argTypeError(rt, "The \""+name+"\" argument", "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView", v))
 }
 
 // isArrayBuffer reports whether v is an ArrayBuffer (not a view of one).
@@ -411,6 +411,12 @@ func describeReceived(rt *goja.Runtime, v goja.Value) string {
 		return " Received type string (" + jsonQuote(x) + ")"
 	}
 	return " Received type bigint (" + v.String() + "n)"
+}
+
+// argTypeError is Node's ERR_INVALID_ARG_TYPE: "<subject> must be
+// <expected>." and the value received, named as Node names it.
+func argTypeError(rt *goja.Runtime, subject, expected string, v goja.Value) *goja.Object {
+	return jsTypeError(rt, "ERR_INVALID_ARG_TYPE", subject+" must be "+expected+"."+describeReceived(rt, v))
 }
 
 // receivedFunc is describeReceived as a function for modules written in

@@ -154,7 +154,7 @@ func loadCrypto(h host) (goja.Value, error) {
 	getRandomValues := func(call goja.FunctionCall) goja.Value {
 		b, ok := isBytesLike(rt, call.Argument(0))
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"typedArray\" argument must be an instance of Int8Array, Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array, or Uint8ClampedArray."+describeReceived(rt, call.Argument(0))))
+			panic(argTypeError(rt, "The \"typedArray\" argument", "an instance of Int8Array, Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array, or Uint8ClampedArray", call.Argument(0)))
 		}
 		if len(b) > 65536 {
 			panic(jsError(rt, "", "The ArrayBufferView's byte length exceeds the number of bytes of entropy available via this API (65536)"))
@@ -184,7 +184,7 @@ func loadCrypto(h host) (goja.Value, error) {
 			if ok1 {
 				bad, name = b, "buf2"
 			}
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(rt, bad)))
+			panic(argTypeError(rt, "The \""+name+"\" argument", "an instance of ArrayBuffer, Buffer, TypedArray, or DataView", bad))
 		}
 		if len(x) != len(y) {
 			panic(jsRangeError(rt, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length"))

@@ -101,7 +101,7 @@ func addOneShots(h host, exp *goja.Object) {
 	bufArg := func(buf goja.Value) ([]byte, float64) {
 		b, ok := isBytesLike(rt, buf)
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"buf\" argument must be an instance of ArrayBuffer or ArrayBufferView."+describeReceived(rt, buf)))
+			panic(argTypeError(rt, "The \"buf\" argument", "an instance of ArrayBuffer or ArrayBufferView", buf))
 		}
 		elem := 1.0
 		if o, isObj := buf.(*goja.Object); isObj {
@@ -156,7 +156,7 @@ func randomBelow(n int64) int64 {
 func stringArg(rt *goja.Runtime, v goja.Value, name string) string {
 	s, ok := primitiveString(v)
 	if !ok {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type string."+describeReceived(rt, v)))
+		panic(argTypeError(rt, "The \""+name+"\" argument", "of type string", v))
 	}
 	return s
 }
@@ -164,7 +164,7 @@ func stringArg(rt *goja.Runtime, v goja.Value, name string) string {
 // numberArg is a number argument, or Node's ERR_INVALID_ARG_TYPE.
 func numberArg(rt *goja.Runtime, v goja.Value, name string) float64 {
 	if !isNumber(v) {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be of type number."+describeReceived(rt, v)))
+		panic(argTypeError(rt, "The \""+name+"\" argument", "of type number", v))
 	}
 	return v.ToFloat()
 }
@@ -176,7 +176,7 @@ func safeIntegerArg(rt *goja.Runtime, v goja.Value, name string) int64 {
 		f = v.ToFloat()
 	}
 	if f != math.Trunc(f) || math.Abs(f) > 1<<53-1 {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+name+"\" argument must be a safe integer."+describeReceived(rt, v)))
+		panic(argTypeError(rt, "The \""+name+"\" argument", "a safe integer", v))
 	}
 	return int64(f)
 }

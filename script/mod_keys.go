@@ -185,7 +185,7 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 		if !ok {
 			s, isStr := primitiveString(v)
 			if !isStr {
-				panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView."+describeReceived(rt, v)))
+				panic(argTypeError(rt, "The \"key\" argument", "an instance of ArrayBuffer, Buffer, TypedArray, or DataView", v))
 			}
 			b = []byte(s)
 		}
@@ -206,7 +206,7 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 			}
 			if format == "jwk" {
 				if inner == nil || goja.IsUndefined(inner) {
-					panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key.key\" property must be of type object."+describeReceived(rt, inner)))
+					panic(argTypeError(rt, "The \"key.key\" property", "of type object", inner))
 				}
 				raw, err := encjson.Marshal(inner.Export())
 				if err != nil {
@@ -223,7 +223,7 @@ func keyFromValue(rt *goja.Runtime, v goja.Value, want string) *keyMaterial {
 			}
 			return keyFromValue(rt, inner, want)
 		default:
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"key\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey."+describeReceived(rt, v)))
+			panic(argTypeError(rt, "The \"key\" argument", "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey", v))
 		}
 	}
 	km, err := parseKeyPEM(data, want)

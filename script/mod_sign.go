@@ -204,7 +204,7 @@ func addOneCallSignatures(h host, exp *goja.Object) {
 		sig := call.Argument(3)
 		raw, ok := isBytesLike(rt, sig)
 		if !ok || isArrayBuffer(sig) {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"signature\" argument must be an instance of Buffer, TypedArray, or DataView."+describeReceived(rt, sig)))
+			panic(argTypeError(rt, "The \"signature\" argument", "an instance of Buffer, TypedArray, or DataView", sig))
 		}
 		var valid bool
 		if pk, ok := km.public().(ed25519.PublicKey); ok && !named {

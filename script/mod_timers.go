@@ -77,7 +77,7 @@ func loadStringDecoder(h host) (goja.Value, error) {
 		chunk := func(v goja.Value) []byte {
 			b, ok := isBytesLike(rt, v)
 			if !ok {
-				panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"buf\" argument must be an instance of Buffer, TypedArray, or DataView."+describeReceived(rt, v)))
+				panic(argTypeError(rt, "The \"buf\" argument", "an instance of Buffer, TypedArray, or DataView", v))
 			}
 			return b
 		}

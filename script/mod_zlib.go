@@ -37,7 +37,7 @@ func loadZlib(h host) (goja.Value, error) {
 	_ = n.Set("run", func(mode int, data, opts goja.Value) goja.Value {
 		b, ok := zlibData(rt, data)
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"buffer\" argument must be of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer."+describeReceived(rt, data)))
+			panic(argTypeError(rt, "The \"buffer\" argument", "of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer", data))
 		}
 		o, _ := zlibOptionsArg(rt, h, zlibMode(mode), opts)
 		out, err := zlibConvert(h.Context(), zlibMode(mode), b, o)
@@ -55,7 +55,7 @@ func loadZlib(h host) (goja.Value, error) {
 		cb := callbackArg(rt, cbv)
 		b, ok := zlibData(rt, data)
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"chunk\" argument must be of type string or an instance of Buffer, TypedArray, or DataView."+describeReceived(rt, data)))
+			panic(argTypeError(rt, "The \"chunk\" argument", "of type string or an instance of Buffer, TypedArray, or DataView", data))
 		}
 		o, _ := zlibOptionsArg(rt, h, zlibMode(mode), opts)
 		out, err := zlibConvert(h.Context(), zlibMode(mode), b, o)
@@ -135,7 +135,7 @@ func zlibOptionsArg(rt *goja.Runtime, h host, mode zlibMode, v goja.Value) (zlib
 	if d := obj.Get("dictionary"); d != nil && !goja.IsUndefined(d) {
 		b, ok := isBytesLike(rt, d)
 		if !ok {
-			panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \"options.dictionary\" property must be an instance of Buffer, TypedArray, DataView, or ArrayBuffer."+describeReceived(rt, d)))
+			panic(argTypeError(rt, "The \"options.dictionary\" property", "an instance of Buffer, TypedArray, DataView, or ArrayBuffer", d))
 		}
 		o.dictionary = bytes.Clone(b)
 	}
@@ -160,7 +160,7 @@ func zlibNumber(rt *goja.Runtime, obj *goja.Object, name string, lo, hi float64)
 	}
 	prop := "options." + name
 	if !isNumber(v) {
-		panic(jsTypeError(rt, "ERR_INVALID_ARG_TYPE", "The \""+prop+"\" property must be of type number."+describeReceived(rt, v)))
+		panic(argTypeError(rt, "The \""+prop+"\" property", "of type number", v))
 	}
 	n := v.ToFloat()
 	switch {
