@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -334,7 +335,7 @@ func (v *validator) options(o *Options) {
 	}
 
 	// root attributes, deny-list, fieldsMap
-	if s := o.SetUserRootAttributes; s != "" && !contains(rootAttributePolicies, s) {
+	if s := o.SetUserRootAttributes; s != "" && !slices.Contains(rootAttributePolicies, s) {
 		v.add("options.set_user_root_attributes", "must be one of %s", strings.Join(rootAttributePolicies, ", "))
 	}
 	if n := len(o.NonPersistentAttrs); n > maxNonPersistent {
@@ -471,13 +472,4 @@ func isToken(s string) bool {
 		}
 	}
 	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -672,21 +673,12 @@ func indexKeys(n int) []string {
 func (in *inspector) without(keys []goja.Value, drop ...string) []goja.Value {
 	out := keys[:0:0]
 	for _, k := range keys {
-		if _, sym := k.(*goja.Symbol); !sym && contains(drop, k.String()) {
+		if _, sym := k.(*goja.Symbol); !sym && slices.Contains(drop, k.String()) {
 			continue
 		}
 		out = append(out, k)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (in *inspector) descriptor(o *goja.Object, key goja.Value) *goja.Object {
