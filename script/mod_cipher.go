@@ -580,10 +580,7 @@ func hashNamed(rt *goja.Runtime, name string) func() hash.Hash {
 // intArg is a number argument that must be an integer in [lo, hi], with
 // Node's errors (validateInteger, validateUint32).
 func intArg(rt *goja.Runtime, v goja.Value, name string, lo, hi int64) int64 {
-	if !isNumber(v) {
-		panic(argTypeError(rt, "The \""+name+"\" argument", "of type number", v))
-	}
-	f := v.ToFloat()
+	f := numberArg(rt, v, name)
 	if f != math.Trunc(f) || math.IsInf(f, 0) {
 		panic(outOfRange(rt, name, "an integer", v))
 	}
