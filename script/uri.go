@@ -204,7 +204,8 @@ var lowerJS = cases.Lower(language.Und)
 // domainToASCII is domain as Node's toASCII makes it: mapped and punycoded
 // by nodeIDNA, but with a punycode label that decodes kept as written (in
 // lower case), as Node keeps it. ok is false when the mapping fails, a
-// label is "xn--" and nothing more, or nothing is left, and for text that
+// label is "xn--" and nothing more or holds a non-ASCII character (Node
+// fails such a label too), or nothing is left, and for text that
 // is not UTF-8 (which no JavaScript string gives).
 func domainToASCII(domain string) (string, bool) {
 	if !utf8.ValidString(domain) {
@@ -220,7 +221,7 @@ func domainToASCII(domain string) (string, bool) {
 	}
 	for i, l := range in {
 		if len(l) >= 4 && strings.EqualFold(l[:4], "xn--") {
-			if len(l) == 4 {
+			if len(l) == 4 || !isASCII(l) {
 				return "", false
 			}
 			out[i] = strings.ToLower(l)

@@ -48,7 +48,7 @@ exprs.push(
 // hostname and host setters, and url.domainToASCII/domainToUnicode.
 const hosts = ['0x7f.1', '1.2.3', '256.0.0.1', '0300.0250.0.1', '4294967295', '4294967296', '1.2.3.4.5', '1..2', '1.2.3.', '0x', '09', '08.1', 'a.1', '1.a',
   '0x100.1', '1.0x1000000', '[::1]', '[0:0::1]', '[::ffff:127.0.0.1]', '[1:2:3:4:5:6:7:8]', '[1:0:0:2::3:0]', '[0:0:1::]', '[::1', '[::1]x', '[g::1]', 'a%41b', '%zz', 'a b',
-  'a<b', 'ex%C3%A4mple.com', '\u00ad.com', '\ufb00.com', 'a\u200db.com', 'A.COM', 'a..b', 'x.', '.', '%2e', 'a%2Fb', 'xn--a.com', 'xn--mnchen-3ya.de', 'xn--abc-', 'XN--ABC-', 'xn--a-ecp.ru'];
+  'a<b', 'ex%C3%A4mple.com', '\u00ad.com', '\ufb00.com', 'a\u200db.com', 'A.COM', 'a..b', 'x.', '.', '%2e', 'a%2Fb', 'xn--a.com', 'xn--mnchen-3ya.de', 'xn--abc-', 'XN--ABC-', 'xn--a-ecp.ru', 'xn--\u73de-', 'Xn--\u73de-', 'a.xn--\u00e4.com', 'Xn--ls8h'];
 for (const h of hosts) {
   const lit = JSON.parse('"' + h + '"');
   exprs.push(`(function () { try { var u = new URL(${JSON.stringify('https://' + lit + '/p')}); return [u.hostname, u.host, u.href]; } catch (e) { return [e.name, e.code]; } })()`);
