@@ -457,17 +457,13 @@ func (inv *invocation) requireFunc() goja.Value {
 
 func (inv *invocation) jsRequire(call goja.FunctionCall) goja.Value {
 	arg := call.Argument(0)
-	if _, ok := arg.Export().(string); !ok {
-		e := inv.rt.NewTypeError(`The "id" argument must be of type string. Received ` + jsTypeName(arg))
-		_ = e.Set("code", "ERR_INVALID_ARG_TYPE")
-		panic(e)
-	}
-	if arg.String() == "" {
+	id := stringArg(inv.rt, arg, "id")
+	if id == "" {
 		e := inv.rt.NewTypeError(`The argument 'id' must be a non-empty string. Received ''`)
 		_ = e.Set("code", "ERR_INVALID_ARG_VALUE")
 		panic(e)
 	}
-	return inv.mustRequire(arg.String())
+	return inv.mustRequire(id)
 }
 
 // --- console ---
@@ -676,12 +672,7 @@ func (inv *invocation) timerFunc(name string) goja.Value {
 	rt := inv.rt
 	schedule := func(repeat, immediate bool) func(goja.FunctionCall) goja.Value {
 		return func(call goja.FunctionCall) goja.Value {
-			fn, ok := goja.AssertFunction(call.Argument(0))
-			if !ok {
-				e := rt.NewTypeError(`The "callback" argument must be of type function. Received ` + jsTypeName(call.Argument(0)))
-				_ = e.Set("code", "ERR_INVALID_ARG_TYPE")
-				panic(e)
-			}
+			fn := callbackArg(rt, call.Argument(0))
 			first := 2 // the callback's own arguments follow the delay
 			if immediate {
 				first = 1
@@ -837,10 +828,7 @@ func (inv *invocation) newProcess() goja.Value {
 	_ = p.Set("pid", 1)
 	_ = p.Set("title", "node")
 	_ = p.Set("nextTick", func(call goja.FunctionCall) goja.Value {
-		fn, ok := goja.AssertFunction(call.Argument(0))
-		if !ok {
-			panic(rt.NewTypeError(`The "callback" argument must be of type function. Received ` + jsTypeName(call.Argument(0))))
-		}
+		fn := callbackArg(rt, call.Argument(0))
 		var extra []goja.Value
 		if len(call.Arguments) > 1 {
 			extra = append(extra, call.Arguments[1:]...)

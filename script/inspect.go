@@ -399,8 +399,9 @@ func ctxStyle(cls, ctor string, hasCtor bool, tag string) string {
 }
 
 var (
-	mapExportType = reflect.TypeFor[[][2]any]()
-	setExportType = reflect.TypeFor[[]any]()
+	mapExportType    = reflect.TypeFor[[][2]any]()
+	stringExportType = reflect.TypeFor[string]()
+	setExportType    = reflect.TypeFor[[]any]()
 )
 
 type extrasType int
@@ -416,7 +417,7 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 	ctor, hasCtor := in.constructorName(o)
 	tag := ""
 	if tv := o.GetSymbol(goja.SymToStringTag); tv != nil {
-		if t, ok := tv.Export().(string); ok && t != ctor {
+		if t, ok := primitiveString(tv); ok && t != ctor {
 			tag = t
 		}
 	}
@@ -434,6 +435,12 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 			cls = "Map"
 		case setExportType:
 			cls = "Set"
+		case stringExportType:
+			// A boxed Symbol (Object(Symbol())): class Object, exported as
+			// its description.
+			if _, sym := in.callMethod(o, "valueOf").(*goja.Symbol); sym {
+				cls = "Symbol"
+			}
 		}
 	}
 	for _, c := range []string{"WeakMap", "WeakSet", "Promise"} {
@@ -513,7 +520,7 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 			if len(keys) == 0 {
 				return base
 			}
-		case cls == "String" || cls == "Number" || cls == "Boolean":
+		case cls == "String" || cls == "Number" || cls == "Boolean" || cls == "Symbol":
 			prim := in.callMethod(o, "valueOf")
 			base = "[" + cls
 			if ctor != cls {
@@ -590,7 +597,7 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 // formatPrimitiveFlat is a primitive as Node writes it inside a boxed
 // primitive: strings quoted, never split over lines.
 func (in *inspector) formatPrimitiveFlat(v goja.Value) string {
-	if s, ok := v.Export().(string); ok {
+	if s, ok := primitiveString(v); ok {
 		return strEscape(s)
 	}
 	return in.formatPrimitive(v)

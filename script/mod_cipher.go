@@ -155,11 +155,7 @@ func callbackArg(rt *goja.Runtime, v goja.Value) goja.Callable {
 
 // newCipherObject is createCipheriv (decrypt false) or createDecipheriv.
 func newCipherObject(rt *goja.Runtime, decrypt bool, call goja.FunctionCall) *goja.Object {
-	name := call.Argument(0)
-	if _, ok := name.Export().(string); !ok {
-		panic(argTypeError(rt, "The \"cipher\" argument", "of type string", name))
-	}
-	spec, ok := cipherSpecs[strings.ToLower(name.String())]
+	spec, ok := cipherSpecs[strings.ToLower(stringArg(rt, call.Argument(0), "cipher"))]
 	if !ok {
 		panic(jsError(rt, "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher"))
 	}
@@ -224,7 +220,7 @@ func cipherIVArg(rt *goja.Runtime, v goja.Value) []byte {
 	if b, ok := isBytesLike(rt, v); ok {
 		return b
 	}
-	if s, ok := v.Export().(string); ok {
+	if s, ok := primitiveString(v); ok {
 		return []byte(s)
 	}
 	panic(argTypeError(rt, "The \"iv\" argument", "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView", v))
@@ -547,7 +543,7 @@ type pbkdf2Params struct {
 // digest) with Node's checks and errors.
 func pbkdf2Args(rt *goja.Runtime, call goja.FunctionCall) pbkdf2Params {
 	var p pbkdf2Params
-	digest := digestArg(rt, call.Argument(4))
+	digest := stringArg(rt, call.Argument(4), "digest")
 	p.password = bytesArg(rt, call.Argument(0), goja.Undefined(), "password")
 	p.salt = bytesArg(rt, call.Argument(1), goja.Undefined(), "salt")
 	p.iterations = int(intArg(rt, call.Argument(2), "iterations", 1, math.MaxInt32))
@@ -557,14 +553,6 @@ func pbkdf2Args(rt *goja.Runtime, call goja.FunctionCall) pbkdf2Params {
 		panic(jsRangeError(rt, "ERR_OUT_OF_RANGE", fmt.Sprintf("The value of \"keylen\" is out of range. It must be >= 0 && <= %d. Received %d", maxDerivedKey, p.keyLen)))
 	}
 	return p
-}
-
-// digestArg is a digest name argument, or Node's ERR_INVALID_ARG_TYPE.
-func digestArg(rt *goja.Runtime, v goja.Value) string {
-	if s, ok := v.Export().(string); ok {
-		return s
-	}
-	panic(argTypeError(rt, "The \"digest\" argument", "of type string", v))
 }
 
 // hashNamed is the hash a digest name names, or Node's
@@ -622,7 +610,7 @@ func pbkdf2Key(ctx context.Context, p pbkdf2Params) ([]byte, error) {
 // hkdfDerive is hkdfSync's key: digest, ikm, salt, info, keylen, with
 // Node's checks and errors.
 func hkdfDerive(rt *goja.Runtime, call goja.FunctionCall) []byte {
-	digest := digestArg(rt, call.Argument(0))
+	digest := stringArg(rt, call.Argument(0), "digest")
 	ikm := secretArg(rt, call.Argument(1), "ikm", "string or an instance of SecretKeyObject, ArrayBuffer, TypedArray, DataView, or Buffer")
 	salt := bytesArg(rt, call.Argument(2), goja.Undefined(), "salt")
 	info := bytesArg(rt, call.Argument(3), goja.Undefined(), "info")

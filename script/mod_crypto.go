@@ -119,14 +119,15 @@ func loadCrypto(h host) (goja.Value, error) {
 		})
 		return o
 	}
-	_ = exp.Set("createHash", func(alg string) *goja.Object {
-		a, ok := hashAlgos[strings.ToLower(alg)]
+	_ = exp.Set("createHash", func(v goja.Value) *goja.Object {
+		a, ok := hashAlgos[strings.ToLower(stringArg(rt, v, "algorithm"))]
 		if !ok {
 			panic(jsError(rt, "", "Digest method not supported"))
 		}
 		return hasher(a.new())
 	})
-	_ = exp.Set("createHmac", func(alg string, key goja.Value) *goja.Object {
+	_ = exp.Set("createHmac", func(v, key goja.Value) *goja.Object {
+		alg := stringArg(rt, v, "hmac")
 		a, ok := hashAlgos[strings.ToLower(alg)]
 		if !ok {
 			panic(jsTypeError(rt, "ERR_CRYPTO_INVALID_DIGEST", "Invalid digest: "+alg))
@@ -205,8 +206,8 @@ func loadCrypto(h host) (goja.Value, error) {
 		return newKeyObject(rt, keyProto, keyFromValue(rt, v, "secret"))
 	})
 
-	signer := func(alg string, verify bool) *goja.Object {
-		a, ok := hashAlgos[strings.ToLower(alg)]
+	signer := func(v goja.Value, verify bool) *goja.Object {
+		a, ok := hashAlgos[strings.ToLower(stringArg(rt, v, "algorithm"))]
 		if !ok {
 			panic(jsError(rt, "", "Invalid digest"))
 		}
@@ -229,8 +230,8 @@ func loadCrypto(h host) (goja.Value, error) {
 		})
 		return o
 	}
-	_ = exp.Set("createSign", func(alg string) *goja.Object { return signer(alg, false) })
-	_ = exp.Set("createVerify", func(alg string) *goja.Object { return signer(alg, true) })
+	_ = exp.Set("createSign", func(v goja.Value) *goja.Object { return signer(v, false) })
+	_ = exp.Set("createVerify", func(v goja.Value) *goja.Object { return signer(v, true) })
 	addCiphers(h, exp)
 	addOneShots(h, exp)
 	addOneCallSignatures(h, exp)

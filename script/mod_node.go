@@ -992,7 +992,15 @@ EventEmitter.init = function () {
   }
   this._maxListeners = this._maxListeners || undefined;
 };
-EventEmitter.defaultMaxListeners = 10;
+var defaultMaxListeners = 10;
+Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
+  enumerable: true,
+  get: function () { return defaultMaxListeners; },
+  set: function (n) {
+    validateCount(n, 'defaultMaxListeners');
+    defaultMaxListeners = n;
+  }
+});
 EventEmitter.prototype._events = undefined;
 EventEmitter.prototype._eventsCount = 0;
 EventEmitter.prototype._maxListeners = undefined;

@@ -15,7 +15,10 @@
     if (input === undefined) return new Uint8Array(0);
     if (input instanceof ArrayBuffer) return new Uint8Array(input);
     if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-    throw argTypeError('input', 'an instance of ArrayBuffer or ArrayBufferView', input);
+    // Node's own message here names "list" and gives no "Received" part.
+    var e = new TypeError('The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
+    e.code = 'ERR_INVALID_ARG_TYPE';
+    throw e;
   }
 
   class TextEncoder {

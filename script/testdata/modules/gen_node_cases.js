@@ -328,7 +328,19 @@ for (const [x, y] of eq) dcases.push('util.isDeepStrictEqual(' + x + ', ' + y + 
 for (const c of dcases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
 // Argument errors written by the modules' JavaScript.
 const rcases = ['url.parse(5)', 'url.parse({a: 1})', 'url.format(5)', 'url.format(Symbol("s"))', 'util.inherits(undefined, function () {})', 'util.inherits(function () {}, null)',
-  'util.inherits(function () {}, {})', 'new (require("events"))().on("x", 5)', 'new (require("events"))().on("x", {})', 'require("path").format(5)', 'require("path").format(null)'];
+  'util.inherits(function () {}, {})', 'new (require("events"))().on("x", 5)', 'new (require("events"))().on("x", {})', 'require("path").format(5)', 'require("path").format(null)',
+  // Names that must be primitive strings: not numbers, Symbols or String objects.
+  'crypto.createHash(1)', 'crypto.createHash(Symbol("sha256"))', 'crypto.createHash(new String("sha256"))', 'crypto.createHash("nope")', 'crypto.createHmac(1, "k")',
+  'crypto.createHmac(Symbol("sha256"), "k")', 'crypto.createSign(5)', 'crypto.createVerify(Symbol("sha256"))', 'crypto.createCipheriv(Symbol("aes-128-cbc"), Buffer.alloc(16), Buffer.alloc(16))',
+  'crypto.createDecipheriv(5, Buffer.alloc(16), Buffer.alloc(16))', 'crypto.createCipheriv("aes-128-cbc", Buffer.alloc(16), Symbol("iv"))',
+  'crypto.createCipheriv("aes-128-cbc", Buffer.alloc(16), new String("0123456789abcdef"))', 'crypto.pbkdf2Sync("p", "s", 1, 32, Symbol("sha256"))',
+  'crypto.hkdfSync(Symbol("sha256"), "k", "s", "i", 16)', 
+  'util.inspect(Object(Symbol("x")))', 'util.inspect({[Symbol.toStringTag]: Symbol("t"), a: 1})', 'util.inspect(new String("ab"))',
+  // events.defaultMaxListeners is checked when set (and restored after).
+  '(function (e) { var o = e.defaultMaxListeners; try { e.defaultMaxListeners = "x"; return e.defaultMaxListeners; } finally { e.defaultMaxListeners = o; } })(require("events"))',
+  '(function (e) { var o = e.defaultMaxListeners; try { e.defaultMaxListeners = -1; return e.defaultMaxListeners; } finally { e.defaultMaxListeners = o; } })(require("events"))',
+  '(function (e) { var o = e.defaultMaxListeners; try { e.defaultMaxListeners = NaN; return e.defaultMaxListeners; } finally { e.defaultMaxListeners = o; } })(require("events"))',
+  '(function (e) { var o = e.defaultMaxListeners; try { e.defaultMaxListeners = 3; return [e.defaultMaxListeners, new e().getMaxListeners()]; } finally { e.defaultMaxListeners = o; } })(require("events"))'];
 for (const c of rcases) cases.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
 // punycode (Node's bundled punycode.js).
 const punyCases = ['p.version', 'Object.keys(p)', 'p.encode("mañana")', 'p.decode("maana-pta")', 'p.toASCII("mañana.com")', 'p.toUnicode("xn--maana-pta.com")', 'p.toASCII("user@ñ.com")',

@@ -70,5 +70,6 @@ const uopts = ['url.format(new URL("https://u:p@a.example/p?q=1#h"), {fragment: 
   '(function () { var u = new URL("https://ä:b@x.test/"); var r = [u.username, u.password, u.href]; u.username = "n m"; u.password = "p@ss"; return r.concat([u.username, u.password, u.href]); })()', 'url.pathToFileURL("/").href',
   'url.urlToHttpOptions(new URL("https://u:p@a.example:8080/p?q=1#h"))', 'url.urlToHttpOptions(new URL("http://[::1]/x"))', 'url.urlToHttpOptions(new URL("https://%C3%A4:b@a.example/"))'];
 for (const c of uopts) exprs.push('(function (url) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("url"))');
-exprs.push('(function () { try { require("url").domainToASCII(); } catch (e) { return [e.name, e.code, e.message]; } })()', 'require("url").domainToASCII(5)');
+exprs.push('(function () { try { require("url").domainToASCII(); } catch (e) { return [e.name, e.code, e.message]; } })()', 'require("url").domainToASCII(5)',
+  '(function () { try { return require("url").domainToASCII(Symbol("x")); } catch (e) { return [e.name, e.code, e.message]; } })()');
 require('../record_exprs.js')(exprs);

@@ -31,4 +31,9 @@ require('../record_exprs.js')([
   '(function () { try { new AbortSignal(); } catch (e) { return [e.name, e.message]; } })()',
   '(function () { try { AbortSignal.abort(new Error("x")).throwIfAborted(); } catch (e) { return e.message; } })()',
   '(function () { var c = new AbortController(), n = 0; function f() { n++; } c.signal.addEventListener("abort", f); c.signal.removeEventListener("abort", f); c.abort(); return n; })()',
+  // TextDecoder.decode takes bytes or nothing; require takes a primitive
+  // string; the timers take a function.
+  ...['5', '"abc"', '{}', 'null', 'undefined'].map((a) => '(function () { try { return new TextDecoder().decode(' + a + '); } catch (e) { return [e.name, e.code, e.message]; } })()'),
+  ...['5', 'Symbol("url")', 'new String("url")'].map((a) => '(function () { try { return typeof require(' + a + '); } catch (e) { return [e.name, e.code, e.message]; } })()'),
+  ...['setTimeout(5)', 'setInterval({})', 'setImmediate("x")', 'process.nextTick(5)'].map((c) => '(function () { try { return typeof ' + c + '; } catch (e) { return [e.name, e.code, e.message]; } })()'),
 ]);
