@@ -74,6 +74,24 @@
   function setMethod(obj, name, fn) {
     Object.defineProperty(obj, name, { value: fn, writable: true, configurable: true, enumerable: false });
   }
+  // Sizes are checked as Node checks them, up to the sandbox's cap on one
+  // allocation (native.checkSize), before goja_nodejs allocates.
+  var nativeAlloc = Buffer.alloc, nativeConcat = Buffer.concat;
+  setMethod(Buffer, 'alloc', function alloc(size, fill, encoding) {
+    native.checkSize(size, 'size');
+    return nativeAlloc.apply(this, arguments);
+  });
+  // The unsafe allocations are zero-filled here.
+  function allocUnsafe(size) {
+    native.checkSize(size, 'size');
+    return nativeAlloc.call(this, size);
+  }
+  setMethod(Buffer, 'allocUnsafe', allocUnsafe);
+  setMethod(Buffer, 'allocUnsafeSlow', function allocUnsafeSlow(size) { return allocUnsafe.call(this, size); });
+  setMethod(Buffer, 'concat', function concat(list, length) {
+    if (length !== undefined) native.checkSize(length, 'length');
+    return nativeConcat.apply(this, arguments);
+  });
   setMethod(Buffer, 'from', function from(value, encodingOrOffset, length) {
     if (typeof value !== 'string') return nativeFrom.apply(this, arguments);
     var enc = encodingOf(encodingOrOffset);

@@ -100,7 +100,15 @@
 // heap use: the
 // sandbox caps response bodies, request count, timers, log bytes, result
 // size and recursion depth, but a script building a huge string or array in
-// a loop is stopped only by the time limit.
+// a loop is stopped only by the time limit. Sizes asked for in one call are
+// checked before goja allocates them where scripts plausibly take them from
+// data: a Buffer (alloc, allocUnsafe, allocUnsafeSlow, SlowBuffer, concat's
+// length) of at most 64 MiB, with Node's ERR_OUT_OF_RANGE naming that cap
+// (buffer.kMaxLength is the cap), and strings made by repeat, padStart and
+// padEnd of at most 64 Mi characters (V8's "Invalid string length"); in
+// scripts whose text could reach those three they are wrapped, so not
+// native functions. new ArrayBuffer(n), typed arrays of length n and
+// Function.prototype.apply with an array of length n are not checked.
 //
 // # URIs
 //

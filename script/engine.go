@@ -180,6 +180,9 @@ type Script struct {
 	// wellFormed gives the runtime String.prototype.isWellFormed and
 	// toWellFormed (see wellFormedProgram): set when the text names them.
 	wellFormed bool
+	// stringGuard caps the strings repeat, padStart and padEnd make (see
+	// guardStrings): set when the text could reach them.
+	stringGuard bool
 	// namedGroups gives the runtime Node's named capture groups (see
 	// installNamedGroups): set when the text may make such a pattern.
 	namedGroups bool
@@ -219,6 +222,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.eagerJSON = s.compatGlobals || eagerJSONRe.MatchString(src)
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
+	s.stringGuard = s.compatGlobals || stringGuardRe.MatchString(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")
 	s.locale = strings.Contains(src, "toLocale")

@@ -44,6 +44,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s == nil || inv.s.eagerJSON {
 		inv.ensureJSON()
 	}
+	if inv.s == nil || inv.s.stringGuard {
+		inv.guardStrings()
+	}
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)
 	}
@@ -381,6 +384,10 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 	if v, ok := inv.modules.get(name); ok {
 		return v, nil
 	}
+	if name == "lodash" {
+		// lodash's padStart and padEnd hand the built-ins a script's numbers.
+		inv.guardStrings()
+	}
 	if name != "request" && name != "lodash" {
 		// Modules use JSON.parse; its errors must read like V8's. (The
 		// request module sets JSON up when it needs it; lodash never uses
@@ -405,13 +412,14 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 			buffer.Require(inv.rt, m)
 			v = m.Get("exports")
 			inv.runPatch(bufferExtra, v.ToObject(inv.rt).Get("Buffer"), bufferNative(inv.rt))
-			// The module's own constants, as Node 20's on 64-bit.
+			// The module's own constants, as Node 20's on 64-bit but for
+			// the largest Buffer, which is the sandbox's cap (maxAllocBytes).
 			mod := v.ToObject(inv.rt)
 			consts := inv.rt.NewObject()
-			_ = consts.Set("MAX_LENGTH", 1<<32)
+			_ = consts.Set("MAX_LENGTH", maxAllocBytes)
 			_ = consts.Set("MAX_STRING_LENGTH", 536870888)
 			_ = mod.Set("constants", consts)
-			_ = mod.Set("kMaxLength", 1<<32)
+			_ = mod.Set("kMaxLength", maxAllocBytes)
 			_ = mod.Set("kStringMaxLength", 536870888)
 			inv.addBufferFunctions(mod)
 		default:

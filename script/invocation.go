@@ -163,6 +163,8 @@ type invocationRare struct {
 	consoleTimers map[string]time.Time
 	consoleCounts map[string]int
 	groupIndent   string
+	// stringsGuarded: guardStrings has run.
+	stringsGuarded bool
 }
 
 // rareFields returns inv.rare, making it on first use.

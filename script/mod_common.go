@@ -153,6 +153,7 @@ func bufferNative(rt *goja.Runtime) *goja.Object {
 		b, _ := isBytesLike(rt, call.Argument(0))
 		return encodeBytes(rt, b, call.Argument(1).String())
 	})
+	_ = o.Set("checkSize", func(v, name goja.Value) { checkAllocSize(rt, v, name.String()) })
 	return o
 }
 
