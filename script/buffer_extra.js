@@ -27,18 +27,6 @@
     return Buffer.from(u.buffer, u.byteOffset, u.length);
   });
   def(Buffer.prototype, 'subarray', Buffer.prototype.slice);
-  // The typed-array map and filter make their result with `new Buffer(n)`
-  // (the species constructor), which goja_nodejs's Buffer refuses.
-  def(Buffer.prototype, 'map', function map(fn, thisArg) {
-    var out = Buffer.alloc(this.length);
-    for (var i = 0; i < this.length; i++) out[i] = fn.call(thisArg, this[i], i, this);
-    return out;
-  });
-  def(Buffer.prototype, 'filter', function filter(fn, thisArg) {
-    var kept = [];
-    for (var i = 0; i < this.length; i++) if (fn.call(thisArg, this[i], i, this)) kept.push(this[i]);
-    return Buffer.from(kept);
-  });
   def(Buffer.prototype, 'toJSON', function toJSON() {
     return { type: 'Buffer', data: Array.prototype.slice.call(this) };
   });
@@ -151,4 +139,30 @@
   def(Buffer.prototype, 'readUInt32BE', function (o) { o = o || 0; return ((this[o] * 0x1000000) + ((this[o + 1] << 16) | (this[o + 2] << 8) | this[o + 3])); });
   def(Buffer.prototype, 'readUInt16BE', function (o) { o = o || 0; return (this[o] << 8) | this[o + 1]; });
   def(Buffer.prototype, 'readUInt8', function (o) { return this[o || 0]; });
+  // Buffer(size) and new Buffer(size), deprecated but still in Node:
+  // goja_nodejs's constructor refuses a number. The module's Buffer is this
+  // function, with goja_nodejs's prototype (which names it as its
+  // constructor, as Node's does) and statics. (A Proxy would do, but goja's
+  // instanceof refuses one.)
+  function Buffer_(arg, encodingOrOffset, length) {
+    if (typeof arg === 'number') {
+      if (typeof encodingOrOffset === 'string') {
+        var e = new TypeError('The "string" argument must be of type string.' + native.received(arg));
+        e.code = 'ERR_INVALID_ARG_TYPE';
+        throw e;
+      }
+      return Buffer.alloc(arg);
+    }
+    return Reflect.construct(Buffer, arguments);
+  }
+  Object.setPrototypeOf(Buffer_, Object.getPrototypeOf(Buffer));
+  var own = Object.getOwnPropertyNames(Buffer);
+  for (var i = 0; i < own.length; i++) {
+    if (own[i] !== 'prototype' && own[i] !== 'length') {
+      Object.defineProperty(Buffer_, own[i], Object.getOwnPropertyDescriptor(Buffer, own[i]));
+    }
+  }
+  Object.defineProperty(Buffer_, 'prototype', { value: Buffer.prototype, writable: false, enumerable: false, configurable: false });
+  Object.defineProperty(Buffer.prototype, 'constructor', { value: Buffer_, writable: true, configurable: true, enumerable: false });
+  return Buffer_;
 })

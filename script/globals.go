@@ -411,10 +411,10 @@ func (inv *invocation) require(spec string) (goja.Value, error) {
 			_ = m.Set("exports", ex)
 			buffer.Require(inv.rt, m)
 			v = m.Get("exports")
-			inv.runPatch(bufferExtra, v.ToObject(inv.rt).Get("Buffer"), bufferNative(inv.rt))
+			mod := v.ToObject(inv.rt)
+			_ = mod.Set("Buffer", inv.runPatch(bufferExtra, mod.Get("Buffer"), bufferNative(inv.rt)))
 			// The module's own constants, as Node 20's on 64-bit but for
 			// the largest Buffer, which is the sandbox's cap (maxAllocBytes).
-			mod := v.ToObject(inv.rt)
 			consts := inv.rt.NewObject()
 			_ = consts.Set("MAX_LENGTH", maxAllocBytes)
 			_ = consts.Set("MAX_STRING_LENGTH", 536870888)

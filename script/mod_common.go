@@ -154,6 +154,7 @@ func bufferNative(rt *goja.Runtime) *goja.Object {
 		return encodeBytes(rt, b, call.Argument(1).String())
 	})
 	_ = o.Set("checkSize", func(v, name goja.Value) { checkAllocSize(rt, v, name.String()) })
+	_ = o.Set("received", receivedFunc(rt))
 	return o
 }
 

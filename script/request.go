@@ -24,7 +24,8 @@ var requestShim = goja.MustCompile("request.js", requestShimSource, false)
 var bufferExtraSource string
 
 // bufferExtra adds the Buffer members goja_nodejs lacks (isBuffer,
-// byteLength, slice returning a Buffer, toJSON...).
+// byteLength, slice returning a Buffer, toJSON...) and returns the
+// module's Buffer: a proxy of goja_nodejs's that also takes a size.
 var bufferExtra = goja.MustCompile("buffer.js", bufferExtraSource, false)
 
 // requestHost is the shim's host object. Its functions are built on first

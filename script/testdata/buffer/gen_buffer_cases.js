@@ -30,4 +30,15 @@ const bcases = ['b.INSPECT_MAX_BYTES', 'b.isUtf8(Buffer.from("é"))', 'b.isUtf8(
   'b.transcode(Buffer.from("x"), "latin1", "latin1")', 'b.transcode(Buffer.from("x"), "base64", "utf8")',
   'b.SlowBuffer(3).length', 'b.atob("aGk=")', 'b.btoa("é")', '[typeof b.atob, typeof b.btoa, typeof b.transcode]'];
 for (const c of bcases) exprs.push('(function (b) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("buffer"))');
+// Buffer(size) and new Buffer(size); the species constructor (map, filter);
+// the sizes' argument checks (the range's upper end is the sandbox's cap,
+// tested in allocguard_test.go).
+const ccases = ['(function (x) { return [x.length, x.toString("hex"), x instanceof Buffer, x.constructor === Buffer, Buffer.isBuffer(x)]; })(new Buffer(3))',
+  '(function (x) { return [x.length, x instanceof Buffer, x instanceof Uint8Array]; })(Buffer(2))', 'new Buffer(5, "utf8")',
+  '[new Buffer("abc").toString(), Buffer("YWI=", "base64").toString(), new Buffer([1, 2]).length, new Buffer(new Buffer("xy")).toString()]',
+  '[Object.getPrototypeOf(Buffer.from("a")) === Buffer.prototype, Buffer.prototype.constructor === Buffer, require("buffer").Buffer === Buffer, Buffer.name, typeof Buffer, Buffer.length]',
+  '(function (x) { var m = x.map(function (c) { return c + 1; }), f = x.filter(function (c) { return c > 97; }); return [m.constructor === Buffer, f instanceof Buffer, m.toString(), f.toString(), Buffer.isBuffer(m)]; })(Buffer.from("abc"))',
+  'Buffer.alloc("3")', 'Buffer.allocUnsafe(null)', 'Buffer.allocUnsafe(3).length', 'Buffer.allocUnsafeSlow(2).length', 'Buffer.alloc(2.5, 1).toString("hex")',
+  'Buffer.concat([Buffer.from("ab")], 4).toString("hex")', 'Buffer.concat([Buffer.from("ab")], "x")'];
+for (const c of ccases) exprs.push('(function () { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })()');
 require('../record_exprs.js')(exprs);
