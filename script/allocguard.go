@@ -2,7 +2,10 @@ package script
 
 import (
 	"fmt"
+	"math"
+	"reflect"
 	"regexp"
+	"slices"
 
 	"github.com/dop251/goja"
 )
@@ -11,11 +14,12 @@ import (
 // its heap: Buffer.alloc(2 ** 40) or 'x'.repeat(2 ** 40) would make the Go
 // runtime fail for want of memory, which ends the whole process, not the
 // invocation. The sandbox therefore checks the sizes a script asks for by
-// number before goja allocates: a Buffer's size (alloc, allocUnsafe,
-// allocUnsafeSlow, SlowBuffer, concat's total length) against
-// maxAllocBytes with Node's ERR_OUT_OF_RANGE, and the length of a string
-// made by repeat, padStart or padEnd against maxAllocBytes with V8's
-// RangeError for a string too long ("Invalid string length").
+// number before goja allocates, against maxAllocBytes: a Buffer's size
+// (buffer_extra.js: alloc, allocUnsafe, allocUnsafeSlow, SlowBuffer,
+// Buffer(size), concat's total length, an array-like's length) with Node's
+// errors; the length of a string made by repeat, padStart or padEnd
+// (guardStrings) with V8's "Invalid string length"; an ArrayBuffer's or a
+// typed array's size (guardTypedArrays) with V8's errors.
 
 // maxAllocBytes caps one allocation a script asks for by number: Node's
 // limits are 4 GiB for a Buffer and 2^29-24 characters for a string.
@@ -31,57 +35,207 @@ func checkAllocSize(rt *goja.Runtime, v goja.Value, name string) {
 	}
 }
 
+// buildsCodeRe matches script text that builds code at run time, which
+// could reach any built-in without naming it.
+const buildsCodeRe = `\beval\b|Function\s*\(`
+
 // stringGuardRe matches script text that could reach String.prototype's
-// repeat, padStart or padEnd: naming one, computed member access by
-// anything but a number or a lone string literal, or code made at run
-// time. Modules that call them with a script's numbers (lodash) install
+// repeat, padStart or padEnd: naming one, or building code at run time.
+// (Computed access with a name made from data is not looked for: the
+// checks are for sizes taken from data, not for a script out to evade
+// them.) Modules that call them with a script's numbers (lodash) install
 // the guard when loaded.
-var stringGuardRe = regexp.MustCompile(`repeat|pad(?:Start|End)|\beval\b|Function\s*\(|\[\s*(?:[^\]\s\d'"]|'[^']*'\s*[^\s\]]|"[^"]*"\s*[^\s\]])`)
+var stringGuardRe = regexp.MustCompile(`repeat|pad(?:Start|End)|` + buildsCodeRe)
 
-var stringGuardProgram = goja.MustCompile("stringguard.js", `(function (max) {
-  'use strict';
-  var proto = String.prototype, repeat = proto.repeat, padStart = proto.padStart, padEnd = proto.padEnd;
-  function tooLong() { return new RangeError('Invalid string length'); }
-  function define(name, fn) {
-    Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
-  }
-  // Each converts this and its arguments once, as the built-in does, and
-  // hands the built-in the converted values.
-  function coercible(v, name) {
-    if (v == null) throw new TypeError('String.prototype.' + name + ' called on null or undefined');
-  }
-  define('repeat', function repeat_(count) {
-    coercible(this, 'repeat');
-    var s = `+"`${this}`"+`, n = Math.trunc(Number(count)) || 0;
-    if (n < 0 || n === Infinity) throw new RangeError('Invalid count value: ' + n);
-    if (s.length * n > max) throw tooLong();
-    return repeat.call(s, n);
-  });
-  function pad(native, name) {
-    return function (maxLength, fillString) {
-      coercible(this, name);
-      var s = `+"`${this}`"+`, n = Number(maxLength);
-      var fill = fillString === undefined ? undefined : `+"`${fillString}`"+`;
-      if (Math.trunc(n) > max && Math.trunc(n) > s.length && fill !== '') throw tooLong();
-      return native.call(s, n, fill);
-    };
-  }
-  define('padStart', pad(padStart, 'padStart'));
-  define('padEnd', pad(padEnd, 'padEnd'));
-  Object.defineProperty(proto.repeat, 'name', { value: 'repeat' });
-  Object.defineProperty(proto.padStart, 'name', { value: 'padStart' });
-  Object.defineProperty(proto.padEnd, 'name', { value: 'padEnd' });
-  Object.defineProperty(proto.padStart, 'length', { value: 1 });
-  Object.defineProperty(proto.padEnd, 'length', { value: 1 });
-})`, false)
-
-// guardStrings installs stringGuardProgram in the invocation's runtime,
-// once.
+// guardStrings replaces repeat, padStart and padEnd on String.prototype,
+// once per invocation, by functions that convert this and their arguments
+// once, as the built-ins do, refuse a result longer than maxAllocBytes
+// with V8's RangeError, and hand the built-in the converted values. They
+// also word the built-ins' own errors as V8 does.
 func (inv *invocation) guardStrings() {
 	r := inv.rareFields()
 	if r.stringsGuarded {
 		return
 	}
 	r.stringsGuarded = true
-	inv.runPatch(stringGuardProgram, inv.rt.ToValue(maxAllocBytes))
+	rt := inv.rt
+	proto := rt.Get("String").ToObject(rt).Get("prototype").ToObject(rt)
+	// toString is ToString(v), kept as a JavaScript string (a Go string
+	// would not keep a lone surrogate).
+	toString := func(v goja.Value) goja.String {
+		if isSymbol(v) {
+			panic(rt.NewTypeError("Cannot convert a Symbol value to a string"))
+		}
+		if s, ok := v.ToString().(goja.String); ok {
+			return s
+		}
+		// Numbers, booleans and the like: their text holds no surrogate.
+		return rt.ToValue(v.String()).(goja.String)
+	}
+	receiver := func(this goja.Value, name string) goja.String {
+		if goja.IsUndefined(this) || goja.IsNull(this) {
+			panic(rt.NewTypeError("String.prototype." + name + " called on null or undefined"))
+		}
+		return toString(this)
+	}
+	tooLong := func() *goja.Object { return jsErrorOf(rt, "RangeError", "", "Invalid string length") }
+	install := func(name string, fn func(goja.FunctionCall) goja.Value) {
+		f := rt.ToValue(fn).ToObject(rt)
+		// writable, configurable, enumerable: as the built-ins'.
+		_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		_ = f.DefineDataProperty("length", rt.ToValue(1), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		_ = proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+	repeat, _ := goja.AssertFunction(proto.Get("repeat"))
+	install("repeat", func(call goja.FunctionCall) goja.Value {
+		s := receiver(call.This, "repeat")
+		n := integerOf(rt, call.Argument(0))
+		if n < 0 || math.IsInf(n, 1) {
+			panic(jsErrorOf(rt, "RangeError", "", "Invalid count value: "+rt.ToValue(n).String()))
+		}
+		if float64(s.Length())*n > maxAllocBytes {
+			panic(tooLong())
+		}
+		return mustCall(repeat, s, rt.ToValue(n))
+	})
+	for _, name := range []string{"padStart", "padEnd"} {
+		native, _ := goja.AssertFunction(proto.Get(name))
+		install(name, func(call goja.FunctionCall) goja.Value {
+			s := receiver(call.This, name)
+			n := integerOf(rt, call.Argument(0))
+			fill := call.Argument(1)
+			empty := false
+			if !goja.IsUndefined(fill) {
+				f := toString(fill)
+				fill, empty = f, f.Length() == 0
+			}
+			if n > maxAllocBytes && n > float64(s.Length()) && !empty {
+				panic(tooLong())
+			}
+			return mustCall(native, s, rt.ToValue(n), fill)
+		})
+	}
 }
+
+var (
+	// typedArrayNameRe finds the ArrayBuffer and typed array constructors
+	// a script's text names; buildsCode, text that builds code at run time.
+	typedArrayNameRe = regexp.MustCompile(`\b(?:ArrayBuffer|(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array)\b`)
+	buildsCode       = regexp.MustCompile(buildsCodeRe)
+	// allocatingConstructors are the global constructors that allocate
+	// the size they are given.
+	allocatingConstructors = []string{"ArrayBuffer", "BigInt64Array", "BigUint64Array", "Float32Array", "Float64Array",
+		"Int16Array", "Int32Array", "Int8Array", "Uint16Array", "Uint32Array", "Uint8Array", "Uint8ClampedArray"}
+)
+
+// typedArraysToGuard lists the allocatingConstructors that src names (all
+// of them when it builds code at run time), sorted; nil for none. Each
+// wrapped constructor costs an invocation that gets it tens of
+// microseconds.
+func typedArraysToGuard(src string) []string {
+	if buildsCode.MatchString(src) {
+		return allocatingConstructors
+	}
+	var names []string
+	for _, n := range typedArrayNameRe.FindAllString(src, -1) {
+		if slices.Contains(allocatingConstructors, n) && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// guardTypedArrays puts, in place of the named global constructors
+// (ArrayBuffer, typed arrays), functions that check the size first and
+// then construct the built-in: the same prototype (which names them as its
+// constructor), statics, name and length, so that instanceof, subclasses,
+// from, of and the species constructor work as before. A typed array past
+// the cap (or of a negative length) is V8's "Invalid typed array length:
+// n", an ArrayBuffer past it V8's "Array buffer allocation failed".
+func (inv *invocation) guardTypedArrays(names []string) {
+	rt := inv.rt
+	g := rt.GlobalObject()
+	rangeError := func(msg string) *goja.Object { return jsErrorOf(rt, "RangeError", "", msg) }
+	wrapper, _ := goja.AssertFunction(inv.runPatch(constructorWrapper))
+	for _, name := range names {
+		native := g.Get(name).ToObject(rt)
+		var tooLarge func(goja.Value)
+		if name == "ArrayBuffer" {
+			tooLarge = func(a goja.Value) {
+				switch n := integerOf(rt, a); {
+				case n < 0:
+					panic(rangeError("Invalid array buffer length"))
+				case n > maxAllocBytes:
+					panic(rangeError("Array buffer allocation failed"))
+				}
+			}
+		} else {
+			size := float64(native.Get("BYTES_PER_ELEMENT").ToInteger())
+			tooLarge = func(a goja.Value) {
+				var n float64
+				if o, ok := a.(*goja.Object); ok {
+					// An ArrayBuffer or a view is copied or shared as it is;
+					// an array-like is copied, its length long.
+					if t := o.ExportType(); t != nil && (t.Kind() == reflect.Slice || t == arrayBufferType) {
+						return
+					}
+					l := o.Get("length")
+					if !isNumber(l) {
+						return
+					}
+					n = l.ToFloat()
+				} else {
+					n = integerOf(rt, a)
+				}
+				if n < 0 || n*size > maxAllocBytes {
+					panic(rangeError("Invalid typed array length: " + rt.ToValue(n).String()))
+				}
+			}
+		}
+		w := mustCall(wrapper, goja.Undefined(), native, rt.ToValue(tooLarge)).ToObject(rt)
+		_ = w.SetPrototype(native.Prototype())
+		for _, k := range native.GetOwnPropertyNames() {
+			// writable, configurable, enumerable: as the built-in's.
+			switch k {
+			case "prototype":
+			case "BYTES_PER_ELEMENT":
+				_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+			case "name", "length":
+				_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+			default:
+				_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+			}
+		}
+		proto := native.Get("prototype").ToObject(rt)
+		_ = w.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+		_ = proto.DefineDataProperty("constructor", w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		_ = g.DefineDataProperty(name, w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	}
+}
+
+// integerOf is ToIntegerOrInfinity(v): NaN is 0, a Symbol V8's TypeError.
+func integerOf(rt *goja.Runtime, v goja.Value) float64 {
+	if isSymbol(v) {
+		panic(rt.NewTypeError("Cannot convert a Symbol value to a number"))
+	}
+	f := math.Trunc(v.ToFloat())
+	if math.IsNaN(f) {
+		return 0
+	}
+	return f
+}
+
+// constructorWrapper makes the function guardTypedArrays puts in place of
+// a constructor: JavaScript, for its new.target.
+var constructorWrapper = goja.MustCompile("constructorwrapper.js", `(function () {
+  'use strict';
+  return function (Native, tooLarge) {
+    var W = function () {
+      if (new.target === undefined) throw new TypeError("Constructor " + Native.name + " requires 'new'");
+      tooLarge(arguments[0]);
+      return Reflect.construct(Native, arguments, new.target === W ? Native : new.target);
+    };
+    return W;
+  };
+})`, false)

@@ -34,8 +34,18 @@ func TestAllocationCaps(t *testing.T) {
 		{"'x'.padStart(" + over + ")", stringErr},
 		{"'x'.padEnd(2 ** 40, 'y')", stringErr},
 		// Reached without naming the method, and through lodash.
-		{"'x'['re' + 'peat'](2 ** 40)", stringErr},
+		{"'x'[Function('return \\'re\\' + \\'peat\\'')()](2 ** 40)", stringErr},
 		{"require('lodash').padStart('x', 2 ** 40)", stringErr},
+		// Array-likes copied into a Buffer, ArrayBuffers and typed arrays.
+		{"Buffer.from({length: 2 ** 40})", []any{"RangeError", nil, "Invalid typed array length: 1099511627776"}},
+		{"new Buffer({length: " + over + "})", []any{"RangeError", nil, "Invalid typed array length: " + over}},
+		{"new ArrayBuffer(2 ** 40)", []any{"RangeError", nil, "Array buffer allocation failed"}},
+		{"new Uint8Array(2 ** 40)", []any{"RangeError", nil, "Invalid typed array length: 1099511627776"}},
+		{"new Float64Array(" + fmt.Sprint(maxAllocBytes/8+1) + ")", []any{"RangeError", nil, "Invalid typed array length: " + fmt.Sprint(maxAllocBytes/8+1)}},
+		{"Uint8Array.from({length: 2 ** 40})", []any{"RangeError", nil, "Invalid typed array length: 1099511627776"}},
+		{"new Int16Array({length: 2 ** 40})", []any{"RangeError", nil, "Invalid typed array length: 1099511627776"}},
+		{"new (class extends Uint8Array {})(2 ** 40)", []any{"RangeError", nil, "Invalid typed array length: 1099511627776"}},
+		{"new (Function('return Uint32Array')())(2 ** 40)", []any{"RangeError", nil, "Invalid typed array length: 1099511627776"}},
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {
@@ -64,22 +74,30 @@ func TestAllocationsUnderTheCap(t *testing.T) {
 	}}, r.Value)
 }
 
-// TestStringGuardReach: the string methods are wrapped when a script's text
-// could reach them, and only then (the wrapping costs every invocation that
-// gets it).
-func TestStringGuardReach(t *testing.T) {
-	for src, want := range map[string]bool{
-		`s.repeat(n)`:                  true,
-		`s.padStart(n)`:                true,
-		`s[name](n)`:                   true,
-		`s['re' + 'peat'](n)`:          true,
-		`eval(x)`:                      true,
-		`new Function('return 1')`:     true,
-		`body.emails[0].value`:         false,
-		`profile['email']`:             false,
-		`var a = [1, 'x']`:             false,
-		`cb(null, {user_id: body.id})`: false,
+// TestGuardReach: the string methods and each typed array constructor are
+// wrapped when a script's text names them or builds code at run time, and
+// only then (the wrapping costs every invocation that gets it).
+func TestGuardReach(t *testing.T) {
+	for _, c := range []struct {
+		src     string
+		strings bool
+		typed   []string
+	}{
+		{`s.repeat(n)`, true, nil},
+		{`s.padStart(n); s.padEnd(n)`, true, nil},
+		{`new Uint8Array(n); new Uint8Array(m)`, false, []string{"Uint8Array"}},
+		{`new ArrayBuffer(8); Float64Array.from(x)`, false, []string{"ArrayBuffer", "Float64Array"}},
+		{`BigUint64Array.of(1); Uint8ClampedArray.of(1)`, false, []string{"BigUint64Array", "Uint8ClampedArray"}},
+		{`eval(x)`, true, allocatingConstructors},
+		{`new Function('return 1')`, true, allocatingConstructors},
+		// Neither.
+		{`s[name](n)`, false, nil},
+		{`body.emails[0].value`, false, nil},
+		{`var MyUint8Array = 1`, false, nil},
+		{`Buffer.from(s, 'base64')`, false, nil},
+		{`cb(null, {user_id: body.id})`, false, nil},
 	} {
-		assert.Equal(t, want, stringGuardRe.MatchString(src), src)
+		assert.Equal(t, c.strings, stringGuardRe.MatchString(c.src), c.src)
+		assert.Equal(t, c.typed, typedArraysToGuard(c.src), c.src)
 	}
 }

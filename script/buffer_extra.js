@@ -80,7 +80,16 @@
     if (length !== undefined) native.checkSize(length, 'length');
     return nativeConcat.apply(this, arguments);
   });
+  // An array-like is copied into a Buffer its length long: V8's error past
+  // the cap, before goja_nodejs allocates.
+  function checkArrayLike(value) {
+    if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer) &&
+        typeof value.length === 'number' && value.length > native.maxBytes) {
+      throw new RangeError('Invalid typed array length: ' + value.length);
+    }
+  }
   setMethod(Buffer, 'from', function from(value, encodingOrOffset, length) {
+    checkArrayLike(value);
     if (typeof value !== 'string') return nativeFrom.apply(this, arguments);
     var enc = encodingOf(encodingOrOffset);
     if (enc === 'utf8' || enc === 'hex') return nativeFrom.call(this, value, enc);
@@ -153,6 +162,7 @@
       }
       return Buffer.alloc(arg);
     }
+    checkArrayLike(arg);
     return Reflect.construct(Buffer, arguments);
   }
   Object.setPrototypeOf(Buffer_, Object.getPrototypeOf(Buffer));

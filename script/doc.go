@@ -102,13 +102,16 @@
 // size and recursion depth, but a script building a huge string or array in
 // a loop is stopped only by the time limit. Sizes asked for in one call are
 // checked before goja allocates them where scripts plausibly take them from
-// data: a Buffer (alloc, allocUnsafe, allocUnsafeSlow, SlowBuffer, concat's
-// length) of at most 64 MiB, with Node's ERR_OUT_OF_RANGE naming that cap
-// (buffer.kMaxLength is the cap), and strings made by repeat, padStart and
-// padEnd of at most 64 Mi characters (V8's "Invalid string length"); in
-// scripts whose text could reach those three they are wrapped, so not
-// native functions. new ArrayBuffer(n), typed arrays of length n and
-// Function.prototype.apply with an array of length n are not checked.
+// data, against a 64 MiB cap: a Buffer (alloc, allocUnsafe,
+// allocUnsafeSlow, SlowBuffer, Buffer(size), concat's length, an array-like
+// copied by from), with Node's errors (buffer.kMaxLength is the cap);
+// strings made by repeat, padStart and padEnd, with V8's "Invalid string
+// length"; ArrayBuffer and the typed arrays, with V8's errors. The string
+// methods and the constructors are replaced only in scripts whose text
+// names them or builds code at run time; the replaced constructors are
+// JavaScript functions over the built-ins' prototypes. Function.prototype
+// .apply with an array of length n, and map over a sparse array of length
+// n, are not checked.
 //
 // # URIs
 //

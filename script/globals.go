@@ -47,6 +47,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s == nil || inv.s.stringGuard {
 		inv.guardStrings()
 	}
+	if inv.s != nil && len(inv.s.typedArrays) > 0 {
+		inv.guardTypedArrays(inv.s.typedArrays)
+	}
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)
 	}

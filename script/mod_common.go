@@ -155,6 +155,7 @@ func bufferNative(rt *goja.Runtime) *goja.Object {
 	})
 	_ = o.Set("checkSize", func(v, name goja.Value) { checkAllocSize(rt, v, name.String()) })
 	_ = o.Set("received", receivedFunc(rt))
+	_ = o.Set("maxBytes", maxAllocBytes)
 	return o
 }
 

@@ -36,4 +36,13 @@ require('../record_exprs.js')([
   ...['5', '"abc"', '{}', 'null', 'undefined'].map((a) => '(function () { try { return new TextDecoder().decode(' + a + '); } catch (e) { return [e.name, e.code, e.message]; } })()'),
   ...['5', 'Symbol("url")', 'new String("url")'].map((a) => '(function () { try { return typeof require(' + a + '); } catch (e) { return [e.name, e.code, e.message]; } })()'),
   ...['setTimeout(5)', 'setInterval({})', 'setImmediate("x")', 'process.nextTick(5)'].map((c) => '(function () { try { return typeof ' + c + '; } catch (e) { return [e.name, e.code, e.message]; } })()'),
+  // Typed arrays and ArrayBuffer behave as built-ins (the harness's text
+  // gets them wrapped by the sandbox's size checks).
+  ...['new Int32Array(-1)', 'new ArrayBuffer(-1)', 'Uint8Array(2)', 'ArrayBuffer(2)', 'new Uint8Array(-0.5).length',
+    '(function () { var a = new Uint8Array([1, 2, 3]); return [a.length, a instanceof Uint8Array, a.constructor === Uint8Array, Uint8Array.name, Uint8Array.length, Uint8Array.BYTES_PER_ELEMENT, Object.prototype.toString.call(a), a.map(function (x) { return x * 2; }).join(","), a.slice(1) instanceof Uint8Array, a.subarray(1).length]; })()',
+    '(function () { class X extends Uint8Array { sum() { return this.reduce(function (s, x) { return s + x; }, 0); } } var x = new X([1, 2, 3]); return [x.sum(), x instanceof X, x instanceof Uint8Array, x.constructor.name, x.map(function (v) { return v; }) instanceof X]; })()',
+    '(function () { var b = new ArrayBuffer(8); return [b.byteLength, b instanceof ArrayBuffer, ArrayBuffer.isView(new DataView(b)), new Uint16Array(b).length, new Float64Array(b, 0, 1).length, ArrayBuffer.name, ArrayBuffer.length, b.slice(2).byteLength, b.constructor === ArrayBuffer]; })()',
+    '[Uint8Array.from([1, 2]).length, Uint8Array.of(1, 2, 3).length, new Uint8Array("3").length, new Uint8Array().length, Object.getPrototypeOf(Uint8Array).name, typeof Uint8Array, new Uint8ClampedArray([300])[0], new BigInt64Array(2).length]',
+    '(function () { var b = Buffer.from("hi"); return [b instanceof Uint8Array, Buffer.isBuffer(b), new TextEncoder().encode("\u00e9").length, new TextDecoder().decode(new Uint8Array([104, 105])), require("util").inspect(new Uint8Array(2)), require("util").types.isUint8Array(b)]; })()',
+  ].map((c) => '(function () { try { return ' + c + '; } catch (e) { return [e.name, e.code, e.message]; } })()'),
 ]);
