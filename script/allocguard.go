@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/dop251/goja"
 )
@@ -19,7 +20,7 @@ import (
 // Buffer(size), concat's total length, an array-like's length) with Node's
 // errors; the length of a string made by repeat, padStart or padEnd
 // (guardStrings) with V8's "Invalid string length"; an ArrayBuffer's or a
-// typed array's size (guardTypedArrays) with V8's errors.
+// typed array's size (guardConstructors) with V8's errors.
 
 // maxAllocBytes caps one allocation a script asks for by number: Node's
 // limits are 4 GiB for a Buffer and 2^29-24 characters for a string.
@@ -118,27 +119,33 @@ func (inv *invocation) guardStrings() {
 }
 
 var (
-	// typedArrayNameRe finds the ArrayBuffer and typed array constructors
-	// a script's text names; buildsCode, text that builds code at run time.
-	typedArrayNameRe = regexp.MustCompile(`\b(?:ArrayBuffer|(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array)\b`)
-	buildsCode       = regexp.MustCompile(buildsCodeRe)
-	// allocatingConstructors are the global constructors that allocate
-	// the size they are given.
-	allocatingConstructors = []string{"ArrayBuffer", "BigInt64Array", "BigUint64Array", "Float32Array", "Float64Array",
+	// sizedConstructorRe finds the constructors of sizedConstructors a
+	// script's text names (Array only when called); buildsCode, text that
+	// builds code at run time.
+	sizedConstructorRe = regexp.MustCompile(`\b(?:ArrayBuffer|(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array)\b|\bArray\s*\(`)
+	buildsCode         = regexp.MustCompile(buildsCodeRe)
+	// sizedConstructors are the global constructors that take a size:
+	// Array (which makes a sparse array of any length, but several of
+	// goja's array methods then allocate that length in one step),
+	// ArrayBuffer and the typed arrays.
+	sizedConstructors = []string{"Array", "ArrayBuffer", "BigInt64Array", "BigUint64Array", "Float32Array", "Float64Array",
 		"Int16Array", "Int32Array", "Int8Array", "Uint16Array", "Uint32Array", "Uint8Array", "Uint8ClampedArray"}
 )
 
-// typedArraysToGuard lists the allocatingConstructors that src names (all
-// of them when it builds code at run time), sorted; nil for none. Each
-// wrapped constructor costs an invocation that gets it tens of
-// microseconds.
-func typedArraysToGuard(src string) []string {
+// maxArrayLength caps the length Array(n) makes: V8 allows 2^32-1.
+const maxArrayLength = 1 << 24
+
+// constructorsToGuard lists the sizedConstructors that src names (all of
+// them when it builds code at run time), sorted; nil for none. Each
+// wrapped constructor costs an invocation that gets it some microseconds.
+func constructorsToGuard(src string) []string {
 	if buildsCode.MatchString(src) {
-		return allocatingConstructors
+		return sizedConstructors
 	}
 	var names []string
-	for _, n := range typedArrayNameRe.FindAllString(src, -1) {
-		if slices.Contains(allocatingConstructors, n) && !slices.Contains(names, n) {
+	for _, n := range sizedConstructorRe.FindAllString(src, -1) {
+		n = strings.TrimRight(n, " \t\r\n(")
+		if !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}
@@ -146,23 +153,34 @@ func typedArraysToGuard(src string) []string {
 	return names
 }
 
-// guardTypedArrays puts, in place of the named global constructors
-// (ArrayBuffer, typed arrays), functions that check the size first and
-// then construct the built-in: the same prototype (which names them as its
-// constructor), statics, name and length, so that instanceof, subclasses,
-// from, of and the species constructor work as before. A typed array past
-// the cap (or of a negative length) is V8's "Invalid typed array length:
-// n", an ArrayBuffer past it V8's "Array buffer allocation failed".
-func (inv *invocation) guardTypedArrays(names []string) {
+// guardConstructors puts, in place of the named global constructors
+// (Array, ArrayBuffer, typed arrays), functions that check the size first
+// and then construct the built-in: the same prototype (which names them as
+// its constructor), statics, name and length, so that instanceof,
+// subclasses, from, of and the species constructor work as before. A
+// typed array past the cap (or of a negative length) is V8's "Invalid
+// typed array length: n", an ArrayBuffer past it V8's "Array buffer
+// allocation failed", an Array longer than maxArrayLength V8's "Invalid
+// array length".
+func (inv *invocation) guardConstructors(names []string) {
 	rt := inv.rt
 	g := rt.GlobalObject()
 	rangeError := func(msg string) *goja.Object { return jsErrorOf(rt, "RangeError", "", msg) }
 	wrapper, _ := goja.AssertFunction(inv.runPatch(constructorWrapper))
+	species := rt.ToValue(func(call goja.FunctionCall) goja.Value { return call.This })
+	_ = species.ToObject(rt).DefineDataProperty("name", rt.ToValue("get [Symbol.species]"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	for _, name := range names {
 		native := g.Get(name).ToObject(rt)
-		var tooLarge func(goja.Value)
-		if name == "ArrayBuffer" {
-			tooLarge = func(a goja.Value) {
+		var tooLarge func(int, goja.Value)
+		switch name {
+		case "Array":
+			tooLarge = func(argc int, a goja.Value) {
+				if argc == 1 && isNumber(a) && a.ToFloat() > maxArrayLength {
+					panic(rangeError("Invalid array length"))
+				}
+			}
+		case "ArrayBuffer":
+			tooLarge = func(_ int, a goja.Value) {
 				switch n := integerOf(rt, a); {
 				case n < 0:
 					panic(rangeError("Invalid array buffer length"))
@@ -170,9 +188,9 @@ func (inv *invocation) guardTypedArrays(names []string) {
 					panic(rangeError("Array buffer allocation failed"))
 				}
 			}
-		} else {
+		default:
 			size := float64(native.Get("BYTES_PER_ELEMENT").ToInteger())
-			tooLarge = func(a goja.Value) {
+			tooLarge = func(_ int, a goja.Value) {
 				var n float64
 				if o, ok := a.(*goja.Object); ok {
 					// An ArrayBuffer or a view is copied or shared as it is;
@@ -207,6 +225,10 @@ func (inv *invocation) guardTypedArrays(names []string) {
 				_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 			}
 		}
+		// Symbol.species (own on Array and ArrayBuffer, inherited by the
+		// typed arrays) as an own getter of each, for the species
+		// constructors of subclasses.
+		_ = w.DefineAccessorPropertySymbol(goja.SymSpecies, species, nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		proto := native.Get("prototype").ToObject(rt)
 		_ = w.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 		_ = proto.DefineDataProperty("constructor", w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
@@ -226,15 +248,17 @@ func integerOf(rt *goja.Runtime, v goja.Value) float64 {
 	return f
 }
 
-// constructorWrapper makes the function guardTypedArrays puts in place of
+// constructorWrapper makes the function guardConstructors puts in place of
 // a constructor: JavaScript, for its new.target.
 var constructorWrapper = goja.MustCompile("constructorwrapper.js", `(function () {
   'use strict';
+  var NativeArray = Array;
   return function (Native, tooLarge) {
     var W = function () {
-      if (new.target === undefined) throw new TypeError("Constructor " + Native.name + " requires 'new'");
-      tooLarge(arguments[0]);
-      return Reflect.construct(Native, arguments, new.target === W ? Native : new.target);
+      // Array alone may be called without new, to the same effect.
+      if (new.target === undefined && Native !== NativeArray) throw new TypeError("Constructor " + Native.name + " requires 'new'");
+      tooLarge(arguments.length, arguments[0]);
+      return Reflect.construct(Native, arguments, new.target === W || new.target === undefined ? Native : new.target);
     };
     return W;
   };

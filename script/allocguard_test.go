@@ -46,6 +46,11 @@ func TestAllocationCaps(t *testing.T) {
 		{"new Int16Array({length: 2 ** 40})", []any{"RangeError", nil, "Invalid typed array length: 1099511627776"}},
 		{"new (class extends Uint8Array {})(2 ** 40)", []any{"RangeError", nil, "Invalid typed array length: 1099511627776"}},
 		{"new (Function('return Uint32Array')())(2 ** 40)", []any{"RangeError", nil, "Invalid typed array length: 1099511627776"}},
+		// A sparse array that several of goja's array methods (map, sort,
+		// apply) would allocate in full.
+		{"new Array(2 ** 31).map(function () { return 1; })", []any{"RangeError", nil, "Invalid array length"}},
+		{"Math.max.apply(null, Array(2 ** 31))", []any{"RangeError", nil, "Invalid array length"}},
+		{"Array(" + fmt.Sprint(maxArrayLength+1) + ").length", []any{"RangeError", nil, "Invalid array length"}},
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {
@@ -88,16 +93,18 @@ func TestGuardReach(t *testing.T) {
 		{`new Uint8Array(n); new Uint8Array(m)`, false, []string{"Uint8Array"}},
 		{`new ArrayBuffer(8); Float64Array.from(x)`, false, []string{"ArrayBuffer", "Float64Array"}},
 		{`BigUint64Array.of(1); Uint8ClampedArray.of(1)`, false, []string{"BigUint64Array", "Uint8ClampedArray"}},
-		{`eval(x)`, true, allocatingConstructors},
-		{`new Function('return 1')`, true, allocatingConstructors},
+		{`new Array(n).map(f); Array (m)`, false, []string{"Array"}},
+		{`eval(x)`, true, sizedConstructors},
+		{`new Function('return 1')`, true, sizedConstructors},
 		// Neither.
 		{`s[name](n)`, false, nil},
 		{`body.emails[0].value`, false, nil},
+		{`Array.isArray(x) && Array.from(y) && new Array`, false, nil},
 		{`var MyUint8Array = 1`, false, nil},
 		{`Buffer.from(s, 'base64')`, false, nil},
 		{`cb(null, {user_id: body.id})`, false, nil},
 	} {
 		assert.Equal(t, c.strings, stringGuardRe.MatchString(c.src), c.src)
-		assert.Equal(t, c.typed, typedArraysToGuard(c.src), c.src)
+		assert.Equal(t, c.typed, constructorsToGuard(c.src), c.src)
 	}
 }

@@ -106,12 +106,14 @@
 // allocUnsafeSlow, SlowBuffer, Buffer(size), concat's length, an array-like
 // copied by from), with Node's errors (buffer.kMaxLength is the cap);
 // strings made by repeat, padStart and padEnd, with V8's "Invalid string
-// length"; ArrayBuffer and the typed arrays, with V8's errors. The string
+// length"; ArrayBuffer and the typed arrays, with V8's errors; Array(n)
+// at most 16 Mi elements (goja's map, sort and apply allocate a sparse
+// array's whole length), with V8's "Invalid array length". The string
 // methods and the constructors are replaced only in scripts whose text
-// names them or builds code at run time; the replaced constructors are
-// JavaScript functions over the built-ins' prototypes. Function.prototype
-// .apply with an array of length n, and map over a sparse array of length
-// n, are not checked.
+// names them (Array when called) or builds code at run time; the replaced
+// constructors are JavaScript functions over the built-ins' prototypes. An
+// array made long by assigning its length, or an array-like {length: n},
+// handed to apply or map is not checked.
 //
 // # URIs
 //

@@ -183,9 +183,9 @@ type Script struct {
 	// stringGuard caps the strings repeat, padStart and padEnd make (see
 	// guardStrings): set when the text could reach them.
 	stringGuard bool
-	// typedArrays are the ArrayBuffer and typed array constructors whose
-	// sizes are checked (see guardTypedArrays): those the text could reach.
-	typedArrays []string
+	// sizedConstructors are the constructors whose sizes are checked (see
+	// guardConstructors): those the text could reach.
+	sizedConstructors []string
 	// namedGroups gives the runtime Node's named capture groups (see
 	// installNamedGroups): set when the text may make such a pattern.
 	namedGroups bool
@@ -226,7 +226,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
 	s.stringGuard = s.compatGlobals || stringGuardRe.MatchString(src)
-	s.typedArrays = typedArraysToGuard(src)
+	s.sizedConstructors = constructorsToGuard(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")
 	s.locale = strings.Contains(src, "toLocale")

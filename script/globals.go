@@ -47,8 +47,8 @@ func (inv *invocation) setupGlobals() {
 	if inv.s == nil || inv.s.stringGuard {
 		inv.guardStrings()
 	}
-	if inv.s != nil && len(inv.s.typedArrays) > 0 {
-		inv.guardTypedArrays(inv.s.typedArrays)
+	if inv.s != nil && len(inv.s.sizedConstructors) > 0 {
+		inv.guardConstructors(inv.s.sizedConstructors)
 	}
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)
