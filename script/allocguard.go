@@ -19,8 +19,9 @@ import (
 // (buffer_extra.js: alloc, allocUnsafe, allocUnsafeSlow, SlowBuffer,
 // Buffer(size), concat's total length, an array-like's length) with Node's
 // errors; the length of a string made by repeat, padStart or padEnd
-// (guardStrings) with V8's "Invalid string length"; an ArrayBuffer's or a
-// typed array's size (guardConstructors) with V8's errors.
+// (guardStrings) with V8's "Invalid string length"; the size of an
+// ArrayBuffer, a typed array or Array(n) (guardConstructors) with V8's
+// errors.
 
 // maxAllocBytes caps one allocation a script asks for by number: Node's
 // limits are 4 GiB for a Buffer and 2^29-24 characters for a string.
@@ -252,13 +253,13 @@ func integerOf(rt *goja.Runtime, v goja.Value) float64 {
 // a constructor: JavaScript, for its new.target.
 var constructorWrapper = goja.MustCompile("constructorwrapper.js", `(function () {
   'use strict';
-  var NativeArray = Array;
+  var NativeArray = Array, construct = Reflect.construct;
   return function (Native, tooLarge) {
     var W = function () {
       // Array alone may be called without new, to the same effect.
       if (new.target === undefined && Native !== NativeArray) throw new TypeError("Constructor " + Native.name + " requires 'new'");
       tooLarge(arguments.length, arguments[0]);
-      return Reflect.construct(Native, arguments, new.target === W || new.target === undefined ? Native : new.target);
+      return construct(Native, arguments, new.target === W || new.target === undefined ? Native : new.target);
     };
     return W;
   };

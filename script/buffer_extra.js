@@ -153,6 +153,7 @@
   // function, with goja_nodejs's prototype (which names it as its
   // constructor, as Node's does) and statics. (A Proxy would do, but goja's
   // instanceof refuses one.)
+  var construct = Reflect.construct;
   function Buffer_(arg, encodingOrOffset, length) {
     if (typeof arg === 'number') {
       if (typeof encodingOrOffset === 'string') {
@@ -163,7 +164,7 @@
       return Buffer.alloc(arg);
     }
     checkArrayLike(arg);
-    return Reflect.construct(Buffer, arguments);
+    return construct(Buffer, arguments);
   }
   Object.setPrototypeOf(Buffer_, Object.getPrototypeOf(Buffer));
   var own = Object.getOwnPropertyNames(Buffer);
