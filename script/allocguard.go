@@ -81,15 +81,8 @@ func (inv *invocation) guardStrings() {
 		return toString(this)
 	}
 	tooLong := func() *goja.Object { return jsErrorOf(rt, "RangeError", "", "Invalid string length") }
-	install := func(name string, fn func(goja.FunctionCall) goja.Value) {
-		f := rt.ToValue(fn).ToObject(rt)
-		// writable, configurable, enumerable: as the built-ins'.
-		_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-		_ = f.DefineDataProperty("length", rt.ToValue(1), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-		_ = proto.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	}
 	repeat, _ := goja.AssertFunction(proto.Get("repeat"))
-	install("repeat", func(call goja.FunctionCall) goja.Value {
+	defineMethod(rt, proto, "repeat", 1, func(call goja.FunctionCall) goja.Value {
 		s := receiver(call.This, "repeat")
 		n := integerOf(rt, call.Argument(0))
 		if n < 0 || math.IsInf(n, 1) {
@@ -102,7 +95,7 @@ func (inv *invocation) guardStrings() {
 	})
 	for _, name := range []string{"padStart", "padEnd"} {
 		native, _ := goja.AssertFunction(proto.Get(name))
-		install(name, func(call goja.FunctionCall) goja.Value {
+		defineMethod(rt, proto, name, 1, func(call goja.FunctionCall) goja.Value {
 			s := receiver(call.This, name)
 			n := integerOf(rt, call.Argument(0))
 			fill := call.Argument(1)
