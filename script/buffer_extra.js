@@ -6,7 +6,7 @@
   // Node Buffer members goja_nodejs does not provide and scripts use.
   function def(obj, name, fn) {
     if (typeof obj[name] !== 'function' || obj[name] === Uint8Array.prototype[name]) {
-      Object.defineProperty(obj, name, { value: fn, writable: true, configurable: true, enumerable: false });
+      native.define(obj, name, fn);
     }
   }
   def(Buffer, 'isBuffer', function isBuffer(b) { return b instanceof Buffer; });
@@ -60,7 +60,7 @@
   }
   var nativeFrom = Buffer.from, nativeToString = Buffer.prototype.toString;
   function setMethod(obj, name, fn) {
-    Object.defineProperty(obj, name, { value: fn, writable: true, configurable: true, enumerable: false });
+    native.define(obj, name, fn);
   }
   // Sizes are checked as Node checks them, up to the sandbox's cap on one
   // allocation (native.checkSize), before goja_nodejs allocates.
@@ -167,12 +167,7 @@
     return construct(Buffer, arguments);
   }
   Object.setPrototypeOf(Buffer_, Object.getPrototypeOf(Buffer));
-  var own = Object.getOwnPropertyNames(Buffer);
-  for (var i = 0; i < own.length; i++) {
-    if (own[i] !== 'prototype' && own[i] !== 'length') {
-      Object.defineProperty(Buffer_, own[i], Object.getOwnPropertyDescriptor(Buffer, own[i]));
-    }
-  }
+  native.statics(Buffer_, Buffer);
   Object.defineProperty(Buffer_, 'prototype', { value: Buffer.prototype, writable: false, enumerable: false, configurable: false });
   Object.defineProperty(Buffer.prototype, 'constructor', { value: Buffer_, writable: true, configurable: true, enumerable: false });
   return Buffer_;

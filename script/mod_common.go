@@ -153,9 +153,36 @@ func bufferNative(rt *goja.Runtime) *goja.Object {
 		b, _ := isBytesLike(rt, call.Argument(0))
 		return encodeBytes(rt, b, call.Argument(1).String())
 	})
-	_ = o.Set("checkSize", func(v, name goja.Value) { checkAllocSize(rt, v, name.String()) })
+	// statics(to, from) gives to from's own properties but its prototype
+	// and length, enumerable as Node's Buffer statics are (name too, not
+	// enumerable).
+	_ = o.Set("statics", func(call goja.FunctionCall) goja.Value {
+		to, from := call.Argument(0).ToObject(rt), call.Argument(1).ToObject(rt)
+		for _, k := range from.GetOwnPropertyNames() {
+			switch k {
+			case "prototype", "length":
+			case "name":
+				_ = to.DefineDataProperty(k, from.Get(k), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+			default:
+				_ = to.DefineDataProperty(k, from.Get(k), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
+			}
+		}
+		return goja.Undefined()
+	})
+	_ = o.Set("checkSize", func(call goja.FunctionCall) goja.Value {
+		checkAllocSize(rt, call.Argument(0), call.Argument(1).String())
+		return goja.Undefined()
+	})
 	_ = o.Set("received", receivedFunc(rt))
 	_ = o.Set("maxBytes", maxAllocBytes)
+	// define(obj, name, fn) defines a method as built-in methods are:
+	// writable, configurable, not enumerable.
+	_ = o.Set("define", func(call goja.FunctionCall) goja.Value {
+		if obj, ok := call.Argument(0).(*goja.Object); ok {
+			_ = obj.DefineDataProperty(call.Argument(1).String(), call.Argument(2), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		}
+		return goja.Undefined()
+	})
 	return o
 }
 
