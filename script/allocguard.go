@@ -176,7 +176,7 @@ func (inv *invocation) guardConstructors(names []string) {
 		case "ArrayBuffer":
 			tooLarge = func(_ int, a goja.Value) {
 				switch n := integerOf(rt, a); {
-				case n < 0:
+				case n < 0 || n > 1<<53-1: // not an index
 					panic(rangeError("Invalid array buffer length"))
 				case n > maxAllocBytes:
 					panic(rangeError("Array buffer allocation failed"))
@@ -193,7 +193,7 @@ func (inv *invocation) guardConstructors(names []string) {
 						return
 					}
 					l := o.Get("length")
-					if !isNumber(l) {
+					if l == nil || !isNumber(l) {
 						return
 					}
 					n = l.ToFloat()

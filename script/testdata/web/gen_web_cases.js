@@ -44,6 +44,14 @@ require('../record_exprs.js')([
     '(function () { var b = new ArrayBuffer(8); return [b.byteLength, b instanceof ArrayBuffer, ArrayBuffer.isView(new DataView(b)), new Uint16Array(b).length, new Float64Array(b, 0, 1).length, ArrayBuffer.name, ArrayBuffer.length, b.slice(2).byteLength, b.constructor === ArrayBuffer]; })()',
     '[Uint8Array.from([1, 2]).length, Uint8Array.of(1, 2, 3).length, new Uint8Array("3").length, new Uint8Array().length, Object.getPrototypeOf(Uint8Array).name, typeof Uint8Array, new Uint8ClampedArray([300])[0], new BigInt64Array(2).length]',
     '(function () { var b = Buffer.from("hi"); return [b instanceof Uint8Array, Buffer.isBuffer(b), new TextEncoder().encode("\u00e9").length, new TextDecoder().decode(new Uint8Array([104, 105])), require("util").inspect(new Uint8Array(2)), require("util").types.isUint8Array(b)]; })()',
+    // The sizes the sandbox checks, with values that are no size: its
+    // checks leave Node's answers to them as they are.
+    ...['Buffer.alloc(X).length', 'Buffer.allocUnsafe(X).length', '"ab".repeat(X)', '"ab".padStart(X).length', '"ab".padEnd(X, "").length',
+      'new Uint8Array(X).length', 'new Float64Array(X).length', 'new ArrayBuffer(X).byteLength', 'Array(X).length', 'new Array(X).length']
+      .flatMap((t) => ['NaN', 'Infinity', '-Infinity', '-1', '-0', '0.5', '"3"', 'null', 'undefined', 'true', '{}', '[]', '[2]', 'Symbol()']
+        // (A Buffer's out-of-range message names the cap, Node's or the sandbox's.)
+        .filter((v) => !(t.startsWith('Buffer') && /Infinity|NaN|-1/.test(v)))
+        .map((v) => t.replace('X', v))),
     // Array too (the sandbox caps the length Array(n) makes).
     '[Array(3).length, new Array(1, 2), Array("5"), Array(2.5)]', 'new Array(-1)', 'Array(2 ** 32)',
     '[[] instanceof Array, Array.isArray(new Array(2)), Array.of(7).length, Array.from({length: 2}, function (_, i) { return i; }), Array.name, Array.length, Array.prototype.constructor === Array, [1, 2].map(function (x) { return x; }).constructor === Array]',
