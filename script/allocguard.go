@@ -193,10 +193,13 @@ func (inv *invocation) guardConstructors(names []string) {
 						return
 					}
 					l := o.Get("length")
-					if l == nil || !isNumber(l) {
+					if l == nil || goja.IsUndefined(l) {
 						return
 					}
-					n = l.ToFloat()
+					n = l.ToFloat() // ToLength: NaN and below zero are 0
+					if !(n > 0) {
+						return
+					}
 				} else {
 					n = integerOf(rt, a)
 				}

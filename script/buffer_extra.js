@@ -80,17 +80,26 @@
     if (length !== undefined) native.checkSize(length, 'length');
     return nativeConcat.apply(this, arguments);
   });
-  // An array-like is copied into a Buffer its length long: V8's error past
-  // the cap, before goja_nodejs allocates.
-  function checkArrayLike(value) {
-    if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer) &&
-        typeof value.length === 'number' && value.length > native.maxBytes) {
-      throw new RangeError('Invalid typed array length: ' + value.length);
+  // An array-like (an object whose valueOf is Object's) is copied into a
+  // Buffer its length long, as Node reads that length: a length that is not
+  // a number, or not above zero, makes an empty Buffer (goja_nodejs read
+  // "3" as 3 and failed on -1); past the cap V8's error, before goja_nodejs
+  // allocates. arrayLike returns the Buffer when it is empty.
+  function arrayLike(value) {
+    if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return undefined;
+    var len = value.length;
+    if (len === undefined) return undefined;
+    if (value.valueOf !== Object.prototype.valueOf) {
+      // valueOf may make it something else (goja_nodejs calls it first).
+      if (Number(len) > native.maxBytes) throw new RangeError('Invalid typed array length: ' + len);
+      return undefined;
     }
+    if (typeof len !== 'number' || !(len >= 1)) return nativeAlloc.call(Buffer, 0);
+    if (len > native.maxBytes) throw new RangeError('Invalid typed array length: ' + len);
+    return undefined;
   }
   setMethod(Buffer, 'from', function from(value, encodingOrOffset, length) {
-    checkArrayLike(value);
-    if (typeof value !== 'string') return nativeFrom.apply(this, arguments);
+    if (typeof value !== 'string') return arrayLike(value) || nativeFrom.apply(this, arguments);
     var enc = encodingOf(encodingOrOffset);
     if (enc === 'utf8' || enc === 'hex') return nativeFrom.call(this, value, enc);
     return native.decode(value, enc);
@@ -163,8 +172,7 @@
       }
       return Buffer.alloc(arg);
     }
-    checkArrayLike(arg);
-    return construct(Buffer, arguments);
+    return arrayLike(arg) || construct(Buffer, arguments);
   }
   Object.setPrototypeOf(Buffer_, Object.getPrototypeOf(Buffer));
   native.statics(Buffer_, Buffer);

@@ -52,6 +52,9 @@ require('../record_exprs.js')([
         // (A Buffer's out-of-range message names the cap, Node's or the sandbox's.)
         .filter((v) => !(t.startsWith('Buffer') && /Infinity|NaN|-1/.test(v)))
         .map((v) => t.replace('X', v))),
+    // Array-likes' lengths as each reads them.
+    ...['{length: -1}', '{length: NaN}', '{length: "3"}', '{length: 2.7}', '{length: 2}', '{length: Symbol()}']
+      .flatMap((v) => ['new Uint8Array(' + v + ').length', 'Uint8Array.from(' + v + ').length', 'Buffer.from(' + v + ').length']),
     // Array too (the sandbox caps the length Array(n) makes).
     '[Array(3).length, new Array(1, 2), Array("5"), Array(2.5)]', 'new Array(-1)', 'Array(2 ** 32)',
     '[[] instanceof Array, Array.isArray(new Array(2)), Array.of(7).length, Array.from({length: 2}, function (_, i) { return i; }), Array.name, Array.length, Array.prototype.constructor === Array, [1, 2].map(function (x) { return x; }).constructor === Array]',
