@@ -112,6 +112,53 @@ func (inv *invocation) guardStrings() {
 	}
 }
 
+// applyGuardRe matches script text that could call apply, Reflect.apply or
+// Reflect.construct with an argument list.
+var applyGuardRe = regexp.MustCompile(`\bapply\b|Reflect|` + buildsCodeRe)
+
+// maxApplyArgs caps the argument list apply, Reflect.apply and
+// Reflect.construct make of an array-like: goja makes it its whole length
+// long at once. Node fails past about 125,000 arguments ("Maximum call
+// stack size exceeded"), and past 2^27-3 with "Invalid array length".
+const maxApplyArgs = 1 << 17
+
+// guardApply replaces Function.prototype.apply, Reflect.apply and
+// Reflect.construct by functions that check the length of the argument
+// list first, with Node's errors, and then call the built-ins.
+func (inv *invocation) guardApply() {
+	rt := inv.rt
+	check := func(list goja.Value) {
+		o, ok := list.(*goja.Object)
+		if !ok {
+			return
+		}
+		l := o.Get("length")
+		if l == nil || goja.IsUndefined(l) {
+			return
+		}
+		switch n := l.ToFloat(); {
+		case n > 1<<27-3: // V8's longest argument list
+			panic(jsErrorOf(rt, "RangeError", "", "Invalid array length"))
+		case n > maxApplyArgs:
+			panic(jsErrorOf(rt, "RangeError", "", "Maximum call stack size exceeded"))
+		}
+	}
+	wrap := func(o *goja.Object, name string, length, listAt int) {
+		native, ok := goja.AssertFunction(o.Get(name))
+		if !ok {
+			return
+		}
+		defineMethod(rt, o, name, length, func(call goja.FunctionCall) goja.Value {
+			check(call.Argument(listAt))
+			return mustCall(native, call.This, call.Arguments...)
+		})
+	}
+	wrap(rt.Get("Function").ToObject(rt).Get("prototype").ToObject(rt), "apply", 2, 1)
+	reflect := rt.Get("Reflect").ToObject(rt)
+	wrap(reflect, "apply", 3, 2)
+	wrap(reflect, "construct", 2, 1)
+}
+
 var (
 	// sizedConstructorRe finds the constructors of sizedConstructors a
 	// script's text names (Array only when called); buildsCode, text that

@@ -51,6 +51,11 @@ func TestAllocationCaps(t *testing.T) {
 		{"new Array(2 ** 31).map(function () { return 1; })", []any{"RangeError", nil, "Invalid array length"}},
 		{"Math.max.apply(null, Array(2 ** 31))", []any{"RangeError", nil, "Invalid array length"}},
 		{"Array(" + fmt.Sprint(maxArrayLength+1) + ").length", []any{"RangeError", nil, "Invalid array length"}},
+		// Argument lists made of array-likes.
+		{"Math.max.apply(null, {length: 2 ** 40})", []any{"RangeError", nil, "Invalid array length"}},
+		{"Array.apply(null, {length: " + fmt.Sprint(maxApplyArgs+1) + "})", []any{"RangeError", nil, "Maximum call stack size exceeded"}},
+		{"Reflect.apply(Math.max, null, {length: 2 ** 31})", []any{"RangeError", nil, "Invalid array length"}},
+		{"Reflect.construct(Object, {length: 2 ** 31})", []any{"RangeError", nil, "Invalid array length"}},
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {
@@ -79,7 +84,7 @@ func TestAllocationsUnderTheCap(t *testing.T) {
 	}}, r.Value)
 }
 
-// TestGuardReach: the string methods and each typed array constructor are
+// TestGuardReach: the string methods, each sized constructor and apply are
 // wrapped when a script's text names them or builds code at run time, and
 // only then (the wrapping costs every invocation that gets it).
 func TestGuardReach(t *testing.T) {
@@ -106,5 +111,14 @@ func TestGuardReach(t *testing.T) {
 	} {
 		assert.Equal(t, c.strings, stringGuardRe.MatchString(c.src), c.src)
 		assert.Equal(t, c.typed, constructorsToGuard(c.src), c.src)
+	}
+	for src, want := range map[string]bool{
+		`f.apply(null, args)`:          true,
+		`Reflect.apply(f, null, a)`:    true,
+		`eval(x)`:                      true,
+		`var applyNow = true`:          false,
+		`cb(null, {user_id: body.id})`: false,
+	} {
+		assert.Equal(t, want, applyGuardRe.MatchString(src), src)
 	}
 }

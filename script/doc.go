@@ -108,12 +108,14 @@
 // strings made by repeat, padStart and padEnd, with V8's "Invalid string
 // length"; ArrayBuffer and the typed arrays, with V8's errors; Array(n)
 // at most 16 Mi elements (goja's map, sort and apply allocate a sparse
-// array's whole length), with V8's "Invalid array length". The string
-// methods and the constructors are replaced only in scripts whose text
-// names them (Array when called) or builds code at run time; the replaced
-// constructors are JavaScript functions over the built-ins' prototypes. An
-// array made long by assigning its length, or an array-like {length: n},
-// handed to apply or map is not checked.
+// array's whole length), with V8's "Invalid array length"; the argument
+// list apply, Reflect.apply and Reflect.construct make, at most 131,072
+// arguments (Node runs out of stack past about 125,000). The string
+// methods, the constructors and apply are replaced only in scripts whose
+// text names them (Array when called) or builds code at run time; the
+// replaced constructors are JavaScript functions over the built-ins'
+// prototypes. An array made long by assigning its length, handed to map
+// or sort, is not checked.
 //
 // # URIs
 //

@@ -183,6 +183,9 @@ type Script struct {
 	// stringGuard caps the strings repeat, padStart and padEnd make (see
 	// guardStrings): set when the text could reach them.
 	stringGuard bool
+	// applyGuard caps the argument lists apply and Reflect make (see
+	// guardApply): set when the text could reach them.
+	applyGuard bool
 	// sizedConstructors are the constructors whose sizes are checked (see
 	// guardConstructors): those the text could reach.
 	sizedConstructors []string
@@ -225,8 +228,9 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.eagerJSON = s.compatGlobals || eagerJSONRe.MatchString(src)
 	s.eagerError = s.compatGlobals || eagerErrorRe.MatchString(src)
 	s.moduleScope = s.compatGlobals || moduleScopeRe.MatchString(src)
-	s.stringGuard = s.compatGlobals || stringGuardRe.MatchString(src)
+	s.stringGuard = stringGuardRe.MatchString(src)
 	s.sizedConstructors = constructorsToGuard(src)
+	s.applyGuard = applyGuardRe.MatchString(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")
 	s.locale = strings.Contains(src, "toLocale")

@@ -50,6 +50,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s != nil && len(inv.s.sizedConstructors) > 0 {
 		inv.guardConstructors(inv.s.sizedConstructors)
 	}
+	if inv.s == nil || inv.s.applyGuard {
+		inv.guardApply()
+	}
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)
 	}

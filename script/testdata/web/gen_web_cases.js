@@ -55,6 +55,13 @@ require('../record_exprs.js')([
     // Array-likes' lengths as each reads them.
     ...['{length: -1}', '{length: NaN}', '{length: "3"}', '{length: 2.7}', '{length: 2}', '{length: Symbol()}']
       .flatMap((v) => ['new Uint8Array(' + v + ').length', 'Uint8Array.from(' + v + ').length', 'Buffer.from(' + v + ').length']),
+    // apply and Reflect's argument lists (the sandbox caps their length
+    // where Node runs out of stack).
+    'Math.max.apply(null, [1, 3, 2])', 'Array.apply(null, {length: 3}).length', '(function () { return arguments.length; }).apply(null, {length: 5})',
+    'Math.max.apply(null, {length: 2 ** 31})', 'Math.max.apply(null, {length: 2 ** 20})', 'Reflect.apply(Math.max, null, {length: 2 ** 33})',
+    'Reflect.construct(Array, {length: 2 ** 20})', 'Reflect.apply(Math.max, null, [1, 2])', 'Reflect.construct(Date, [0]).getTime()',
+    '[Function.prototype.apply.length, Function.prototype.apply.name, Reflect.apply.length, Reflect.construct.length, Reflect.construct.name]',
+    '(function () { return this.x; }).apply({x: 7})', 'Math.max.apply(null, undefined)',
     // Array too (the sandbox caps the length Array(n) makes).
     '[Array(3).length, new Array(1, 2), Array("5"), Array(2.5)]', 'new Array(-1)', 'Array(2 ** 32)',
     '[[] instanceof Array, Array.isArray(new Array(2)), Array.of(7).length, Array.from({length: 2}, function (_, i) { return i; }), Array.name, Array.length, Array.prototype.constructor === Array, [1, 2].map(function (x) { return x; }).constructor === Array]',
