@@ -21,7 +21,8 @@ import (
 // errors; the length of a string made by repeat, padStart or padEnd
 // (guardStrings) with V8's "Invalid string length"; the size of an
 // ArrayBuffer, a typed array or Array(n) (guardConstructors) with V8's
-// errors.
+// errors; the argument list apply and Reflect make (guardApply) with
+// Node's.
 
 // maxAllocBytes caps one allocation a script asks for by number: Node's
 // limits are 4 GiB for a Buffer and 2^29-24 characters for a string.
@@ -154,9 +155,9 @@ func (inv *invocation) guardApply() {
 		})
 	}
 	wrap(rt.Get("Function").ToObject(rt).Get("prototype").ToObject(rt), "apply", 2, 1)
-	reflect := rt.Get("Reflect").ToObject(rt)
-	wrap(reflect, "apply", 3, 2)
-	wrap(reflect, "construct", 2, 1)
+	reflectObj := rt.Get("Reflect").ToObject(rt)
+	wrap(reflectObj, "apply", 3, 2)
+	wrap(reflectObj, "construct", 2, 1)
 }
 
 var (
