@@ -64,16 +64,12 @@ func (inv *invocation) guardStrings() {
 	rt := inv.rt
 	proto := rt.Get("String").ToObject(rt).Get("prototype").ToObject(rt)
 	// toString is ToString(v), kept as a JavaScript string (a Go string
-	// would not keep a lone surrogate).
+	// would not keep a lone surrogate); a Symbol is V8's TypeError.
 	toString := func(v goja.Value) goja.String {
 		if isSymbol(v) {
 			panic(rt.NewTypeError("Cannot convert a Symbol value to a string"))
 		}
-		if s, ok := v.ToString().(goja.String); ok {
-			return s
-		}
-		// Numbers, booleans and the like: their text holds no surrogate.
-		return rt.ToValue(v.String()).(goja.String)
+		return jsString(rt, v)
 	}
 	receiver := func(this goja.Value, name string) goja.String {
 		if goja.IsUndefined(this) || goja.IsNull(this) {
@@ -81,13 +77,13 @@ func (inv *invocation) guardStrings() {
 		}
 		return toString(this)
 	}
-	tooLong := func() *goja.Object { return jsErrorOf(rt, "RangeError", "", "Invalid string length") }
+	tooLong := func() *goja.Object { return jsRangeError(rt, "", "Invalid string length") }
 	repeat, _ := goja.AssertFunction(proto.Get("repeat"))
 	defineMethod(rt, proto, "repeat", 1, func(call goja.FunctionCall) goja.Value {
 		s := receiver(call.This, "repeat")
 		n := integerOf(rt, call.Argument(0))
 		if n < 0 || math.IsInf(n, 1) {
-			panic(jsErrorOf(rt, "RangeError", "", "Invalid count value: "+rt.ToValue(n).String()))
+			panic(jsRangeError(rt, "", "Invalid count value: "+rt.ToValue(n).String()))
 		}
 		if float64(s.Length())*n > maxAllocBytes {
 			panic(tooLong())
@@ -139,9 +135,9 @@ func (inv *invocation) guardApply() {
 		}
 		switch n := l.ToFloat(); {
 		case n > 1<<27-3: // V8's longest argument list
-			panic(jsErrorOf(rt, "RangeError", "", "Invalid array length"))
+			panic(jsRangeError(rt, "", "Invalid array length"))
 		case n > maxApplyArgs:
-			panic(jsErrorOf(rt, "RangeError", "", "Maximum call stack size exceeded"))
+			panic(jsRangeError(rt, "", "Maximum call stack size exceeded"))
 		}
 	}
 	wrap := func(o *goja.Object, name string, length, listAt int) {
@@ -207,7 +203,6 @@ func constructorsToGuard(src string) []string {
 func (inv *invocation) guardConstructors(names []string) {
 	rt := inv.rt
 	g := rt.GlobalObject()
-	rangeError := func(msg string) *goja.Object { return jsErrorOf(rt, "RangeError", "", msg) }
 	wrapper, _ := goja.AssertFunction(inv.runPatch(constructorWrapper))
 	species := rt.ToValue(func(call goja.FunctionCall) goja.Value { return call.This })
 	_ = species.ToObject(rt).DefineDataProperty("name", rt.ToValue("get [Symbol.species]"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
@@ -218,16 +213,16 @@ func (inv *invocation) guardConstructors(names []string) {
 		case "Array":
 			tooLarge = func(argc int, a goja.Value) {
 				if argc == 1 && isNumber(a) && a.ToFloat() > maxArrayLength {
-					panic(rangeError("Invalid array length"))
+					panic(jsRangeError(rt, "", "Invalid array length"))
 				}
 			}
 		case "ArrayBuffer":
 			tooLarge = func(_ int, a goja.Value) {
 				switch n := integerOf(rt, a); {
 				case n < 0 || n > 1<<53-1: // not an index
-					panic(rangeError("Invalid array buffer length"))
+					panic(jsRangeError(rt, "", "Invalid array buffer length"))
 				case n > maxAllocBytes:
-					panic(rangeError("Array buffer allocation failed"))
+					panic(jsRangeError(rt, "", "Array buffer allocation failed"))
 				}
 			}
 		default:
@@ -252,7 +247,7 @@ func (inv *invocation) guardConstructors(names []string) {
 					n = integerOf(rt, a)
 				}
 				if n < 0 || n*size > maxAllocBytes {
-					panic(rangeError("Invalid typed array length: " + rt.ToValue(n).String()))
+					panic(jsRangeError(rt, "", "Invalid typed array length: "+rt.ToValue(n).String()))
 				}
 			}
 		}
