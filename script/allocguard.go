@@ -129,11 +129,7 @@ func (inv *invocation) guardApply() {
 		if !ok {
 			return
 		}
-		l := o.Get("length")
-		if l == nil || goja.IsUndefined(l) {
-			return
-		}
-		switch n := l.ToFloat(); {
+		switch n := arrayLikeLength(o); {
 		case n > 1<<27-3: // V8's longest argument list
 			panic(jsRangeError(rt, "", "Invalid array length"))
 		case n > maxApplyArgs:
@@ -235,14 +231,7 @@ func (inv *invocation) guardConstructors(names []string) {
 					if t := o.ExportType(); t != nil && (t.Kind() == reflect.Slice || t == arrayBufferType) {
 						return
 					}
-					l := o.Get("length")
-					if l == nil || goja.IsUndefined(l) {
-						return
-					}
-					n = l.ToFloat() // ToLength: NaN and below zero are 0
-					if !(n > 0) {
-						return
-					}
+					n = arrayLikeLength(o)
 				} else {
 					n = integerOf(rt, a)
 				}
@@ -274,6 +263,19 @@ func (inv *invocation) guardConstructors(names []string) {
 		_ = proto.DefineDataProperty("constructor", w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		_ = g.DefineDataProperty(name, w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
+}
+
+// arrayLikeLength is the length an array-like o is read with (ToLength of
+// its length: none, NaN and below zero are 0).
+func arrayLikeLength(o *goja.Object) float64 {
+	l := o.Get("length")
+	if l == nil || goja.IsUndefined(l) {
+		return 0
+	}
+	if n := l.ToFloat(); n > 0 {
+		return n
+	}
+	return 0
 }
 
 // integerOf is ToIntegerOrInfinity(v): NaN is 0, a Symbol V8's TypeError.
