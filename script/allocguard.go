@@ -241,26 +241,12 @@ func (inv *invocation) guardConstructors(names []string) {
 			}
 		}
 		w := mustCall(wrapper, goja.Undefined(), native, rt.ToValue(tooLarge)).ToObject(rt)
-		_ = w.SetPrototype(native.Prototype())
-		for _, k := range native.GetOwnPropertyNames() {
-			// writable, configurable, enumerable: as the built-in's.
-			switch k {
-			case "prototype":
-			case "BYTES_PER_ELEMENT":
-				_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-			case "name", "length":
-				_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-			default:
-				_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-			}
-		}
+		standIn(rt, w, native, false)
+		_ = w.DefineDataProperty("length", native.Get("length"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		// Symbol.species (own on Array and ArrayBuffer, inherited by the
 		// typed arrays) as an own getter of each, for the species
 		// constructors of subclasses.
 		_ = w.DefineAccessorPropertySymbol(goja.SymSpecies, species, nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
-		proto := native.Get("prototype").ToObject(rt)
-		_ = w.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
-		_ = proto.DefineDataProperty("constructor", w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 		_ = g.DefineDataProperty(name, w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
 }

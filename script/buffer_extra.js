@@ -174,9 +174,6 @@
     }
     return arrayLike(arg) || construct(Buffer, arguments);
   }
-  Object.setPrototypeOf(Buffer_, Object.getPrototypeOf(Buffer));
-  native.statics(Buffer_, Buffer);
-  Object.defineProperty(Buffer_, 'prototype', { value: Buffer.prototype, writable: false, enumerable: false, configurable: false });
-  Object.defineProperty(Buffer.prototype, 'constructor', { value: Buffer_, writable: true, configurable: true, enumerable: false });
+  native.standIn(Buffer_, Buffer);
   return Buffer_;
 })

@@ -153,20 +153,10 @@ func bufferNative(rt *goja.Runtime) *goja.Object {
 		b, _ := isBytesLike(rt, call.Argument(0))
 		return encodeBytes(rt, b, call.Argument(1).String())
 	})
-	// statics(to, from) gives to from's own properties but its prototype
-	// and length, enumerable as Node's Buffer statics are (name too, not
-	// enumerable).
-	_ = o.Set("statics", func(call goja.FunctionCall) goja.Value {
-		to, from := call.Argument(0).ToObject(rt), call.Argument(1).ToObject(rt)
-		for _, k := range from.GetOwnPropertyNames() {
-			switch k {
-			case "prototype", "length":
-			case "name":
-				_ = to.DefineDataProperty(k, from.Get(k), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-			default:
-				_ = to.DefineDataProperty(k, from.Get(k), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_TRUE)
-			}
-		}
+	// standIn(w, native) makes w stand in for native (see standIn), with
+	// statics enumerable as Node's Buffer statics are.
+	_ = o.Set("standIn", func(call goja.FunctionCall) goja.Value {
+		standIn(rt, call.Argument(0).ToObject(rt), call.Argument(1).ToObject(rt), true)
 		return goja.Undefined()
 	})
 	_ = o.Set("checkSize", func(call goja.FunctionCall) goja.Value {
@@ -184,6 +174,33 @@ func bufferNative(rt *goja.Runtime) *goja.Object {
 		return goja.Undefined()
 	})
 	return o
+}
+
+// standIn makes the function w stand in for the constructor native: w
+// gets native's [[Prototype]], its own properties but prototype and length
+// (statics enumerable when enumerable is set, name never), and its
+// prototype, which then names w as its constructor.
+func standIn(rt *goja.Runtime, w, native *goja.Object, enumerable bool) {
+	_ = w.SetPrototype(native.Prototype())
+	static := goja.FLAG_FALSE
+	if enumerable {
+		static = goja.FLAG_TRUE
+	}
+	for _, k := range native.GetOwnPropertyNames() {
+		// writable, configurable, enumerable: as the built-in's.
+		switch k {
+		case "prototype", "length":
+		case "BYTES_PER_ELEMENT":
+			_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+		case "name":
+			_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		default:
+			_ = w.DefineDataProperty(k, native.Get(k), goja.FLAG_TRUE, goja.FLAG_TRUE, static)
+		}
+	}
+	proto := native.Get("prototype").ToObject(rt)
+	_ = w.DefineDataProperty("prototype", proto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
+	_ = proto.DefineDataProperty("constructor", w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
 // isBytesLike reports whether v is a Buffer, TypedArray, DataView or
