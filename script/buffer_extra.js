@@ -59,13 +59,10 @@
     return name;
   }
   var nativeFrom = Buffer.from, nativeToString = Buffer.prototype.toString;
-  function setMethod(obj, name, fn) {
-    native.define(obj, name, fn);
-  }
   // Sizes are checked as Node checks them, up to the sandbox's cap on one
   // allocation (native.checkSize), before goja_nodejs allocates.
   var nativeAlloc = Buffer.alloc, nativeConcat = Buffer.concat;
-  setMethod(Buffer, 'alloc', function alloc(size, fill, encoding) {
+  native.define(Buffer, 'alloc', function alloc(size, fill, encoding) {
     native.checkSize(size, 'size');
     return nativeAlloc.apply(this, arguments);
   });
@@ -74,9 +71,9 @@
     native.checkSize(size, 'size');
     return nativeAlloc.call(this, size);
   }
-  setMethod(Buffer, 'allocUnsafe', allocUnsafe);
-  setMethod(Buffer, 'allocUnsafeSlow', function allocUnsafeSlow(size) { return allocUnsafe.call(this, size); });
-  setMethod(Buffer, 'concat', function concat(list, length) {
+  native.define(Buffer, 'allocUnsafe', allocUnsafe);
+  native.define(Buffer, 'allocUnsafeSlow', function allocUnsafeSlow(size) { return allocUnsafe.call(this, size); });
+  native.define(Buffer, 'concat', function concat(list, length) {
     if (length !== undefined) native.checkSize(length, 'length');
     return nativeConcat.apply(this, arguments);
   });
@@ -98,13 +95,13 @@
     if (len > native.maxBytes) throw new RangeError('Invalid typed array length: ' + len);
     return undefined;
   }
-  setMethod(Buffer, 'from', function from(value, encodingOrOffset, length) {
+  native.define(Buffer, 'from', function from(value, encodingOrOffset, length) {
     if (typeof value !== 'string') return arrayLike(value) || nativeFrom.apply(this, arguments);
     var enc = encodingOf(encodingOrOffset);
     if (enc === 'utf8' || enc === 'hex') return nativeFrom.call(this, value, enc);
     return native.decode(value, enc);
   });
-  setMethod(Buffer.prototype, 'toString', function toString(encoding, start, end) {
+  native.define(Buffer.prototype, 'toString', function toString(encoding, start, end) {
     var enc = encodingOf(encoding);
     if (enc === 'utf8' || enc === 'hex' || enc === 'base64') return nativeToString.call(this, enc, start, end);
     var len = this.length;

@@ -25,7 +25,8 @@ var bufferExtraSource string
 
 // bufferExtra adds the Buffer members goja_nodejs lacks (isBuffer,
 // byteLength, slice returning a Buffer, toJSON...) and returns the
-// module's Buffer: a proxy of goja_nodejs's that also takes a size.
+// module's Buffer: a function standing in for goja_nodejs's constructor
+// that also takes a size.
 var bufferExtra = goja.MustCompile("buffer.js", bufferExtraSource, false)
 
 // requestHost is the shim's host object. Its functions are built on first
