@@ -127,12 +127,8 @@ func loadCrypto(h host) (goja.Value, error) {
 		return hasher(a.new())
 	})
 	_ = exp.Set("createHmac", func(v, key goja.Value) *goja.Object {
-		alg := stringArg(rt, v, "hmac")
-		a, ok := hashAlgos[strings.ToLower(alg)]
-		if !ok {
-			panic(jsTypeError(rt, "ERR_CRYPTO_INVALID_DIGEST", "Invalid digest: "+alg))
-		}
-		return hasher(hmac.New(a.new, secretArg(rt, key, "key", "string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey")))
+		h := hashNamed(rt, stringArg(rt, v, "hmac"))
+		return hasher(hmac.New(h, secretArg(rt, key, "key", "string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey")))
 	})
 	_ = exp.Set("getHashes", func() []string {
 		return []string{"RSA-SHA1", "RSA-SHA256", "RSA-SHA384", "RSA-SHA512", "md5", "sha1", "sha224", "sha256", "sha384", "sha512"}
