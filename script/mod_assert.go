@@ -13,7 +13,11 @@ import "github.com/dop251/goja"
 // ignores prototypes.
 
 func init() {
-	registerModule("assert", func(h host) (goja.Value, error) { return runJSModule(h, assertProgram, nil) })
+	registerModule("assert", func(h host) (goja.Value, error) {
+		native := h.Runtime().NewObject()
+		_ = native.Set("received", receivedFunc(h.Runtime()))
+		return runJSModule(h, assertProgram, native)
+	})
 	registerModule("assert/strict", func(h host) (goja.Value, error) {
 		a, err := h.Require("assert")
 		if err != nil {
@@ -202,7 +206,7 @@ function messageOf(actual, expected, operator, message) {
 
 function AssertionError(options) {
   if (options === null || typeof options !== 'object') {
-    var e = new TypeError('The "options" argument must be of type object.' + (options === null ? ' Received null' : ' Received type ' + typeof options + ' (' + String(options) + ')'));
+    var e = new TypeError('The "options" argument must be of type object.' + native.received(options));
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   }
@@ -276,7 +280,7 @@ function looseEqual(a, b, memo) {
 var NO_EXCEPTION = {};
 function getActual(fn) {
   if (typeof fn !== 'function') {
-    var e = new TypeError('The "fn" argument must be of type function.' + (fn === undefined ? ' Received undefined' : ' Received type ' + typeof fn + ' (' + String(fn) + ')'));
+    var e = new TypeError('The "fn" argument must be of type function.' + native.received(fn));
     e.code = 'ERR_INVALID_ARG_TYPE';
     throw e;
   }
@@ -438,7 +442,7 @@ function ifError(err) {
 }
 function matchFn(string, regexp, message, fn) {
   if (!util.types.isRegExp(regexp)) {
-    var t = new TypeError('The "regexp" argument must be an instance of RegExp.' + (' Received ' + (regexp === undefined ? 'undefined' : 'type ' + typeof regexp + ' (' + util.inspect(regexp) + ')')));
+    var t = new TypeError('The "regexp" argument must be an instance of RegExp.' + native.received(regexp));
     t.code = 'ERR_INVALID_ARG_TYPE';
     throw t;
   }
