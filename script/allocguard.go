@@ -278,7 +278,7 @@ func integerOf(rt *goja.Runtime, v goja.Value) float64 {
 
 // constructorWrapper makes the function guardConstructors puts in place of
 // a constructor: JavaScript, for its new.target.
-var constructorWrapper = goja.MustCompile("constructorwrapper.js", `(function () {
+var constructorWrapper = builtin("constructorwrapper.js", `(function () {
   'use strict';
   var NativeArray = Array, construct = Reflect.construct;
   return function (Native, tooLarge) {
@@ -290,4 +290,4 @@ var constructorWrapper = goja.MustCompile("constructorwrapper.js", `(function ()
     };
     return W;
   };
-})`, false)
+})`)

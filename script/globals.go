@@ -930,7 +930,7 @@ func (inv *invocation) domException(msg, name string) *goja.Object {
 // which goja lacks and custom error classes call: it gives target a
 // non-enumerable stack, the target's own "Name: message" line and the
 // frames of the call (the sandbox's own, as every stack here).
-var captureStackTraceProgram = goja.MustCompile("capture.js", `(function (E) {
+var captureStackTraceProgram = builtin("capture.js", `(function (E) {
   Object.defineProperty(E, 'captureStackTrace', {
     value: function captureStackTrace(target) {
       if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
@@ -942,7 +942,7 @@ var captureStackTraceProgram = goja.MustCompile("capture.js", `(function (E) {
     },
     writable: true, configurable: true, enumerable: false,
   });
-})`, false)
+})`)
 
 // installCaptureStackTrace gives the runtime's Error captureStackTrace.
 func (inv *invocation) installCaptureStackTrace() {
@@ -953,8 +953,8 @@ func (inv *invocation) installCaptureStackTrace() {
 // function, and calls that function with args in the invocation's runtime.
 // Those programs do not fail; a failure is a bug, reported as a panic (an
 // internal error of the invocation, see protect).
-func (inv *invocation) runPatch(prog *goja.Program, args ...goja.Value) goja.Value {
-	f, err := inv.rt.RunProgram(prog)
+func (inv *invocation) runPatch(prog *builtinProgram, args ...goja.Value) goja.Value {
+	f, err := inv.rt.RunProgram(prog.program())
 	if err != nil {
 		panic(err)
 	}
@@ -975,7 +975,7 @@ func (inv *invocation) runPatch(prog *goja.Program, args ...goja.Value) goja.Val
 //go:embed web_globals.js
 var webGlobalsSource string
 
-var webGlobalsProgram = goja.MustCompile("web.js", webGlobalsSource, false)
+var webGlobalsProgram = builtin("web.js", webGlobalsSource)
 
 // webGlobal is the builder of one of web_globals.js's globals; the first
 // read of any of them runs the file once for the invocation.
@@ -1018,7 +1018,7 @@ func nodeFetchGlobal(name string) func(inv *invocation) goja.Value {
 // wellFormedProgram adds ES2024's String.prototype.isWellFormed and
 // toWellFormed, which Node 20 has and goja lacks, for scripts that name
 // them.
-var wellFormedProgram = goja.MustCompile("wellformed.js", `(function () {
+var wellFormedProgram = builtin("wellformed.js", `(function () {
   'use strict';
   function loneAt(s, from) {
     for (var i = from; i < s.length; i++) {
@@ -1044,11 +1044,11 @@ var wellFormedProgram = goja.MustCompile("wellformed.js", `(function () {
       while ((i = loneAt(s, last)) !== -1) { out += s.slice(last, i) + '\ufffd'; last = i + 1; }
       return out + s.slice(last);
     } });
-})`, false)
+})`)
 
 // urlHrefFixProgram is urlHrefFix compiled once for all invocations (a
 // Program is immutable; each run makes new objects in its own runtime).
-var urlHrefFixProgram = goja.MustCompile("url.js", urlHrefFix, false)
+var urlHrefFixProgram = builtin("url.js", urlHrefFix)
 
 // urlHrefFix makes href reflect searchParams changes, as toString already
 // does (goja_nodejs' href getter skips the sync; its property cannot be

@@ -2,8 +2,13 @@ package script
 
 import (
 	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
 	"sync"
 	"testing"
+
+	"github.com/socialconn/socialconn/internal/benchkit"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -155,4 +160,62 @@ func TestRequestURICheckMatchesRegexp(t *testing.T) {
 		got := r.Value.([]any)
 		assert.Equal(t, got[0], got[1], "%q: regexp accepts=%v, request accepts=%v", u, got[0], got[1])
 	}
+}
+
+// Every built-in program compiles: a syntax error in one would otherwise
+// surface only when a script first needs it.
+func TestBuiltinProgramsCompile(t *testing.T) {
+	require.Greater(t, len(builtinPrograms), 30)
+	for _, b := range builtinPrograms {
+		require.NotPanics(t, func() { b.program() }, b.name)
+		assert.Same(t, b.program(), b.program(), b.name)
+	}
+}
+
+// lazyChildEnv makes the test binary run TestBuiltinProgramsCompileOnFirstUse's
+// checks in a fresh process, where no other test has compiled anything.
+const lazyChildEnv = "SOCIALCONN_SCRIPT_LAZY_CHILD"
+
+// A process holds compiled only the built-in JavaScript its scripts use
+// (compiled code is scanned by every garbage collection): the typical
+// script compiles none, and requiring a module compiles that module once.
+func TestBuiltinProgramsCompileOnFirstUse(t *testing.T) {
+	if os.Getenv(lazyChildEnv) != "1" {
+		exe, err := os.Executable()
+		require.NoError(t, err)
+		cmd := exec.Command(exe, "-test.run=^TestBuiltinProgramsCompileOnFirstUse$", "-test.v")
+		cmd.Env = append(os.Environ(), lazyChildEnv+"=1")
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		require.Contains(t, string(out), "--- PASS: TestBuiltinProgramsCompileOnFirstUse")
+		return
+	}
+	compiled := func() (names []string) {
+		for _, b := range builtinPrograms {
+			if b.prog != nil {
+				names = append(names, b.name)
+			}
+		}
+		return names
+	}
+	require.Empty(t, compiled(), "compiled before any script ran")
+
+	srv := httptest.NewServer(benchkit.NewHandler("at"))
+	defer srv.Close()
+	e := New(WithHTTPClient(srv.Client()))
+	s, err := e.Compile(benchkit.Script(srv.URL + "/userinfo"))
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "at", nil)
+	require.NoError(t, err)
+	require.NoError(t, benchkit.CheckProfile(r.Value))
+	assert.Empty(t, compiled(), "compiled by the typical script")
+
+	s, err = e.Compile(`function (token, ctx, cb) { cb(null, {user_id: require('lodash').camelCase('a b')}) }`)
+	require.NoError(t, err)
+	for range 2 {
+		r, err = s.FetchUserProfile(context.Background(), "at", nil)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]any{"user_id": "aB"}, r.Value)
+	}
+	assert.Equal(t, []string{"builtin:lodash"}, compiled())
 }

@@ -4,8 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-
-	"github.com/dop251/goja"
 )
 
 // goja's Number#toLocaleString reads its first argument as a radix (so
@@ -19,7 +17,7 @@ import (
 // style asked for), dates as 11/14/2023, times as 10:13:20 PM, in the
 // process's time zone or UTC when options.timeZone says so.
 
-var localeProgram = goja.MustCompile("locale.js", `(function (formatNumber) {
+var localeProgram = builtin("locale.js", `(function (formatNumber) {
   'use strict';
   function digits(options, name, fallback) {
     var v = options[name];
@@ -69,7 +67,7 @@ var localeProgram = goja.MustCompile("locale.js", `(function (formatNumber) {
     var p = parts(this, options);
     return dateText(p) + ', ' + timeText(p, options);
   });
-})`, false)
+})`)
 
 // installLocale applies localeProgram to the invocation's runtime.
 func (inv *invocation) installLocale() {

@@ -27,7 +27,7 @@ func init() {
 	})
 }
 
-var assertProgram = mustCompileModule("assert", assertJS)
+var assertProgram = builtinModule("assert", assertJS)
 
 const assertJS = `
 var util = require('util');

@@ -12,7 +12,7 @@ func init() {
 	registerModule("async", func(h host) (goja.Value, error) { return runJSModule(h, asyncProgram, nil) })
 }
 
-var asyncProgram = mustCompileModule("async", asyncJS)
+var asyncProgram = builtinModule("async", asyncJS)
 
 const asyncJS = `
 var breakLoop = {};

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -17,7 +18,7 @@ import (
 
 // Helpers shared by the built-in modules (files named mod_*.go).
 //
-// Modules written in JavaScript are compiled once, at package init, into a
+// Modules written in JavaScript are compiled once, on first use, into a
 // *goja.Program whose value is a function
 //
 //	function (module, exports, require, native) { ... }
@@ -26,24 +27,59 @@ import (
 // function with fresh module/exports objects, so no JavaScript value is ever
 // shared between invocations.
 
-// mustCompileModule compiles the body of a JavaScript module. A syntax error
-// is a programming error in this package and panics at init, which every test
-// catches.
-func mustCompileModule(name, body string) *goja.Program {
-	src := "(function (module, exports, require, native) {'use strict';\n" + body + "\n})"
-	p, err := goja.Compile("builtin:"+name, src, true)
-	if err != nil {
-		panic("script: compiling built-in module " + name + ": " + err.Error())
-	}
-	return p
+// builtinProgram is JavaScript of this package compiled on first use and
+// then shared by every invocation (a *goja.Program is read-only once
+// compiled). Compiling lazily keeps the programs a process never runs out of
+// its heap: compiled code is pointer-rich, and every live byte of it is
+// scanned again by each garbage collection, which the collector starts after
+// every few hundred invocations.
+type builtinProgram struct {
+	name, src string
+	module    bool // src is a module body (builtinModule)
+	once      sync.Once
+	prog      *goja.Program
+}
+
+// builtinPrograms lists every builtinProgram, so that a test compiles all of
+// them (a syntax error in one is a programming error in this package).
+var builtinPrograms []*builtinProgram
+
+// builtin declares src, non-strict code, as a builtinProgram named name.
+func builtin(name, src string) *builtinProgram {
+	b := &builtinProgram{name: name, src: src}
+	builtinPrograms = append(builtinPrograms, b)
+	return b
+}
+
+// builtinModule declares the body of a JavaScript module, strict code.
+func builtinModule(name, body string) *builtinProgram {
+	b := builtin("builtin:"+name, body)
+	b.module = true
+	return b
+}
+
+// program compiles b on the first call and returns the compiled program.
+func (b *builtinProgram) program() *goja.Program {
+	b.once.Do(func() {
+		src := b.src
+		if b.module {
+			src = "(function (module, exports, require, native) {'use strict';\n" + src + "\n})"
+		}
+		p, err := goja.Compile(b.name, src, b.module)
+		if err != nil {
+			panic("script: compiling built-in " + b.name + ": " + err.Error())
+		}
+		b.prog = p
+	})
+	return b.prog
 }
 
 // runJSModule instantiates a compiled JavaScript module for one invocation.
 // native (may be nil) is handed to the module body as `native`, the bridge to
 // its Go half.
-func runJSModule(h host, prog *goja.Program, native *goja.Object) (goja.Value, error) {
+func runJSModule(h host, prog *builtinProgram, native *goja.Object) (goja.Value, error) {
 	rt := h.Runtime()
-	fnv, err := rt.RunProgram(prog)
+	fnv, err := rt.RunProgram(prog.program())
 	if err != nil {
 		return nil, err
 	}

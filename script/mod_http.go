@@ -29,9 +29,9 @@ func init() {
 }
 
 var (
-	httpProgram      = mustCompileModule("http", httpJS)
-	nodeFetchProgram = mustCompileModule("node-fetch", nodeFetchJS)
-	axiosProgram     = mustCompileModule("axios", axiosJS)
+	httpProgram      = builtinModule("http", httpJS)
+	nodeFetchProgram = builtinModule("node-fetch", nodeFetchJS)
+	axiosProgram     = builtinModule("axios", axiosJS)
 )
 
 func loadHTTP(h host, proto string) (goja.Value, error) {

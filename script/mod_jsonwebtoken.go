@@ -24,10 +24,10 @@ func init() {
 }
 
 var (
-	jsonwebtokenProgram     = mustCompileModule("jsonwebtoken", jsonwebtokenJS)
-	jsonwebtokenKeysProgram = mustCompileModule("jsonwebtoken/keys", jsonwebtokenKeysJS)
+	jsonwebtokenProgram     = builtinModule("jsonwebtoken", jsonwebtokenJS)
+	jsonwebtokenKeysProgram = builtinModule("jsonwebtoken/keys", jsonwebtokenKeysJS)
 	jsonwebtokenKeys        = lazyKeysOf(jsonwebtokenJS)
-	jwtDecodeProgram        = mustCompileModule("jwt-decode", jwtDecodeJS)
+	jwtDecodeProgram        = builtinModule("jwt-decode", jwtDecodeJS)
 )
 
 func loadJSONWebToken(h host) (goja.Value, error) {

@@ -18,7 +18,7 @@ func init() {
 	})
 }
 
-var jwksProgram = mustCompileModule("jwks-rsa", jwksJS)
+var jwksProgram = builtinModule("jwks-rsa", jwksJS)
 
 const jwksJS = `
 var http = require('http'), https = require('https'), crypto = require('crypto'), util = require('util');

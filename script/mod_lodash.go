@@ -14,7 +14,7 @@ func init() {
 }
 
 var (
-	lodashProgram = mustCompileModule("lodash", lodashJS)
+	lodashProgram = builtinModule("lodash", lodashJS)
 	lodashKeys    = lazyKeysOf(lodashJS)
 )
 

@@ -66,10 +66,10 @@ func urlNative(rt *goja.Runtime) *goja.Object {
 }
 
 var (
-	querystringProgram = mustCompileModule("querystring", querystringJS)
-	urlProgram         = mustCompileModule("url", urlJS)
-	utilProgram        = mustCompileModule("util", utilJS)
-	eventsProgram      = mustCompileModule("events", eventsJS)
+	querystringProgram = builtinModule("querystring", querystringJS)
+	urlProgram         = builtinModule("url", urlJS)
+	utilProgram        = builtinModule("util", utilJS)
+	eventsProgram      = builtinModule("events", eventsJS)
 )
 
 const querystringJS = `

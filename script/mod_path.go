@@ -15,7 +15,7 @@ func init() {
 	})
 }
 
-var pathProgram = mustCompileModule("path", pathJS)
+var pathProgram = builtinModule("path", pathJS)
 
 const pathJS = `
 function validateString(v, name) {

@@ -11,7 +11,7 @@ func init() {
 	registerModule("punycode", func(h host) (goja.Value, error) { return runJSModule(h, punycodeProgram, nil) })
 }
 
-var punycodeProgram = mustCompileModule("punycode", punycodeJS)
+var punycodeProgram = builtinModule("punycode", punycodeJS)
 
 const punycodeJS = `
 var maxInt = 2147483647, base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128;

@@ -38,8 +38,8 @@ func init() {
 }
 
 var (
-	requestPromiseProgram       = mustCompileModule("request-promise", requestPromiseJS)
-	requestPromiseErrorsProgram = mustCompileModule("request-promise/errors", requestPromiseErrorsJS)
+	requestPromiseProgram       = builtinModule("request-promise", requestPromiseJS)
+	requestPromiseErrorsProgram = builtinModule("request-promise/errors", requestPromiseErrorsJS)
 )
 
 // requestPromiseErrorsJS is request-promise-core's lib/errors.js: its error

@@ -14,8 +14,8 @@ func init() {
 }
 
 var (
-	timersProgram         = mustCompileModule("timers", timersJS)
-	timersPromisesProgram = mustCompileModule("timers/promises", timersPromisesJS)
+	timersProgram         = builtinModule("timers", timersJS)
+	timersPromisesProgram = builtinModule("timers/promises", timersPromisesJS)
 )
 
 // The timers module hands out the global timer functions.

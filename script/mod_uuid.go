@@ -16,8 +16,8 @@ func init() {
 }
 
 var (
-	uuidProgram  = mustCompileModule("uuid", uuidJS)
-	xtendProgram = mustCompileModule("xtend", xtendJS)
+	uuidProgram  = builtinModule("uuid", uuidJS)
+	xtendProgram = builtinModule("xtend", xtendJS)
 )
 
 const xtendJS = `

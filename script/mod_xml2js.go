@@ -18,7 +18,7 @@ func init() {
 	})
 }
 
-var xml2jsProgram = mustCompileModule("xml2js", xml2jsJS)
+var xml2jsProgram = builtinModule("xml2js", xml2jsJS)
 
 const xml2jsJS = `
 var defaults = {

@@ -52,7 +52,7 @@ func init() {
 	registerModule("@xmldom/xmldom", loadXMLDOM)
 }
 
-var xmldomProgram = mustCompileModule("xmldom", xmldomJS)
+var xmldomProgram = builtinModule("xmldom", xmldomJS)
 
 func loadXMLDOM(h host) (goja.Value, error) {
 	return runJSModule(h, xmldomProgram, xmlNative(h.Runtime()))

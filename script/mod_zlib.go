@@ -22,7 +22,7 @@ import (
 
 func init() { registerModule("zlib", loadZlib) }
 
-var zlibProgram = mustCompileModule("zlib", zlibJS)
+var zlibProgram = builtinModule("zlib", zlibJS)
 
 func loadZlib(h host) (goja.Value, error) {
 	rt := h.Runtime()

@@ -19,7 +19,7 @@ import (
 //go:embed namedgroups.js
 var namedGroupsSource string
 
-var namedGroupsProgram = goja.MustCompile("namedgroups.js", namedGroupsSource, false)
+var namedGroupsProgram = builtin("namedgroups.js", namedGroupsSource)
 
 // namedGroupsRe tells whether a script's text may make a pattern with a
 // named group, literally or through new RegExp: only those runtimes get the

@@ -110,7 +110,7 @@ func BenchmarkPieces(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			inv := newBenchInvocation()
-			v, _ := inv.rt.RunProgram(requestShim)
+			v, _ := inv.rt.RunProgram(requestShim.program())
 			f, _ := goja.AssertFunction(v)
 			h := inv.rt.NewObject()
 			if _, err := f(goja.Undefined(), h); err != nil {

@@ -18,7 +18,7 @@ import (
 //go:embed request_shim.js
 var requestShimSource string
 
-var requestShim = goja.MustCompile("request.js", requestShimSource, false)
+var requestShim = builtin("request.js", requestShimSource)
 
 //go:embed buffer_extra.js
 var bufferExtraSource string
@@ -27,7 +27,7 @@ var bufferExtraSource string
 // byteLength, slice returning a Buffer, toJSON...) and returns the
 // module's Buffer: a function standing in for goja_nodejs's constructor
 // that also takes a size.
-var bufferExtra = goja.MustCompile("buffer.js", bufferExtraSource, false)
+var bufferExtra = builtin("buffer.js", bufferExtraSource)
 
 // requestHost is the shim's host object. Its functions are built on first
 // use: most invocations need only fetch and parseUri.

@@ -57,7 +57,7 @@ func (nr *nativeRequest) shimModule() *goja.Object {
 	}
 	nr.inv.ensureJSON()
 	rt := nr.inv.rt
-	v, err := rt.RunProgram(requestShim)
+	v, err := rt.RunProgram(requestShim.program())
 	if err != nil {
 		panic(err)
 	}

@@ -193,12 +193,12 @@ func (inv *invocation) checkDeadline() {
 	inv.rt.Interrupt(ErrTimeout)
 	// Running any code now yields the *goja.InterruptedError the runtime
 	// would raise itself; panicking with it unwinds the native callers.
-	if _, err := inv.rt.RunProgram(noopProgram); err != nil {
+	if _, err := inv.rt.RunProgram(noopProgram.program()); err != nil {
 		panic(err)
 	}
 }
 
-var noopProgram = goja.MustCompile("noop.js", "void 0", false)
+var noopProgram = builtin("noop.js", "void 0")
 
 // defineMethod defines a native method as built-in methods are defined:
 // writable, configurable, not enumerable, with its name and length.
