@@ -81,15 +81,17 @@ func TestBufferMatchesNodeLive(t *testing.T) {
 }
 
 // FuzzWHATWGPath: whatwgPath never panics, always gives a path starting
-// with "/" that holds no character of the path percent-encode set, and is a
-// fixed point: reading it again gives it back; whatwgURL reads any absolute
-// URL or relative reference without panicking.
+// with "/" (or none, for a scheme that is not special) that holds no
+// character of the path percent-encode set, and is a fixed point: reading
+// it again gives it back; whatwgURL reads any absolute URL or relative
+// reference, against a special or other base, without panicking, and gives
+// a host without controls, spaces or non-ASCII.
 func FuzzWHATWGPath(f *testing.F) {
 	for _, s := range []string{"", "/", "/a/./b/../c", "a%2Fb//c/", "/%2e%2E/x", "\\a\\b", "/é/{x}", "/..", "/a/%2e"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		p := whatwgPath("", raw)
+		p := whatwgPath("", raw, true)
 		if p == "" || p[0] != '/' {
 			t.Fatalf("%q: path %q", raw, p)
 		}
@@ -98,14 +100,24 @@ func FuzzWHATWGPath(f *testing.F) {
 				t.Fatalf("%q: unescaped byte %#x in %q", raw, c, p)
 			}
 		}
-		if again := whatwgPath("", p); again != p {
+		if again := whatwgPath("", p, true); again != p {
 			t.Fatalf("%q: %q reads back as %q", raw, p, again)
 		}
+		// A URL whose scheme is not special: no path, or one that starts
+		// with "/" and reads back as itself ("\\" is no separator there).
+		if p := whatwgPath("", raw, false); p != "" && (p[0] != '/' || whatwgPath("", p, false) != p) {
+			t.Fatalf("%q: non-special path %q", raw, p)
+		}
 		// Whole URLs and relative references: no panic, and a path.
-		base := "https://t.example/a/b?q#h"
-		for _, u := range []string{"https://x.test" + raw, raw} {
-			if w, ok := whatwgURL(u, &base); ok && (w.path == "" || w.path[0] != '/') {
-				t.Fatalf("%q: path %q", u, w.path)
+		for _, base := range []string{"https://t.example/a/b?q#h", "app://t.example/a/b?q#h"} {
+			for _, u := range []string{"https://x.test" + raw, "app://" + raw, raw} {
+				w, ok := whatwgURL(u, &base)
+				if ok && w.special && (w.path == "" || w.path[0] != '/') || ok && w.path != "" && w.path[0] != '/' {
+					t.Fatalf("%q: path %q", u, w.path)
+				}
+				if ok && !w.invalid && strings.IndexFunc(w.hostname, func(r rune) bool { return r <= ' ' || r >= 0x7f }) >= 0 {
+					t.Fatalf("%q: host %q", u, w.hostname)
+				}
 			}
 		}
 	})

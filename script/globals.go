@@ -1073,12 +1073,14 @@ const urlHrefFix = `(function (Base, native, Params) {
     value: function toString() { return form(this); }, writable: true, configurable: true, enumerable: false,
   });
   var hostnames = new WeakMap(), userinfos = new WeakMap();
+  var tupleOrigins = { 'http:': true, 'https:': true, 'ws:': true, 'wss:': true, 'ftp:': true };
   function remember(u, w) {
     paths.set(u, w[1]);
     hostnames.set(u, w[2]);
     userinfos.set(u, [w[3], w[4]]);
   }
-  // rebuild sets a special URL's href from its parts, with some replaced.
+  // rebuild sets the href of a URL with a host from its parts, with some
+  // replaced.
   function rebuild(u, parts) {
     var ui = userinfos.get(u), user = 'user' in parts ? parts.user : ui[0], pass = 'pass' in parts ? parts.pass : ui[1];
     var host = 'host' in parts ? parts.host : hostnames.get(u), port = 'port' in parts ? parts.port : u.port;
@@ -1118,8 +1120,22 @@ const urlHrefFix = `(function (Base, native, Params) {
       return super.pathname;
     }
     set pathname(v) {
-      if (paths.has(this)) paths.set(this, native.path(v));
+      if (paths.has(this)) paths.set(this, native.path(v, this.protocol.slice(0, -1)));
       else super.pathname = v;
+    }
+    // Only http(s), ws(s) and ftp URLs have an origin to tell; a blob URL
+    // has its inner http(s) URL's.
+    get origin() {
+      var scheme = this.protocol;
+      if (scheme === 'blob:') {
+        try {
+          var inner = new URL(this.pathname);
+          return inner.protocol === 'http:' || inner.protocol === 'https:' ? inner.origin : 'null';
+        } catch (e) {
+          return 'null';
+        }
+      }
+      return tupleOrigins[scheme] ? scheme + '//' + this.host : 'null';
     }
     toString() {
       var s = super.toString(), p = paths.get(this);
@@ -1154,7 +1170,7 @@ const urlHrefFix = `(function (Base, native, Params) {
       v = String(v);
       super.search = v.charAt(0) === '?' ? v.slice(1) : v;
     }
-    // A special URL's host is the WHATWG parser's (native.resolve).
+    // A host is the WHATWG parser's (native.resolve).
     get hostname() {
       var h = hostnames.get(this);
       if (h !== undefined) return h;
@@ -1162,7 +1178,7 @@ const urlHrefFix = `(function (Base, native, Params) {
       if (h.charAt(0) === '[') return h.slice(0, h.indexOf(']') + 1);
       return super.hostname;
     }
-    // The host and hostname setters of a special URL read the host as
+    // The host and hostname setters of a URL with a host read the host as
     // the WHATWG parser does (native.host); the URL is then rebuilt.
     set hostname(v) { setHost(this, v, false, () => { super.hostname = v; }); }
     get username() {

@@ -289,8 +289,9 @@ func serializeIPv6(a [8]uint16) string {
 }
 
 // whatwgHostSetter applies the host (withPort) or hostname setter's input
-// to a special URL: the new host, and the port when the input gives a
-// valid one ("" for the scheme's default port). ok is false when the host
+// to a URL with a host (opaque when the scheme is not special): the new
+// host, and the port when the input gives a valid one ("" for the scheme's
+// default port). ok is false when the host
 // is not changed; portOK when the port is not.
 func whatwgHostSetter(input, scheme string, withPort bool) (host, port string, ok, portOK bool) {
 	input = strings.Map(func(r rune) rune {
@@ -303,7 +304,7 @@ func whatwgHostSetter(input, scheme string, withPort bool) (host, port string, o
 	colon := -1
 	for i := 0; i < len(input); i++ {
 		c := input[i]
-		if c == '/' || c == '?' || c == '#' || c == '\\' {
+		if c == '/' || c == '?' || c == '#' || c == '\\' && specialSchemes[scheme] {
 			end = i
 			break
 		}
@@ -326,28 +327,39 @@ func whatwgHostSetter(input, scheme string, withPort bool) (host, port string, o
 	if hostText == "" {
 		return "", "", false, false
 	}
-	host, ok = whatwgHostParse(hostText)
+	if specialSchemes[scheme] {
+		host, ok = whatwgHostParse(hostText)
+	} else {
+		host, ok = opaqueHostParse(hostText)
+	}
 	if !ok || colon < 0 || colon >= end {
 		return host, "", ok, false
 	}
-	digits := input[colon+1 : end]
+	port, portOK = parsePort(input[colon+1:end], scheme)
+	return host, port, true, portOK
+}
+
+// parsePort reads the digits of a port: ok is false unless they are one to
+// five digits (leading zeros aside) of a number at most 65535; port is ""
+// for the scheme's default port.
+func parsePort(digits, scheme string) (port string, ok bool) {
 	if digits == "" || strings.Trim(digits, "0123456789") != "" {
-		return host, "", true, false
+		return "", false
 	}
 	n := 0
 	if trimmed := strings.TrimLeft(digits, "0"); trimmed != "" {
 		if len(trimmed) > 5 {
-			return host, "", true, false
+			return "", false
 		}
 		n, _ = strconv.Atoi(trimmed)
 	}
 	if n > 65535 {
-		return host, "", true, false
+		return "", false
 	}
-	if defaultPorts[scheme] == n {
-		return host, "", true, true
+	if d, special := defaultPorts[scheme]; special && d == n {
+		return "", true
 	}
-	return host, strconv.Itoa(n), true, true
+	return strconv.Itoa(n), true
 }
 
 // defaultPorts are the special schemes' default ports.

@@ -13,19 +13,25 @@ import (
 // trailing slash, so that a relative URL resolves against the wrong folder;
 // and it refuses a backslash, a tab or a "%" that is not an escape, which
 // the WHATWG URL parser Node uses accepts. For the special schemes (http,
-// https, ws, wss, ftp) the sandbox's URL class (see urlFix) therefore takes
-// its path from whatwgURL, which follows the WHATWG URL Standard's path
-// parsing, and hands goja_nodejs's class the same URL with the path left
-// out.
+// https, ws, wss, ftp, file) and for URLs of other schemes with a host
+// ("com.example.app://tenant.example/callback/", which native apps use as
+// redirect URIs), the sandbox's URL class (see urlFix) therefore takes its
+// path, host and user info from whatwgURL, which follows the WHATWG URL
+// Standard, and hands goja_nodejs's class the same URL with the path left
+// out. (Other URLs, "urn:…" or "myapp:/cb", goja_nodejs's class reads as
+// Node does.)
 
 // specialSchemes are the WHATWG URL Standard's special schemes this covers.
 var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "wss": true, "ftp": true, "file": true}
 
-// whatwgParts is an absolute URL of a special scheme, in pieces: scheme
+// whatwgParts is an absolute URL, in pieces: scheme
 // (lower case, without ":"), authority as written, path as the WHATWG
 // parser serialises it, and query and fragment with their "?" and "#".
 type whatwgParts struct {
 	scheme, authority, path, query, fragment string
+	// special: the scheme is special; otherwise the host is opaque (kept
+	// as written but for escapes), and only "/" separates path segments.
+	special bool
 	// hostname is the host as the WHATWG parser serialises it, which the
 	// URL class reports (goja_nodejs's would decode a punycode label);
 	// username and password percent-encoded as the parser leaves them
@@ -37,20 +43,31 @@ type whatwgParts struct {
 }
 
 // forClass is the URL text for goja_nodejs's class: the same URL with the
-// path "/" (urlFix answers pathname from p.path).
+// path "/" (urlFix answers pathname from p.path, and hostname, username and
+// password from p). An opaque host that net/url would refuse or decode
+// ("h%C3%A9", "a%zz"), or an empty one, is handed to it as "h".
 func (p whatwgParts) forClass() string {
-	return p.scheme + "://" + p.authority + "/" + p.query + p.fragment
+	authority := p.authority
+	if !p.special && (p.hostname == "" || strings.IndexByte(p.hostname, '%') >= 0) {
+		hostStart := strings.LastIndexByte(authority, '@') + 1
+		authority = authority[:hostStart] + "h" + authority[hostStart+len(p.hostname):]
+	}
+	return p.scheme + "://" + authority + "/" + p.query + p.fragment
 }
 
 // whatwgURL resolves input against base (nil: none) as the WHATWG URL parser
-// does, for URLs of the special schemes. ok is false for anything else
-// (another scheme, a base that is not such a URL, no scheme and no base),
-// which is left to goja_nodejs's class.
+// does, for URLs of the special schemes and URLs of other schemes with a
+// host. ok is false for anything else (an opaque path, no host, a base that
+// is not such a URL, no scheme and no base), which is left to goja_nodejs's
+// class.
 func whatwgURL(input string, base *string) (whatwgParts, bool) {
 	input = whatwgClean(input)
 	if scheme, rest, ok := splitScheme(input); ok {
 		if !specialSchemes[scheme] {
-			return whatwgParts{}, false
+			if !strings.HasPrefix(rest, "//") {
+				return whatwgParts{}, false
+			}
+			return nonSpecialParts(scheme, rest[2:])
 		}
 		return absoluteParts(scheme, rest), true
 	}
@@ -63,11 +80,14 @@ func whatwgURL(input string, base *string) (whatwgParts, bool) {
 	}
 	pathEnd := queryStart(input)
 	query, fragment := splitQuery(input[pathEnd:])
+	slash := func(i int) bool { return i < len(input) && (input[i] == '/' || b.special && input[i] == '\\') }
 	switch {
-	case isSlash(input, 0) && isSlash(input, 1):
+	case slash(0) && slash(1) && !b.special:
+		return nonSpecialParts(b.scheme, input[2:])
+	case slash(0) && slash(1):
 		return absoluteParts(b.scheme, input), true
-	case isSlash(input, 0):
-		b.path = whatwgPath("", input[:pathEnd])
+	case slash(0):
+		b.path = whatwgPath("", input[:pathEnd], b.special)
 		b.query, b.fragment = query, fragment
 	case input == "":
 		b.fragment = ""
@@ -76,7 +96,7 @@ func whatwgURL(input string, base *string) (whatwgParts, bool) {
 	case input[0] == '#':
 		b.fragment = fragment
 	default:
-		b.path = whatwgPath(b.path[:strings.LastIndexByte(b.path, '/')+1], input[:pathEnd])
+		b.path = whatwgPath(b.path[:strings.LastIndexByte(b.path, '/')+1], input[:pathEnd], b.special)
 		b.query, b.fragment = query, fragment
 	}
 	return b, true
@@ -116,13 +136,13 @@ func isSlash(s string, i int) bool { return i < len(s) && (s[i] == '/' || s[i] =
 // slashes (any number, either kind; exactly two before a file URL's host),
 // the authority, the path, the query and the fragment.
 func absoluteParts(scheme, rest string) whatwgParts {
-	p := whatwgParts{scheme: scheme}
+	p := whatwgParts{scheme: scheme, special: true}
 	if scheme == "file" {
 		// A file URL has a host only after two slashes ("localhost" is
 		// none); "file:/a" is a path.
 		if !isSlash(rest, 0) || !isSlash(rest, 1) {
 			pathEnd := queryStart(rest)
-			p.path = whatwgPath("", rest[:pathEnd])
+			p.path = whatwgPath("", rest[:pathEnd], true)
 			p.query, p.fragment = splitQuery(rest[pathEnd:])
 			return p
 		}
@@ -144,9 +164,95 @@ func absoluteParts(scheme, rest string) whatwgParts {
 	}
 	rest = rest[end:]
 	pathEnd := queryStart(rest)
-	p.path = whatwgPath("", rest[:pathEnd])
+	p.path = whatwgPath("", rest[:pathEnd], true)
 	p.query, p.fragment = splitQuery(rest[pathEnd:])
 	return p
+}
+
+// nonSpecialParts reads rest, what follows "scheme://" of a URL whose scheme
+// is not special: the authority with its opaque host (may be empty), the
+// path (none when nothing is written), the query and the fragment.
+func nonSpecialParts(scheme, rest string) (whatwgParts, bool) {
+	p := whatwgParts{scheme: scheme}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	p.authority, p.hostname, p.username, p.password, p.invalid = opaqueAuthority(scheme, rest[:end])
+	rest = rest[end:]
+	pathEnd := queryStart(rest)
+	p.path = whatwgPath("", rest[:pathEnd], false)
+	p.query, p.fragment = splitQuery(rest[pathEnd:])
+	return p, true
+}
+
+// opaqueAuthority is what the WHATWG parser makes of the authority of a URL
+// whose scheme is not special: user info escaped as for a special URL, the
+// host kept as written but for C0 controls and non-ASCII, which are
+// percent-encoded (an IPv6 address in brackets is read as one), the port
+// without leading zeros, none when empty. invalid: a forbidden host code
+// point, a bad port, or user info or a port without a host.
+func opaqueAuthority(scheme, authority string) (_, hostname, username, password string, invalid bool) {
+	userinfo := ""
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		user, pass, hasPass := strings.Cut(authority[:at], ":")
+		username, password = encodeUserinfo(user), encodeUserinfo(pass)
+		userinfo = username
+		if hasPass {
+			userinfo += ":" + password
+		}
+		userinfo += "@"
+		authority = authority[at+1:]
+	}
+	hostEnd := len(authority)
+	if strings.HasPrefix(authority, "[") {
+		if i := strings.IndexByte(authority, ']'); i >= 0 {
+			hostEnd = i + 1
+		}
+	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
+		hostEnd = i
+	}
+	host, ok := opaqueHostParse(authority[:hostEnd])
+	if !ok {
+		return "", "", "", "", true
+	}
+	port := ""
+	if rest := authority[hostEnd:]; rest != "" {
+		if rest[0] != ':' {
+			return "", "", "", "", true
+		}
+		var portOK bool
+		if port, portOK = parsePort(rest[1:], scheme); rest != ":" && !portOK {
+			return "", "", "", "", true
+		}
+	}
+	if host == "" && (userinfo != "" || port != "") {
+		return "", "", "", "", true
+	}
+	if port != "" {
+		port = ":" + port
+	}
+	return userinfo + host + port, host, username, password, false
+}
+
+// opaqueHostParse is the WHATWG opaque-host parser (an IPv6 address in
+// brackets is read as one): ok is false for a forbidden host code point.
+func opaqueHostParse(input string) (string, bool) {
+	if strings.HasPrefix(input, "[") {
+		return whatwgHostParse(input)
+	}
+	for i := 0; i < len(input); i++ {
+		if isForbiddenHostCodePoint(input[i]) {
+			return "", false
+		}
+	}
+	return percentEncode(input, func(c byte) bool { return c >= 0x20 && c < 0x7f }), true
+}
+
+// isForbiddenHostCodePoint reports the WHATWG URL Standard's forbidden host
+// code points: NUL, tab, line breaks, space and "#/:<>?@[\\]^|".
+func isForbiddenHostCodePoint(c byte) bool {
+	return c == 0 || c == '\t' || c == '\n' || c == '\r' || strings.IndexByte(" #/:<>?@[\\]^|", c) >= 0
 }
 
 // whatwgHost is authority with its host read by the WHATWG host parser
@@ -249,21 +355,30 @@ func splitQuery(s string) (query, fragment string) {
 	return s, fragment
 }
 
-// whatwgPath is the WHATWG path of a special URL: the segments of dir (a
-// path already parsed, ending in "/"; "" for none) followed by those of raw
-// (a path as written), "." and ".." segments (also written %2e) resolved,
-// characters of the path percent-encode set escaped, "%" kept as it is.
-func whatwgPath(dir, raw string) string {
+// whatwgPath is the WHATWG path of a URL with a host: the segments of dir
+// (a path already parsed, ending in "/"; "" for none) followed by those of
+// raw (a path as written), "." and ".." segments (also written %2e)
+// resolved, characters of the path percent-encode set escaped, "%" kept as
+// it is. A backslash separates segments in a special URL only, and a URL
+// whose scheme is not special has no path at all ("") when none is written.
+func whatwgPath(dir, raw string, special bool) string {
+	if !special && dir == "" && raw == "" {
+		return ""
+	}
+	seps := "/"
+	if special {
+		seps = "/\\"
+	}
 	var segs []string
 	if dir != "" {
 		segs = strings.Split(strings.TrimPrefix(dir, "/"), "/")
 		segs = segs[:len(segs)-1] // dir ends in "/"
 	}
-	if isSlash(raw, 0) {
+	if raw != "" && strings.IndexByte(seps, raw[0]) >= 0 {
 		raw = raw[1:]
 	}
 	for {
-		end := strings.IndexAny(raw, "/\\")
+		end := strings.IndexAny(raw, seps)
 		last := end < 0
 		if last {
 			end = len(raw)
@@ -356,8 +471,9 @@ func (inv *invocation) whatwgNative() *goja.Object {
 	_ = o.Set("invalidURL", func(call goja.FunctionCall) goja.Value {
 		return urlClassError(rt, call.Argument(0), call.Argument(1))
 	})
+	// path(v, scheme) is what the pathname setter makes of v.
 	_ = o.Set("path", func(call goja.FunctionCall) goja.Value {
-		return rt.ToValue(whatwgPath("", call.Argument(0).String()))
+		return rt.ToValue(whatwgPath("", call.Argument(0).String(), specialSchemes[call.Argument(1).String()]))
 	})
 	_ = o.Set("userinfo", func(v string) string { return encodeUserinfo(v) })
 	// host(v, scheme, withPort) is what the host (withPort) or hostname

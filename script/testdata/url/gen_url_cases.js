@@ -72,4 +72,20 @@ const uopts = ['url.format(new URL("https://u:p@a.example/p?q=1#h"), {fragment: 
 for (const c of uopts) exprs.push('(function (url) { try { return ' + c + '; } catch (e) { return ["threw", e.name, e.code, e.message]; } })(require("url"))');
 exprs.push('(function () { try { require("url").domainToASCII(); } catch (e) { return [e.name, e.code, e.message]; } })()', 'require("url").domainToASCII(5)',
   '(function () { try { return require("url").domainToASCII(Symbol("x")); } catch (e) { return [e.name, e.code, e.message]; } })()');
+// URLs of other schemes with a host (custom-scheme redirect URIs): an
+// opaque host, "/" the only separator, trailing slashes kept, no origin.
+const nonSpecial = ['com.example.app://Dev.Auth0.com/android/com.example.app/callback/', 'foo://H.Com/p/', 'foo://hé/p', 'foo://h%41/p',
+  'foo://a b/p', 'foo://a<b/p', 'foo://a^b/p', 'foo://a%zz/p', 'foo://[::1]:8/p', 'foo://h:abc/p', 'foo://h:65536/p', 'foo://h:080/p',
+  'foo://h:/p', 'foo://u:p@h/p', 'foo://h', 'foo://h?q#f', 'foo://h/a/../b/', 'foo://h/a/./b/?x=1#f', 'foo://h/a/%2e%2E/b', 'foo://h/a/%2F/b/',
+  'foo://h/%zz', 'foo://h/a\\b', 'foo://h/ä/"x"/{y}/`z`/<w>', 'foo://h/a b?c d#e f', 'FOO://h/A', 'javascript://alert(1)//x/',
+  'exp://127.0.0.1:19000/--/logout', 'git+ssh://git@github.com/a/b.git', 'redis://:pw@h:6379/0', 'myapp://callback/?code=x', 'foo:///p', 'foo://', 'foo://@/p', 'foo://:8/p', 'foo://u@', 'foo://h:8', 'foo://h\\x/y', 'foo://\u0001h/'];
+for (const u of nonSpecial) exprs.push(`(function () { try { var u = new URL(${JSON.stringify(u)}); return [u.href, u.pathname, u.host, u.hostname, u.port, u.username, u.password, u.origin, u.search, u.hash, String(u)]; } catch (e) { return [e.name, e.code]; } })()`);
+for (const [u, b] of [['c/', 'foo://h/a/b'], ['c', 'foo://h'], ['?x', 'foo://h/a/b'], ['//g/x/', 'foo://h/a/b'], ['\\x', 'foo://h/a/b'], ['c\\d/', 'foo://h/a/b'], ['../..', 'foo://h/a/b/'], ['/logout/', 'com.example.app://t.example/a/b']]) {
+  exprs.push(`new URL(${JSON.stringify(u)}, ${JSON.stringify(b)}).href`);
+}
+for (const set of ['u.pathname = "x/y/"', 'u.pathname = ""', 'u.pathname = "\\\\b\\\\c"', 'u.host = "X.org:77"', 'u.hostname = "X.org"', 'u.hostname = "a b"', 'u.host = "h:0"',
+  'u.port = "99"', 'u.search = "q=1"; u.hash = "x"', 'u.username = "me"', 'u.searchParams.set("a", "b c")', 'u.href = "bar://k/l/"']) {
+  exprs.push(`(function () { var u = new URL("foo://h/a/"); ${set}; return [u.href, u.pathname, u.host]; })()`);
+}
+exprs.push('new URL("file:///a/b").origin', 'new URL("blob:https://a.com/x").origin', 'new URL("blob:foo").origin', 'new URL("urn:x:y").origin', 'new URL("https://a.com:443/p").origin', 'new URL("http://A.com:8080/").origin');
 require('../record_exprs.js')(exprs);
