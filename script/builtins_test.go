@@ -49,7 +49,37 @@ func checkExprs(t *testing.T, rec nodeRecord) {
 	}
 }
 
+// checkInlineExprs is checkExprs with each expression written into the
+// script's own text, as compiled code rather than code built at run time:
+// for what Compile rewrites.
+func checkInlineExprs(t *testing.T, rec nodeRecord) {
+	var cases []exprCase
+	rec.load(t, &cases)
+	var src strings.Builder
+	src.WriteString("function (a, ctx, cb) {\n  cb(null, [\n")
+	for _, c := range cases {
+		src.WriteString("    function () { return " + c.Src + "; },\n")
+	}
+	src.WriteString(`  ].map(function (f) {
+    try { return {value: JSON.parse(JSON.stringify(f()))}; }
+    catch (e) { return {error: e.name + ': ' + e.message}; }
+  }));
+}`)
+	s, err := New().Compile(src.String())
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "", nil)
+	require.NoError(t, err)
+	got := r.Value.([]any)
+	require.Len(t, got, len(cases))
+	for i, c := range cases {
+		want, _ := json.Marshal(c.Want)
+		have, _ := json.Marshal(got[i])
+		assert.JSONEq(t, string(want), string(have), c.Src)
+	}
+}
+
 var (
+	regexpRecord = nodeRecord{dir: "regexp", file: "regexp_cases.json", gen: "gen_regexp_cases.js"}
 	urlRecord    = nodeRecord{dir: "url", file: "url_cases.json", gen: "gen_url_cases.js"}
 	bufferRecord = nodeRecord{dir: "buffer", file: "buffer_cases.json", gen: "gen_buffer_cases.js"}
 )
@@ -274,4 +304,39 @@ func TestLocaleMatchesNode(t *testing.T) {
 func TestLocaleMatchesNodeLive(t *testing.T) {
 	t.Setenv("TZ", "UTC")
 	localeRecord.checkLive(t, func() any { return &[]exprCase{} })
+}
+
+// TestRegExpPropertyEscapesMatchNode: "\p{…}" and "\P{…}" in a u-flag
+// literal match what they match in Node (goja read them as the letters
+// "p{…}"): categories by short and long name, scripts, binary properties,
+// inside and outside classes, negated, beside lookbehind and named groups.
+func TestRegExpPropertyEscapesMatchNode(t *testing.T) { checkInlineExprs(t, regexpRecord) }
+
+func TestRegExpPropertyEscapesMatchNodeLive(t *testing.T) {
+	regexpRecord.checkLive(t, func() any { return &[]exprCase{} })
+}
+
+// A property escape Node refuses, or one Go's Unicode tables cannot give,
+// fails the compile with V8's words and the literal's position, rather than
+// matching letters.
+func TestRegExpPropertyEscapeErrors(t *testing.T) {
+	for src, want := range map[string]string{
+		"function (a, c, cb) {\n  var r = /\\p{Nope}/u;\n}":    "Invalid regular expression: /\\p{Nope}/u: Invalid property name (line 2, column 11)",
+		"function (a, c, cb) {\n  var r = /x\\p/u;\n}":         "Invalid regular expression: /x\\p/u: Invalid property name (line 2, column 11)",
+		"function (a, c, cb) {\n  var r = /x\\p{L/u;\n}":       "Invalid regular expression: /x\\p{L/u: Invalid property name (line 2, column 11)",
+		"function (a, c, cb) {\n  var r = /\\p{Emoji}+/gu;\n}": "Invalid regular expression: /\\p{Emoji}+/gu: the property Emoji is not supported here (line 2, column 11)",
+	} {
+		_, err := New().Compile(src)
+		var se *Error
+		require.ErrorAs(t, err, &se, src)
+		assert.Equal(t, KindCompile, se.Kind)
+		assert.Equal(t, "SyntaxError", se.Name)
+		assert.Equal(t, want, se.Message)
+	}
+	// Without the u flag "\p" is the letter p, as in Node.
+	s, err := New().Compile(`function (a, c, cb) { cb(null, /\p{L}/.test("p{L}")) }`)
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "", nil)
+	require.NoError(t, err)
+	assert.Equal(t, true, r.Value)
 }

@@ -238,7 +238,10 @@ var keywordMemberRe = regexp.MustCompile(`(?:^|[^.])\??\.(` + strings.Join([]str
 // and compiles it; expr says which form p is.
 func compileAST(p *ast.Program, expr bool) (compiled, error) {
 	c := compiled{expr: expr, loops: instrumentLoops(p), writesGlobal: writesLazyGlobal(p)}
-	c.namedPatterns = fixRegExpLiterals(p)
+	var err error
+	if c.namedPatterns, err = fixRegExpLiterals(p); err != nil {
+		return compiled{}, err
+	}
 	instrumentCatches(p)
 	prog, err := goja.CompileAST(p, false)
 	if err != nil {
@@ -259,7 +262,9 @@ func compileDirect(expr string) *goja.Program {
 	if err != nil {
 		return nil
 	}
-	fixRegExpLiterals(tree)
+	if _, err := fixRegExpLiterals(tree); err != nil {
+		return nil
+	}
 	instrumentCatches(tree)
 	p, err := goja.CompileAST(tree, false)
 	if err != nil {
@@ -365,21 +370,33 @@ func assignsLazyGlobal(target ast.Expression) bool {
 // classes too, are left alone; the literal's source shows the escaped
 // pattern.
 //
+// Property escapes ("\p{L}") in a u-flag literal are written out as the
+// classes they stand for (expandPropertyEscapes).
+//
 // Named groups: goja's engine numbers them after the unnamed groups and
 // then drops a capture that ends before one it kept, so that in
 // /(?<y>\d+)-(\d+)/ the year is lost. The names are removed ("(?<y>" becomes
 // "(", "\k<y>" "(?:\1)") and handed, with the original text, to
 // installNamedGroups, which restores groups and source at run time.
-func fixRegExpLiterals(prog *ast.Program) map[string]namedPattern {
+func fixRegExpLiterals(prog *ast.Program) (map[string]namedPattern, error) {
 	var named map[string]namedPattern
+	var firstErr error
 	walkAST(prog, func(n any) {
 		re, ok := n.(*ast.RegExpLiteral)
-		if !ok {
+		if !ok || firstErr != nil {
 			return
 		}
 		source := re.Pattern
-		if !strings.ContainsAny(re.Flags, "uv") {
+		switch {
+		case !strings.ContainsAny(re.Flags, "uv"):
 			re.Pattern = classHyphensEscaped(re.Pattern)
+		case strings.Contains(re.Flags, "u"):
+			expanded, _, err := expandPropertyEscapes(re.Pattern)
+			if err != nil {
+				firstErr = &parser.Error{Position: prog.File.Position(int(re.Idx) - prog.File.Base()), Message: "Invalid regular expression: " + re.Literal + ": " + err.Error()}
+				return
+			}
+			re.Pattern = expanded
 		}
 		stripped, names, ok := stripGroupNames(re.Pattern)
 		if !ok {
@@ -394,7 +411,7 @@ func fixRegExpLiterals(prog *ast.Program) map[string]namedPattern {
 		named[stripped] = namedPattern{names: names, source: source}
 		re.Pattern = stripped
 	})
-	return named
+	return named, firstErr
 }
 
 // classHyphensEscaped is pattern with every "-" in a character class that

@@ -2,8 +2,11 @@ package script
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/dop251/goja"
 )
 
 // FuzzCompile checks that any source either compiles or yields a KindCompile
@@ -95,6 +98,41 @@ func FuzzRegexpGroups(f *testing.F) {
 		}
 		if _, left := regexpGroups(stripped); left || len(sNames) != len(names) {
 			t.Fatalf("%q: stripped to %q, names %q", pattern, stripped, sNames)
+		}
+	})
+}
+
+// FuzzPropertyEscapes: expandPropertyEscapes never panics; what it writes
+// out has no property escape left, keeps the pattern's groups, and is a
+// pattern goja compiles with the u flag whenever the input is one.
+func FuzzPropertyEscapes(f *testing.F) {
+	for _, s := range []string{`\p{L}`, `[^\p{L}\p{N}\s-]`, `\P{Script=Greek}+`, `(?<a>\p{Lu})\p{Ll}*`, `\\p{L}`, `[\P{Any}]`, `\p{Nope}`, `\p`, `\p{L`, `a]\p{Nd}[`} {
+		f.Add(s)
+	}
+	rt := goja.New()
+	compiles := func(pattern string) bool {
+		_, err := rt.New(rt.Get("RegExp"), rt.ToValue(pattern), rt.ToValue("u"))
+		return err == nil
+	}
+	f.Fuzz(func(t *testing.T, pattern string) {
+		if len(pattern) > 200 {
+			return
+		}
+		out, changed, err := expandPropertyEscapes(pattern)
+		if err != nil || !changed {
+			if out != pattern && err == nil {
+				t.Fatalf("%q: unchanged but given as %q", pattern, out)
+			}
+			return
+		}
+		if _, again, err := expandPropertyEscapes(out); again || err != nil {
+			t.Fatalf("%q: %q still has property escapes (%v)", pattern, out, err)
+		}
+		if strings.Count(out, "(") != strings.Count(pattern, "(") {
+			t.Fatalf("%q: groups changed in %q", pattern, out)
+		}
+		if compiles(pattern) && !compiles(out) {
+			t.Fatalf("%q compiles, %q does not", pattern, out)
 		}
 	})
 }
