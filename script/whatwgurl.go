@@ -193,31 +193,14 @@ func nonSpecialParts(scheme, rest string) (whatwgParts, bool) {
 // without leading zeros, none when empty. invalid: a forbidden host code
 // point, a bad port, or user info or a port without a host.
 func opaqueAuthority(scheme, authority string) (_, hostname, username, password string, invalid bool) {
-	userinfo := ""
-	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
-		user, pass, hasPass := strings.Cut(authority[:at], ":")
-		username, password = encodeUserinfo(user), encodeUserinfo(pass)
-		userinfo = username
-		if hasPass {
-			userinfo += ":" + password
-		}
-		userinfo += "@"
-		authority = authority[at+1:]
-	}
-	hostEnd := len(authority)
-	if strings.HasPrefix(authority, "[") {
-		if i := strings.IndexByte(authority, ']'); i >= 0 {
-			hostEnd = i + 1
-		}
-	} else if i := strings.IndexByte(authority, ':'); i >= 0 {
-		hostEnd = i
-	}
-	host, ok := opaqueHostParse(authority[:hostEnd])
+	userinfo, username, password, hostport := splitUserinfo(authority)
+	hostEnd := hostLength(hostport)
+	host, ok := opaqueHostParse(hostport[:hostEnd])
 	if !ok {
 		return "", "", "", "", true
 	}
 	port := ""
-	if rest := authority[hostEnd:]; rest != "" {
+	if rest := hostport[hostEnd:]; rest != "" {
 		if rest[0] != ':' {
 			return "", "", "", "", true
 		}
@@ -261,35 +244,49 @@ func isForbiddenHostCodePoint(c byte) bool {
 // decimal, IPv6 compressed. goja_nodejs's class would only lower-case and
 // punycode it. invalid is true for a host the parser refuses.
 func whatwgHost(authority string) (_, hostname, username, password string, invalid bool) {
-	hostStart := strings.LastIndexByte(authority, '@') + 1
-	if hostStart > 0 {
-		user, pass, hasPass := strings.Cut(authority[:hostStart-1], ":")
-		username, password = encodeUserinfo(user), encodeUserinfo(pass)
-		userinfo := username
-		if hasPass {
-			userinfo += ":" + password
-		}
-		authority = userinfo + "@" + authority[hostStart:]
-		hostStart = len(userinfo) + 1
-	}
-	host := authority[hostStart:]
-	hostEnd := len(host)
-	if strings.HasPrefix(host, "[") {
-		if i := strings.IndexByte(host, ']'); i >= 0 {
-			hostEnd = i + 1
-		}
-	} else if i := strings.IndexByte(host, ':'); i >= 0 {
-		hostEnd = i
-	}
-	host = host[:hostEnd]
+	userinfo, username, password, hostport := splitUserinfo(authority)
+	hostEnd := hostLength(hostport)
+	host := hostport[:hostEnd]
 	if host == "" {
-		return authority, "", username, password, false // goja_nodejs's class refuses it
+		return userinfo + hostport, "", username, password, false // goja_nodejs's class refuses it
 	}
 	h, ok := whatwgHostParse(host)
 	if !ok {
-		return authority, "", "", "", true
+		return userinfo + hostport, "", "", "", true
 	}
-	return authority[:hostStart] + h + authority[hostStart+hostEnd:], h, username, password, false
+	return userinfo + h + hostport[hostEnd:], h, username, password, false
+}
+
+// splitUserinfo splits authority after its last "@": the user info with
+// its name and password percent-encoded as the WHATWG parser leaves them
+// ("name:password@"; "" for none), those two, and the host and port.
+func splitUserinfo(authority string) (userinfo, username, password, hostport string) {
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 {
+		return "", "", "", authority
+	}
+	user, pass, hasPass := strings.Cut(authority[:at], ":")
+	username, password = encodeUserinfo(user), encodeUserinfo(pass)
+	userinfo = username
+	if hasPass {
+		userinfo += ":" + password
+	}
+	return userinfo + "@", username, password, authority[at+1:]
+}
+
+// hostLength is the length of the host hostport starts with: up to its
+// first ":", or past the "]" of an IPv6 address.
+func hostLength(hostport string) int {
+	if strings.HasPrefix(hostport, "[") {
+		if i := strings.IndexByte(hostport, ']'); i >= 0 {
+			return i + 1
+		}
+		return len(hostport)
+	}
+	if i := strings.IndexByte(hostport, ':'); i >= 0 {
+		return i
+	}
+	return len(hostport)
 }
 
 // encodeUserinfo percent-encodes s with the WHATWG userinfo percent-encode
