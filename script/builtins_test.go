@@ -307,9 +307,11 @@ func TestLocaleMatchesNodeLive(t *testing.T) {
 }
 
 // TestRegExpPropertyEscapesMatchNode: "\p{…}" and "\P{…}" in a u-flag
-// literal match what they match in Node (goja read them as the letters
-// "p{…}"): categories by short and long name, scripts, binary properties,
-// inside and outside classes, negated, beside lookbehind and named groups.
+// literal, or a pattern given to RegExp, match what they match in Node
+// (goja read them as the letters "p{…}"): categories by short and long
+// name, scripts, binary properties, inside and outside classes, negated,
+// beside lookbehind and named groups; and the RegExp that reads them is
+// the built-in otherwise (instanceof, subclasses, RegExp(re), split).
 func TestRegExpPropertyEscapesMatchNode(t *testing.T) { checkInlineExprs(t, regexpRecord) }
 
 func TestRegExpPropertyEscapesMatchNodeLive(t *testing.T) {

@@ -194,6 +194,10 @@ type Script struct {
 	namedGroups bool
 	// namedPatterns are the literals whose group names Compile removed.
 	namedPatterns map[string]namedPattern
+	// regExpEscapes gives the runtime a RegExp constructor that reads
+	// property escapes (see installRegExpEscapes): set when the text names
+	// RegExp and may hold one.
+	regExpEscapes bool
 	// src is the source as given; sites its call sites, read from it when
 	// a TypeError first needs them (see callSiteMessage).
 	src       string
@@ -232,6 +236,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.sizedConstructors = constructorsToGuard(src)
 	s.applyGuard = applyGuardRe.MatchString(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
+	s.regExpEscapes = needsRegExpEscapes(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")
 	s.locale = strings.Contains(src, "toLocale")
 	s.wellFormed = strings.Contains(src, "WellFormed")

@@ -56,6 +56,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)
 	}
+	if inv.s != nil && inv.s.regExpEscapes {
+		inv.installRegExpEscapes()
+	}
 	if inv.s != nil && inv.s.captureStack {
 		inv.installCaptureStackTrace()
 	}

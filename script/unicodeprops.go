@@ -3,16 +3,21 @@ package script
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/dop251/goja"
 )
 
 // goja reads "\p{…}" and "\P{…}" in a regular expression with the u flag as
 // the letters "p{…}": /[^\p{L}\s]/gu, which strips what is not a letter or
 // a space in Node, there kept only "p", "{", "L" and "}". Compile therefore
 // writes each property escape of a u-flag literal out as the character
-// class it stands for (expandPropertyEscapes), from Go's Unicode tables.
+// class it stands for (expandPropertyEscapes), from Go's Unicode tables,
+// and a script whose text names RegExp and "p{" gets a RegExp constructor
+// that does the same for the patterns it is given (installRegExpEscapes).
 
 // rangeList is a sorted list of disjoint, non-adjacent code point ranges.
 type rangeList [][2]rune
@@ -298,3 +303,58 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 	b.WriteString(pattern[done:])
 	return b.String(), true, nil
 }
+
+// installRegExpEscapes puts in place of the global RegExp a constructor
+// that writes out the property escapes of a u-flag pattern before the
+// built-in reads it, and is otherwise the built-in: the same prototype
+// (which names it as its constructor), statics, name and length, so that
+// instanceof, subclasses and RegExp(re) returning re work as before.
+func (inv *invocation) installRegExpEscapes() {
+	rt := inv.rt
+	native := rt.Get("RegExp").ToObject(rt)
+	expand := func(call goja.FunctionCall) goja.Value {
+		pattern, flags := call.Argument(0).String(), call.Argument(1).String()
+		out, _, err := expandPropertyEscapes(pattern)
+		if err != nil {
+			panic(jsErrorOf(rt, "SyntaxError", "", "Invalid regular expression: /"+pattern+"/"+flags+": "+err.Error()))
+		}
+		return rt.ToValue(out)
+	}
+	w := inv.runPatch(regExpEscapesProgram, native, rt.ToValue(expand)).ToObject(rt)
+	standIn(rt, w, native, false)
+	_ = w.DefineDataProperty("length", native.Get("length"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = rt.GlobalObject().DefineDataProperty("RegExp", w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
+// regExpEscapesProgram makes installRegExpEscapes' constructor: JavaScript,
+// for its new.target.
+var regExpEscapesProgram = builtin("regexpescapes.js", `(function (Native, expand) {
+  'use strict';
+  var hasEscape = /\\[pP]/;
+  var W = function RegExp(pattern, flags) {
+    var isRegExp = pattern instanceof Native;
+    if (new.target === undefined && isRegExp && flags === undefined && pattern.constructor === W) return pattern;
+    var f = flags !== undefined ? String(flags) : isRegExp ? pattern.flags : '';
+    if (f.indexOf('u') >= 0) {
+      var source = isRegExp ? pattern.source : pattern === undefined ? '' : String(pattern);
+      if (hasEscape.test(source)) {
+        pattern = expand(source, f);
+        flags = f;
+      }
+    }
+    if (new.target === undefined || new.target === W) return new Native(pattern, flags);
+    return Reflect.construct(Native, [pattern, flags], new.target);
+  };
+  return W;
+})`)
+
+// needsRegExpEscapes reports a script text that names RegExp and has
+// what may be a property escape: only those runtimes get
+// installRegExpEscapes' constructor, which costs an invocation some
+// microseconds.
+func needsRegExpEscapes(src string) bool {
+	return (strings.Contains(src, "p{") || strings.Contains(src, "P{")) && regExpNameRe.MatchString(src)
+}
+
+// regExpNameRe finds a script text that names RegExp.
+var regExpNameRe = regexp.MustCompile(`\bRegExp\b`)

@@ -1,7 +1,9 @@
-// Generates regexp_cases.json: what Node 20 gives for regular-expression
-// literals with Unicode property escapes ("\p{L}" under the u flag), which
-// the sandbox writes out as classes when it compiles a script. The
-// sandbox's test puts each expression in the script's own text.
+// Generates regexp_cases.json: what Node 20 gives for regular expressions
+// with Unicode property escapes ("\p{L}" under the u flag), which the
+// sandbox writes out as classes when it compiles a script (literals) or
+// when its RegExp constructor is given one, and for that constructor's
+// other behaviour. The sandbox's test puts each expression in the script's
+// own text.
 // Regenerate with: node gen_regexp_cases.js > regexp_cases.json
 // (TestRegExpPropertyEscapesMatchNodeLive runs this and compares.)
 const exprs = [
@@ -19,5 +21,37 @@ const exprs = [
   '"e\\u0301".replace(/\\p{M}/gu, "")', '"naïve café".normalize("NFD").replace(/\\p{Diacritic}/gu, "")',
   '"x😀y".match(/\\P{ASCII}/gu).length', '/\\p{L}/u.source.length > 0', '/[^\\p{L}]/u.test("é")', '/\\\\p/u.test("\\\\p")',
   '/[\\\\p]/u.test("p")',
+  // Patterns given to the RegExp constructor.
+  "new RegExp(\"\\\\p{L}+\", \"u\").exec(\"1ab\")[0]",
+  "\"Ab1 \u00e7\".replace(new RegExp(\"[^\\\\p{L}]\", \"gu\"), \"\")",
+  "RegExp(\"\\\\p{Lu}\", \"u\").test(\"\u00c9\")",
+  "new RegExp(/\\p{L}/u).test(\"\u00e9\")",
+  "new RegExp(/x/u, \"u\").test(\"x\")",
+  "new RegExp(/a/g).flags",
+  "new RegExp(/a/g, \"i\").flags",
+  "(function(){ try { new RegExp(\"\\\\p{Nope}\", \"u\") } catch (e) { return [e.name, e.message] } })()",
+  "(function(){ try { new RegExp(\"(\", \"u\") } catch (e) { return [e.name] } })()",
+  "new RegExp(\"\\\\p{L}\").test(\"p{L}\")",
+  "(function(){ var r = /a/; return RegExp(r) === r })()",
+  "(function(){ var r = /a/; return new RegExp(r) === r })()",
+  "RegExp(/a/, \"g\").global",
+  "new RegExp(\"a\") instanceof RegExp",
+  "/a/ instanceof RegExp",
+  "RegExp.prototype.constructor === RegExp",
+  "/a/.constructor === RegExp",
+  "RegExp.name",
+  "RegExp.length",
+  "typeof RegExp.prototype.exec",
+  "(function(){ class R extends RegExp {} var r = new R(\"\\\\p{L}\", \"u\"); return [r instanceof R, r instanceof RegExp, r.test(\"\u00e9\"), r.constructor === R] })()",
+  "\"a-b-c\".split(/-/)",
+  "\"a-b-c\".split(new RegExp(\"-\"))",
+  "\"aXbxc\".split(/x/i)",
+  "\"aaa\".replace(new RegExp(\"a\", \"g\"), \"b\")",
+  "[...\"a1b2\".matchAll(new RegExp(\"\\\\d\", \"g\"))].length",
+  "RegExp(\"a|b\").source",
+  "new RegExp().source",
+  "new RegExp(undefined, \"g\").flags",
+  "Object.prototype.toString.call(new RegExp(\"x\"))",
+  "new RegExp(\"\\\\P{L}+\", \"gu\")[Symbol.replace](\"ab12cd\", \"-\")",
 ];
 require('../record_exprs.js')(exprs);
