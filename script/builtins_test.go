@@ -335,8 +335,19 @@ func TestRegExpPropertyEscapeErrors(t *testing.T) {
 		assert.Equal(t, "SyntaxError", se.Name)
 		assert.Equal(t, want, se.Message)
 	}
+	// A pattern from data cannot grow without bound: each escape is some
+	// kilobytes written out.
+	s, err := New().Compile(`function (a, c, cb) {
+  try { new RegExp('\\p{L}'.repeat(c.n), 'u'); cb(null, 'built'); } catch (e) { cb(null, e.name + ': ' + e.message.slice(-30)); }
+}`)
+	require.NoError(t, err)
+	for n, want := range map[float64]string{10: "built", 100000: "SyntaxError: : Regular expression too large"} {
+		r, err := s.FetchUserProfile(context.Background(), "", map[string]any{"n": n})
+		require.NoError(t, err)
+		assert.Equal(t, want, r.Value, "%v escapes", n)
+	}
 	// Without the u flag "\p" is the letter p, as in Node.
-	s, err := New().Compile(`function (a, c, cb) { cb(null, /\p{L}/.test("p{L}")) }`)
+	s, err = New().Compile(`function (a, c, cb) { cb(null, /\p{L}/.test("p{L}")) }`)
 	require.NoError(t, err)
 	r, err := s.FetchUserProfile(context.Background(), "", nil)
 	require.NoError(t, err)

@@ -248,7 +248,8 @@ var unsupportedProperties = map[string]bool{
 // escape ("\p{L}", "\P{Script=Greek}") written out as the character class it
 // stands for, or inside a class as that class's ranges. changed is false
 // when it has none; err, worded as V8's SyntaxError, when one is not a
-// property name, or one Go's tables cannot give.
+// property name, or one Go's tables cannot give, or when the result would
+// pass maxExpandedPattern.
 func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 	if !strings.Contains(pattern, `\p`) && !strings.Contains(pattern, `\P`) {
 		return pattern, false, nil
@@ -278,6 +279,9 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 				r = r.complement()
 			}
 			b.WriteString(pattern[done:i])
+			if b.Len() > maxExpandedPattern {
+				return "", false, errors.New("Regular expression too large")
+			}
 			switch {
 			case inClass:
 				b.WriteString(r.classBody())
@@ -301,8 +305,16 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 		return pattern, false, nil
 	}
 	b.WriteString(pattern[done:])
+	if b.Len() > maxExpandedPattern {
+		return "", false, errors.New("Regular expression too large")
+	}
 	return b.String(), true, nil
 }
+
+// maxExpandedPattern bounds a pattern with its property escapes written
+// out: each can stand for some kilobytes of ranges, so a pattern built from
+// data could otherwise grow a thousandfold.
+const maxExpandedPattern = 1 << 20
 
 // installRegExpEscapes puts in place of the global RegExp a constructor
 // that writes out the property escapes of a u-flag pattern before the
