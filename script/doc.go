@@ -85,7 +85,13 @@
 // class escape in a character class
 // (/[\s-_]/) is a literal hyphen as in Node when the pattern is a literal
 // (Compile escapes it; its source shows "\-"), but new RegExp with such a
-// pattern string throws a SyntaxError. Converting a number to a string gives
+// pattern string throws a SyntaxError. goja reads a Unicode property escape
+// (\p{L} under the u flag) as letters; Compile writes those of a literal out
+// as the classes they stand for (Go's Unicode 15.0 tables; a name it cannot
+// give, such as Emoji, fails the compile), and a script whose text names
+// RegExp and "p{" gets a RegExp constructor that does the same, with the
+// pattern bounded to 1 MiB written out; a literal's source then shows the
+// class. Converting a number to a string gives
 // one digit too few for about 1 in 13,000 random doubles of 16-17
 // significant digits (the result does not read back as the same number);
 // values handed to the callback are converted exactly. Strings compare and
