@@ -151,8 +151,12 @@
 // maps them (UTS #46: "ＡＢＣ.com" is abc.com, one it refuses throws; but a
 // punycode label that decodes to plain ASCII, "xn--abc-", reads as that
 // ASCII), backslashes, tabs and a "%" that is no escape are accepted, and
-// the search setter drops a leading "?". Other schemes keep goja_nodejs's
-// path handling, and Object.prototype.toString of a URL gives its href.
+// the search setter drops a leading "?". A URL of another scheme with a
+// host (a custom-scheme redirect URI such as com.example.app://t/cb/) is
+// read as the WHATWG parser reads it too: an opaque host kept as written,
+// "/" the only separator, trailing slashes kept, origin "null". Other URLs
+// ("urn:…", "myapp:/cb") keep goja_nodejs's handling, and
+// Object.prototype.toString of a URL gives its href.
 // URLSearchParams serialises "+" as "%2B". Buffer (goja_nodejs's, with
 // additions) takes encoding names in any case, reads base64 and base64url
 // leniently, has latin1 (binary), ascii and utf16le (ucs2), and searches
