@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/dop251/goja"
@@ -244,6 +245,33 @@ var unsupportedProperties = map[string]bool{
 	"Grapheme_Base": true, "Gr_Base": true, "Bidi_Mirrored": true, "Bidi_M": true,
 }
 
+// classBodies caches propertyClassBody by name and negation: the names are
+// a finite set (unknown ones are not kept), and a RegExp built at run time
+// would otherwise compute its tables on every call.
+var classBodies sync.Map // [2]string{name, "P" or "p"} -> string
+
+// propertyClassBody is the inside of the class \p{name} (negated: \P{name})
+// stands for; ok is false for a name propertyRanges does not know.
+func propertyClassBody(name string, negated bool) (string, bool) {
+	key := [2]string{name, "p"}
+	if negated {
+		key[1] = "P"
+	}
+	if body, ok := classBodies.Load(key); ok {
+		return body.(string), true
+	}
+	r, ok := propertyRanges(name)
+	if !ok {
+		return "", false
+	}
+	if negated {
+		r = r.complement()
+	}
+	body := r.classBody()
+	classBodies.Store(key, body)
+	return body, true
+}
+
 // expandPropertyEscapes is pattern, a u-flag pattern, with each property
 // escape ("\p{L}", "\P{Script=Greek}") written out as the character class it
 // stands for, or inside a class as that class's ranges. changed is false
@@ -268,15 +296,12 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 				return "", false, errors.New("Invalid property name")
 			}
 			name := pattern[i+3 : i+3+end]
-			r, ok := propertyRanges(name)
+			body, ok := propertyClassBody(name, pattern[i+1] == 'P')
 			if !ok && unsupportedProperties[name] {
 				return "", false, fmt.Errorf("the property %s is not supported here", name)
 			}
 			if !ok {
 				return "", false, errors.New("Invalid property name")
-			}
-			if pattern[i+1] == 'P' {
-				r = r.complement()
 			}
 			b.WriteString(pattern[done:i])
 			if b.Len() > maxExpandedPattern {
@@ -284,11 +309,11 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 			}
 			switch {
 			case inClass:
-				b.WriteString(r.classBody())
-			case len(r) == 0:
+				b.WriteString(body)
+			case body == "":
 				b.WriteString(`[]`)
 			default:
-				b.WriteString("[" + r.classBody() + "]")
+				b.WriteString("[" + body + "]")
 			}
 			i += 3 + end
 			done = i + 1
