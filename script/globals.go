@@ -485,9 +485,14 @@ func (inv *invocation) jsRequire(call goja.FunctionCall) goja.Value {
 
 // --- console ---
 
+// consoleKeys are the console's methods, in the order its keys list them.
+var consoleKeys = newLazyKeys("log", "info", "debug", "trace", "warn", "error", "table", "dir", "time", "timeEnd", "timeLog", "count", "countReset", "assert", "group", "groupCollapsed", "groupEnd")
+
+// newConsole makes the console: a lazyExports host object whose methods
+// are made on first read (a script that logs uses one or two of them; all
+// of them cost about 170 allocations).
 func (inv *invocation) newConsole() goja.Value {
 	rt := inv.rt
-	c := rt.NewObject()
 	logf := func(level string, sl slog.Level, msg string) {
 		if r := inv.rare; r != nil && r.groupIndent != "" {
 			msg = r.groupIndent + strings.ReplaceAll(msg, "\n", "\n"+r.groupIndent)
@@ -500,17 +505,6 @@ func (inv *invocation) newConsole() goja.Value {
 			return goja.Undefined()
 		}
 	}
-	_ = c.Set("log", mk("log", slog.LevelInfo))
-	_ = c.Set("info", mk("info", slog.LevelInfo))
-	_ = c.Set("debug", mk("log", slog.LevelDebug))
-	_ = c.Set("trace", mk("log", slog.LevelDebug))
-	_ = c.Set("warn", mk("warn", slog.LevelWarn))
-	_ = c.Set("error", mk("error", slog.LevelError))
-	_ = c.Set("table", mk("log", slog.LevelInfo))
-	_ = c.Set("dir", func(call goja.FunctionCall) goja.Value {
-		logf("log", slog.LevelInfo, inspectValue(rt, call.Argument(0), inspectOptionsOf(call.Arguments[min(1, len(call.Arguments)):])))
-		return goja.Undefined()
-	})
 	// label is a console method's label argument, "default" when absent.
 	label := func(call goja.FunctionCall) string {
 		if a := call.Argument(0); !goja.IsUndefined(a) {
@@ -518,18 +512,6 @@ func (inv *invocation) newConsole() goja.Value {
 		}
 		return "default"
 	}
-	_ = c.Set("time", func(call goja.FunctionCall) goja.Value {
-		r, l := inv.rareFields(), label(call)
-		if _, ok := r.consoleTimers[l]; ok {
-			logf("warn", slog.LevelWarn, "Warning: Label '"+l+"' already exists for console.time()")
-			return goja.Undefined()
-		}
-		if r.consoleTimers == nil {
-			r.consoleTimers = map[string]time.Time{}
-		}
-		r.consoleTimers[l] = time.Now()
-		return goja.Undefined()
-	})
 	timeLog := func(end bool, name string) func(goja.FunctionCall) goja.Value {
 		return func(call goja.FunctionCall) goja.Value {
 			r, l := inv.rareFields(), label(call)
@@ -548,39 +530,6 @@ func (inv *invocation) newConsole() goja.Value {
 			return goja.Undefined()
 		}
 	}
-	_ = c.Set("timeEnd", timeLog(true, "timeEnd"))
-	_ = c.Set("timeLog", timeLog(false, "timeLog"))
-	_ = c.Set("count", func(call goja.FunctionCall) goja.Value {
-		r, l := inv.rareFields(), label(call)
-		if r.consoleCounts == nil {
-			r.consoleCounts = map[string]int{}
-		}
-		r.consoleCounts[l]++
-		logf("log", slog.LevelInfo, l+": "+strconv.Itoa(r.consoleCounts[l]))
-		return goja.Undefined()
-	})
-	_ = c.Set("countReset", func(call goja.FunctionCall) goja.Value {
-		r, l := inv.rareFields(), label(call)
-		if _, ok := r.consoleCounts[l]; !ok {
-			logf("warn", slog.LevelWarn, "Warning: Count for '"+l+"' does not exist")
-			return goja.Undefined()
-		}
-		r.consoleCounts[l] = 0
-		return goja.Undefined()
-	})
-	_ = c.Set("assert", func(call goja.FunctionCall) goja.Value {
-		if call.Argument(0).ToBoolean() {
-			return goja.Undefined()
-		}
-		args := append([]goja.Value(nil), call.Arguments[min(1, len(call.Arguments)):]...)
-		if len(args) == 0 {
-			args = []goja.Value{rt.ToValue("Assertion failed")}
-		} else {
-			args[0] = rt.ToValue("Assertion failed: " + safeString(args[0])) // a template literal's String()
-		}
-		logf("warn", slog.LevelWarn, formatWithOptions(rt, defaultInspectOptions(), args))
-		return goja.Undefined()
-	})
 	group := func(call goja.FunctionCall) goja.Value {
 		if len(call.Arguments) > 0 {
 			logf("log", slog.LevelInfo, formatWithOptions(rt, defaultInspectOptions(), call.Arguments))
@@ -591,15 +540,100 @@ func (inv *invocation) newConsole() goja.Value {
 		}
 		return goja.Undefined()
 	}
-	_ = c.Set("group", group)
-	_ = c.Set("groupCollapsed", group)
-	_ = c.Set("groupEnd", func(goja.FunctionCall) goja.Value {
-		if r := inv.rare; r != nil && len(r.groupIndent) >= 2 {
-			r.groupIndent = r.groupIndent[2:]
+	consoleMethod := func(name string) goja.Value {
+		switch name {
+		case "log":
+			return rt.ToValue(mk("log", slog.LevelInfo))
+		case "info":
+			return rt.ToValue(mk("info", slog.LevelInfo))
+		case "debug":
+			return rt.ToValue(mk("log", slog.LevelDebug))
+		case "trace":
+			return rt.ToValue(mk("log", slog.LevelDebug))
+		case "warn":
+			return rt.ToValue(mk("warn", slog.LevelWarn))
+		case "error":
+			return rt.ToValue(mk("error", slog.LevelError))
+		case "table":
+			return rt.ToValue(mk("log", slog.LevelInfo))
+		case "dir":
+			return rt.ToValue(func(call goja.FunctionCall) goja.Value {
+				logf("log", slog.LevelInfo, inspectValue(rt, call.Argument(0), inspectOptionsOf(call.Arguments[min(1, len(call.Arguments)):])))
+				return goja.Undefined()
+			})
+		case "time":
+			return rt.ToValue(func(call goja.FunctionCall) goja.Value {
+				r, l := inv.rareFields(), label(call)
+				if _, ok := r.consoleTimers[l]; ok {
+					logf("warn", slog.LevelWarn, "Warning: Label '"+l+"' already exists for console.time()")
+					return goja.Undefined()
+				}
+				if r.consoleTimers == nil {
+					r.consoleTimers = map[string]time.Time{}
+				}
+				r.consoleTimers[l] = time.Now()
+				return goja.Undefined()
+			})
+		case "timeEnd":
+			return rt.ToValue(timeLog(true, "timeEnd"))
+		case "timeLog":
+			return rt.ToValue(timeLog(false, "timeLog"))
+		case "count":
+			return rt.ToValue(func(call goja.FunctionCall) goja.Value {
+				r, l := inv.rareFields(), label(call)
+				if r.consoleCounts == nil {
+					r.consoleCounts = map[string]int{}
+				}
+				r.consoleCounts[l]++
+				logf("log", slog.LevelInfo, l+": "+strconv.Itoa(r.consoleCounts[l]))
+				return goja.Undefined()
+			})
+		case "countReset":
+			return rt.ToValue(func(call goja.FunctionCall) goja.Value {
+				r, l := inv.rareFields(), label(call)
+				if _, ok := r.consoleCounts[l]; !ok {
+					logf("warn", slog.LevelWarn, "Warning: Count for '"+l+"' does not exist")
+					return goja.Undefined()
+				}
+				r.consoleCounts[l] = 0
+				return goja.Undefined()
+			})
+		case "assert":
+			return rt.ToValue(func(call goja.FunctionCall) goja.Value {
+				if call.Argument(0).ToBoolean() {
+					return goja.Undefined()
+				}
+				args := append([]goja.Value(nil), call.Arguments[min(1, len(call.Arguments)):]...)
+				if len(args) == 0 {
+					args = []goja.Value{rt.ToValue("Assertion failed")}
+				} else {
+					args[0] = rt.ToValue("Assertion failed: " + safeString(args[0])) // a template literal's String()
+				}
+				logf("warn", slog.LevelWarn, formatWithOptions(rt, defaultInspectOptions(), args))
+				return goja.Undefined()
+			})
+		case "group":
+			return rt.ToValue(group)
+		case "groupCollapsed":
+			return rt.ToValue(group)
+		case "groupEnd":
+			return rt.ToValue(func(goja.FunctionCall) goja.Value {
+				if r := inv.rare; r != nil && len(r.groupIndent) >= 2 {
+					r.groupIndent = r.groupIndent[2:]
+				}
+				return goja.Undefined()
+			})
 		}
 		return goja.Undefined()
+	}
+	return newLazyExports(rt, consoleKeys, func(name string) goja.Value {
+		// Named as in Node ("log"), not after the Go function.
+		v := consoleMethod(name)
+		if f, ok := v.(*goja.Object); ok {
+			_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		}
+		return v
 	})
-	return c
 }
 
 // formatConsoleTime writes ms as console.timeEnd does: "1.234ms",

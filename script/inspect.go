@@ -119,6 +119,20 @@ type inspector struct {
 	currentDepth   int
 	nodes          int
 	customSym      *goja.Symbol // Symbol.for('nodejs.util.inspect.custom')
+	objectProto    *goja.Object // Object.prototype, once asked for (see plain)
+}
+
+// plain reports an object whose prototype is Object.prototype: no
+// WeakMap, WeakSet, Promise, typed array, DataView or Error, whose
+// prototypes would be on its chain. Asking that first spares the
+// inspection of an ordinary object the built-in constructors the other
+// checks would otherwise bring into being (goja makes each, with all its
+// methods, on first use: hundreds of allocations per console.log).
+func (in *inspector) plain(o *goja.Object) bool {
+	if in.objectProto == nil {
+		in.objectProto = in.rt.NewObject().Prototype()
+	}
+	return o.Prototype() == in.objectProto
 }
 
 // maxInspectNodes bounds the values one inspection visits.
@@ -198,6 +212,13 @@ func (in *inspector) formatValue(v goja.Value, recurseTimes int) string {
 	return in.formatRaw(o, recurseTimes)
 }
 
+// hasOwnSymbols reports whether o has a symbol-keyed own property,
+// enumerable or not.
+func (in *inspector) hasOwnSymbols(o *goja.Object) bool {
+	syms, ok := in.call("Object", "getOwnPropertySymbols", o).(*goja.Object)
+	return !ok || syms.Get("length").ToInteger() > 0
+}
+
 // inspectCustom is the symbol util.inspect.custom.
 const inspectCustom = "nodejs.util.inspect.custom"
 
@@ -205,6 +226,11 @@ const inspectCustom = "nodejs.util.inspect.custom"
 // method that gives something else than o: a string as it is (indented
 // as the surrounding output), another value inspected in its place.
 func (in *inspector) custom(o *goja.Object, recurseTimes int) (string, bool) {
+	if in.customSym == nil && in.plain(o) && !in.hasOwnSymbols(o) && !in.hasOwnSymbols(in.objectProto) {
+		// No symbol on its chain: no custom rendering, and no need to make
+		// the Symbol constructor to find the symbol.
+		return "", false
+	}
 	if in.customSym == nil {
 		sym, ok := in.call("Symbol", "for", in.rt.ToValue(inspectCustom)).(*goja.Symbol)
 		if !ok {
@@ -443,14 +469,15 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 			}
 		}
 	}
+	plain := in.plain(o)
 	for _, c := range []string{"WeakMap", "WeakSet", "Promise"} {
-		if cls == "Object" && in.instanceOf(o, c) {
+		if cls == "Object" && !plain && in.instanceOf(o, c) {
 			cls = c
 		}
 	}
 	_, isFn := goja.AssertFunction(o)
 	isView := false
-	if !isFn && cls != "Array" {
+	if !isFn && cls != "Array" && !plain {
 		if r := in.call("ArrayBuffer", "isView", o); r != nil && r.ToBoolean() && cls != "DataView" {
 			isView = ctor != "DataView"
 		}
@@ -495,7 +522,7 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 			if len(keys) == 0 {
 				return base
 			}
-		case cls == "Error" || isError(rt, o):
+		case cls == "Error" || !plain && isError(rt, o):
 			base = in.errorBase(o)
 			keys = in.without(keys, "stack", "message")
 			if len(keys) == 0 {

@@ -1,6 +1,7 @@
 package script
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -68,4 +69,31 @@ func isPrintable(s string) bool {
 		}
 	}
 	return true
+}
+
+// Logging a provider's profile is common in real scripts, and goja makes
+// a built-in constructor, with all its methods, the first time it is read.
+// console.log of an ordinary object must not bring WeakMap, WeakSet,
+// Promise, ArrayBuffer, Error or Symbol into being (it cost about 920
+// allocations when it did), nor make console methods the script does not
+// use; the output stays Node's (TestConsoleMatchesNode).
+func TestConsoleLogOfAPlainObjectIsCheap(t *testing.T) {
+	e := New()
+	quiet, err := e.Compile(`function (a, c, cb) { var p = {sub: 'x', name: 'n', email: 'e', n: 1, ok: true, addr: {c: 'x'}}; cb(null, {user_id: p.sub}); }`)
+	require.NoError(t, err)
+	logs, err := e.Compile(`function (a, c, cb) { var p = {sub: 'x', name: 'n', email: 'e', n: 1, ok: true, addr: {c: 'x'}}; console.log(p); cb(null, {user_id: p.sub}); }`)
+	require.NoError(t, err)
+	run := func(s *Script) func() {
+		return func() {
+			if _, err := s.FetchUserProfile(context.Background(), "at", nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	r, err := logs.FetchUserProfile(context.Background(), "at", nil)
+	require.NoError(t, err)
+	require.Len(t, r.Logs, 1)
+	require.Equal(t, "{ sub: 'x', name: 'n', email: 'e', n: 1, ok: true, addr: { c: 'x' } }", r.Logs[0].Message) // Node 20's line
+	extra := testing.AllocsPerRun(50, run(logs)) - testing.AllocsPerRun(50, run(quiet))
+	require.Less(t, extra, 400.0, "allocations console.log adds")
 }

@@ -32,15 +32,23 @@ type lazyKeys struct {
 
 var caseLabel = regexp.MustCompile(`(?m)^  case '(\w+)':`)
 
+// newLazyKeys lists names in order.
+func newLazyKeys(names ...string) lazyKeys {
+	k := lazyKeys{names: names, index: make(map[string]int, len(names))}
+	for i, n := range names {
+		k.index[n] = i
+	}
+	return k
+}
+
 // lazyKeysOf lists the case labels of src's make function (two-space
 // indented, one per line).
 func lazyKeysOf(src string) lazyKeys {
-	k := lazyKeys{index: map[string]int{}}
+	var names []string
 	for _, m := range caseLabel.FindAllStringSubmatch(src, -1) {
-		k.index[m[1]] = len(k.names)
-		k.names = append(k.names, m[1])
+		names = append(names, m[1])
 	}
-	return k
+	return newLazyKeys(names...)
 }
 
 // lazyExportsNative is the native object of a lazy module: its lazy(make)
@@ -52,9 +60,15 @@ func lazyExportsNative(rt *goja.Runtime, keys lazyKeys) *goja.Object {
 		if !ok {
 			panic(rt.NewTypeError("lazy module: make is not a function"))
 		}
-		return rt.NewDynamicObject(&lazyExports{rt: rt, keys: keys, make: mk, vals: make([]goja.Value, len(keys.names))})
+		return newLazyExports(rt, keys, func(key string) goja.Value { return mustCall(mk, goja.Undefined(), rt.ToValue(key)) })
 	})
 	return n
+}
+
+// newLazyExports is a host object whose own properties are keys, in order,
+// each made by mk on first read.
+func newLazyExports(rt *goja.Runtime, keys lazyKeys, mk func(key string) goja.Value) *goja.Object {
+	return rt.NewDynamicObject(&lazyExports{rt: rt, keys: keys, make: mk, vals: make([]goja.Value, len(keys.names))})
 }
 
 // lazyExports is a lazy module's object in one invocation. Until a script
@@ -64,13 +78,13 @@ func lazyExportsNative(rt *goja.Runtime, keys lazyKeys) *goja.Object {
 type lazyExports struct {
 	rt   *goja.Runtime
 	keys lazyKeys
-	make goja.Callable
+	make func(key string) goja.Value
 	vals []goja.Value
 	own  *ownProps
 }
 
 func (o *lazyExports) made(key string) goja.Value {
-	return mustCall(o.make, goja.Undefined(), o.rt.ToValue(key))
+	return o.make(key)
 }
 
 func (o *lazyExports) Get(key string) goja.Value {
