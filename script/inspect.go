@@ -120,6 +120,9 @@ type inspector struct {
 	nodes          int
 	customSym      *goja.Symbol // Symbol.for('nodejs.util.inspect.custom')
 	objectProto    *goja.Object // Object.prototype, once asked for (see plain)
+	// protoCustom tells, by prototype, whether mayHaveCustom found the
+	// symbol on it.
+	protoCustom map[*goja.Object]bool
 }
 
 // plain reports an object whose prototype is Object.prototype: no
@@ -212,11 +215,49 @@ func (in *inspector) formatValue(v goja.Value, recurseTimes int) string {
 	return in.formatRaw(o, recurseTimes)
 }
 
-// hasOwnSymbols reports whether o has a symbol-keyed own property,
-// enumerable or not.
-func (in *inspector) hasOwnSymbols(o *goja.Object) bool {
+// mayHaveCustom reports whether o's prototype chain has a property keyed
+// by a symbol described as util.inspect.custom is (the symbol itself is
+// Symbol.for's, which asking for would make the Symbol constructor).
+func (in *inspector) mayHaveCustom(o *goja.Object) bool {
+	for i := 0; o != nil && i < 1000; i++ {
+		if i > 0 {
+			if has, ok := in.protoCustom[o]; ok {
+				if has {
+					return true
+				}
+				o = o.Prototype()
+				continue
+			}
+		}
+		has := in.hasCustomKey(o)
+		if i > 0 {
+			if in.protoCustom == nil {
+				in.protoCustom = map[*goja.Object]bool{}
+			}
+			in.protoCustom[o] = has
+		}
+		if has {
+			return true
+		}
+		o = o.Prototype()
+	}
+	return false
+}
+
+// hasCustomKey reports whether o has an own property keyed by a symbol
+// described as util.inspect.custom is (or cannot tell).
+func (in *inspector) hasCustomKey(o *goja.Object) bool {
 	syms, ok := in.call("Object", "getOwnPropertySymbols", o).(*goja.Object)
-	return !ok || syms.Get("length").ToInteger() > 0
+	if !ok {
+		return true
+	}
+	n := syms.Get("length").ToInteger()
+	for i := int64(0); i < n; i++ {
+		if s, ok := syms.Get(strconv.FormatInt(i, 10)).(*goja.Symbol); ok && strings.Contains(s.String(), inspectCustom) {
+			return true
+		}
+	}
+	return false
 }
 
 // inspectCustom is the symbol util.inspect.custom.
@@ -226,9 +267,9 @@ const inspectCustom = "nodejs.util.inspect.custom"
 // method that gives something else than o: a string as it is (indented
 // as the surrounding output), another value inspected in its place.
 func (in *inspector) custom(o *goja.Object, recurseTimes int) (string, bool) {
-	if in.customSym == nil && in.plain(o) && !in.hasOwnSymbols(o) && !in.hasOwnSymbols(in.objectProto) {
-		// No symbol on its chain: no custom rendering, and no need to make
-		// the Symbol constructor to find the symbol.
+	if in.customSym == nil && !in.mayHaveCustom(o) {
+		// No such symbol on its chain: no custom rendering, and no need to
+		// make the Symbol constructor to find the symbol.
 		return "", false
 	}
 	if in.customSym == nil {
