@@ -488,6 +488,17 @@ func (inv *invocation) jsRequire(call goja.FunctionCall) goja.Value {
 // consoleKeys are the console's methods, in the order its keys list them.
 var consoleKeys = newLazyKeys("log", "info", "debug", "trace", "warn", "error", "table", "dir", "time", "timeEnd", "timeLog", "count", "countReset", "assert", "group", "groupCollapsed", "groupEnd")
 
+// consoleLevels are the console methods that format their arguments as
+// one log entry: its level, and the slog level it is also logged at.
+var consoleLevels = map[string]struct {
+	level string
+	sl    slog.Level
+}{
+	"log": {"log", slog.LevelInfo}, "info": {"info", slog.LevelInfo}, "debug": {"log", slog.LevelDebug},
+	"trace": {"log", slog.LevelDebug}, "warn": {"warn", slog.LevelWarn}, "error": {"error", slog.LevelError},
+	"table": {"log", slog.LevelInfo},
+}
+
 // newConsole makes the console: a lazyExports host object whose methods
 // are made on first read (a script that logs uses one or two of them; all
 // of them cost about 170 allocations).
@@ -541,21 +552,10 @@ func (inv *invocation) newConsole() goja.Value {
 		return goja.Undefined()
 	}
 	consoleMethod := func(name string) goja.Value {
+		if lv, ok := consoleLevels[name]; ok {
+			return rt.ToValue(mk(lv.level, lv.sl))
+		}
 		switch name {
-		case "log":
-			return rt.ToValue(mk("log", slog.LevelInfo))
-		case "info":
-			return rt.ToValue(mk("info", slog.LevelInfo))
-		case "debug":
-			return rt.ToValue(mk("log", slog.LevelDebug))
-		case "trace":
-			return rt.ToValue(mk("log", slog.LevelDebug))
-		case "warn":
-			return rt.ToValue(mk("warn", slog.LevelWarn))
-		case "error":
-			return rt.ToValue(mk("error", slog.LevelError))
-		case "table":
-			return rt.ToValue(mk("log", slog.LevelInfo))
 		case "dir":
 			return rt.ToValue(func(call goja.FunctionCall) goja.Value {
 				logf("log", slog.LevelInfo, inspectValue(rt, call.Argument(0), inspectOptionsOf(call.Arguments[min(1, len(call.Arguments)):])))
