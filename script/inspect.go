@@ -123,6 +123,8 @@ type inspector struct {
 	// protoCustom tells, by prototype, whether mayHaveCustom found the
 	// symbol on it.
 	protoCustom map[*goja.Object]bool
+	// symbols are symbolsOf's own symbols (see ownSymbols).
+	symbolsOf, symbols *goja.Object
 }
 
 // plain reports an object whose prototype is Object.prototype: no
@@ -247,7 +249,7 @@ func (in *inspector) mayHaveCustom(o *goja.Object) bool {
 // hasCustomKey reports whether o has an own property keyed by a symbol
 // described as util.inspect.custom is (or cannot tell).
 func (in *inspector) hasCustomKey(o *goja.Object) bool {
-	syms, ok := in.call("Object", "getOwnPropertySymbols", o).(*goja.Object)
+	syms, ok := in.ownSymbols(o)
 	if !ok {
 		return true
 	}
@@ -258,6 +260,16 @@ func (in *inspector) hasCustomKey(o *goja.Object) bool {
 		}
 	}
 	return false
+}
+
+// ownSymbols is Object.getOwnPropertySymbols(o). The last answer is kept:
+// custom asks it of a value that keys then lists.
+func (in *inspector) ownSymbols(o *goja.Object) (*goja.Object, bool) {
+	if o != in.symbolsOf || in.symbols == nil {
+		in.symbols, _ = in.call("Object", "getOwnPropertySymbols", o).(*goja.Object)
+		in.symbolsOf = o
+	}
+	return in.symbols, in.symbols != nil
 }
 
 // inspectCustom is the symbol util.inspect.custom.
@@ -718,7 +730,7 @@ func (in *inspector) keys(o *goja.Object, nonIndex bool) []goja.Value {
 		}
 		out = append(out, in.rt.ToValue(k))
 	}
-	if syms, ok := in.call("Object", "getOwnPropertySymbols", o).(*goja.Object); ok {
+	if syms, ok := in.ownSymbols(o); ok {
 		for _, k := range syms.Keys() {
 			s := syms.Get(k)
 			if in.o.showHidden || in.enumerable(o, s) {
