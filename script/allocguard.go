@@ -201,7 +201,7 @@ func (inv *invocation) guardConstructors(names []string) {
 	g := rt.GlobalObject()
 	wrapper, _ := goja.AssertFunction(inv.runPatch(constructorWrapper))
 	species := rt.ToValue(func(call goja.FunctionCall) goja.Value { return call.This })
-	_ = species.ToObject(rt).DefineDataProperty("name", rt.ToValue("get [Symbol.species]"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	setFunctionName(rt, species.ToObject(rt), "get [Symbol.species]")
 	for _, name := range names {
 		native := g.Get(name).ToObject(rt)
 		var tooLarge func(int, goja.Value)
@@ -241,13 +241,11 @@ func (inv *invocation) guardConstructors(names []string) {
 			}
 		}
 		w := mustCall(wrapper, goja.Undefined(), native, rt.ToValue(tooLarge)).ToObject(rt)
-		standIn(rt, w, native, false)
-		_ = w.DefineDataProperty("length", native.Get("length"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		replaceConstructor(rt, name, w, native)
 		// Symbol.species (own on Array and ArrayBuffer, inherited by the
 		// typed arrays) as an own getter of each, for the species
 		// constructors of subclasses.
 		_ = w.DefineAccessorPropertySymbol(goja.SymSpecies, species, nil, goja.FLAG_TRUE, goja.FLAG_FALSE)
-		_ = g.DefineDataProperty(name, w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	}
 }
 

@@ -393,7 +393,7 @@ func fixRegExpLiterals(prog *ast.Program) (map[string]namedPattern, error) {
 		case strings.Contains(re.Flags, "u"):
 			expanded, _, err := expandPropertyEscapes(re.Pattern)
 			if err != nil {
-				firstErr = &parser.Error{Position: prog.File.Position(int(re.Idx) - prog.File.Base()), Message: "Invalid regular expression: " + re.Literal + ": " + err.Error()}
+				firstErr = &parser.Error{Position: prog.File.Position(int(re.Idx) - prog.File.Base()), Message: invalidRegExp(re.Literal, err)}
 				return
 			}
 			re.Pattern = expanded

@@ -630,7 +630,7 @@ func (inv *invocation) newConsole() goja.Value {
 		// Named as in Node ("log"), not after the Go function.
 		v := consoleMethod(name)
 		if f, ok := v.(*goja.Object); ok {
-			_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+			setFunctionName(rt, f, name)
 		}
 		return v
 	})

@@ -239,6 +239,15 @@ func standIn(rt *goja.Runtime, w, native *goja.Object, enumerable bool) {
 	_ = proto.DefineDataProperty("constructor", w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }
 
+// replaceConstructor puts w, a function standing in for the global
+// constructor native (see standIn) with native's length, in native's place
+// as the global name.
+func replaceConstructor(rt *goja.Runtime, name string, w, native *goja.Object) {
+	standIn(rt, w, native, false)
+	_ = w.DefineDataProperty("length", native.Get("length"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	_ = rt.GlobalObject().DefineDataProperty(name, w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
 // isBytesLike reports whether v is a Buffer, TypedArray, DataView or
 // ArrayBuffer, and returns its bytes (shared with the JavaScript value).
 func isBytesLike(rt *goja.Runtime, v goja.Value) ([]byte, bool) {

@@ -200,11 +200,17 @@ func (inv *invocation) checkDeadline() {
 
 var noopProgram = builtin("noop.js", "void 0")
 
+// setFunctionName gives the function f the name a built-in function has:
+// read-only, configurable, not enumerable.
+func setFunctionName(rt *goja.Runtime, f *goja.Object, name string) {
+	_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+}
+
 // defineMethod defines a native method as built-in methods are defined:
 // writable, configurable, not enumerable, with its name and length.
 func defineMethod(rt *goja.Runtime, o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
 	f := rt.ToValue(fn).(*goja.Object)
-	_ = f.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	setFunctionName(rt, f, name)
 	_ = f.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = o.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }

@@ -336,6 +336,12 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 	return b.String(), true, nil
 }
 
+// invalidRegExp is V8's SyntaxError message for the regular expression
+// literal (written /pattern/flags) that err refuses.
+func invalidRegExp(literal string, err error) string {
+	return "Invalid regular expression: " + literal + ": " + err.Error()
+}
+
 // maxExpandedPattern bounds a pattern with its property escapes written
 // out: each can stand for some kilobytes of ranges, so a pattern built from
 // data could otherwise grow a thousandfold.
@@ -353,14 +359,11 @@ func (inv *invocation) installRegExpEscapes() {
 		pattern, flags := call.Argument(0).String(), call.Argument(1).String()
 		out, _, err := expandPropertyEscapes(pattern)
 		if err != nil {
-			panic(jsErrorOf(rt, "SyntaxError", "", "Invalid regular expression: /"+pattern+"/"+flags+": "+err.Error()))
+			panic(jsErrorOf(rt, "SyntaxError", "", invalidRegExp("/"+pattern+"/"+flags, err)))
 		}
 		return rt.ToValue(out)
 	}
-	w := inv.runPatch(regExpEscapesProgram, native, rt.ToValue(expand)).ToObject(rt)
-	standIn(rt, w, native, false)
-	_ = w.DefineDataProperty("length", native.Get("length"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
-	_ = rt.GlobalObject().DefineDataProperty("RegExp", w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+	replaceConstructor(rt, "RegExp", inv.runPatch(regExpEscapesProgram, native, rt.ToValue(expand)).ToObject(rt), native)
 }
 
 // regExpEscapesProgram makes installRegExpEscapes' constructor: JavaScript,
