@@ -67,7 +67,7 @@ func whatwgURL(input string, base *string) (whatwgParts, bool) {
 			if !strings.HasPrefix(rest, "//") {
 				return whatwgParts{}, false
 			}
-			return nonSpecialParts(scheme, rest[2:])
+			return nonSpecialParts(scheme, rest[2:]), true
 		}
 		return absoluteParts(scheme, rest), true
 	}
@@ -83,7 +83,7 @@ func whatwgURL(input string, base *string) (whatwgParts, bool) {
 	slash := func(i int) bool { return i < len(input) && (input[i] == '/' || b.special && input[i] == '\\') }
 	switch {
 	case slash(0) && slash(1) && !b.special:
-		return nonSpecialParts(b.scheme, input[2:])
+		return nonSpecialParts(b.scheme, input[2:]), true
 	case slash(0) && slash(1):
 		return absoluteParts(b.scheme, input), true
 	case slash(0):
@@ -172,7 +172,7 @@ func absoluteParts(scheme, rest string) whatwgParts {
 // nonSpecialParts reads rest, what follows "scheme://" of a URL whose scheme
 // is not special: the authority with its opaque host (may be empty), the
 // path (none when nothing is written), the query and the fragment.
-func nonSpecialParts(scheme, rest string) (whatwgParts, bool) {
+func nonSpecialParts(scheme, rest string) whatwgParts {
 	p := whatwgParts{scheme: scheme}
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
@@ -183,7 +183,7 @@ func nonSpecialParts(scheme, rest string) (whatwgParts, bool) {
 	pathEnd := queryStart(rest)
 	p.path = whatwgPath("", rest[:pathEnd], false)
 	p.query, p.fragment = splitQuery(rest[pathEnd:])
-	return p, true
+	return p
 }
 
 // opaqueAuthority is what the WHATWG parser makes of the authority of a URL
@@ -339,9 +339,10 @@ func percentDecode(s string) string {
 }
 
 // isForbiddenDomainCodePoint reports the WHATWG URL Standard's forbidden
-// domain code points: C0 controls, space, "#%/:<>?@[\\]^|" and DEL.
+// domain code points: the forbidden host code points, C0 controls, "%" and
+// DEL.
 func isForbiddenDomainCodePoint(r rune) bool {
-	return r <= ' ' || r == 0x7f || strings.ContainsRune("#%/:<>?@[\\]^|", r)
+	return r < ' ' || r == '%' || r == 0x7f || r < utf8.RuneSelf && isForbiddenHostCodePoint(byte(r))
 }
 
 // splitQuery splits "?query#fragment" (either part may be missing).
