@@ -442,6 +442,20 @@ cb(null, {user_id: '1'});`)
 	}, got[2:])
 }
 
+// Every console method the console lists is a function named as in Node:
+// the console makes them on first read, from its list of names.
+func TestConsoleMethodsAreNamedFunctions(t *testing.T) {
+	r, err := run(t, New(), `var out = Object.keys(console).map(function (k) { return k + ':' + typeof console[k] + ':' + console[k].name; });
+cb(null, {user_id: '1', out: out});`)
+	require.NoError(t, err)
+	var want []any
+	for _, k := range consoleKeys.names {
+		want = append(want, k+":function:"+k)
+	}
+	assert.Equal(t, want, r.Value.(map[string]any)["out"])
+	assert.Contains(t, want, "groupCollapsed:function:groupCollapsed")
+}
+
 func TestFormatConsoleTime(t *testing.T) {
 	for ms, want := range map[float64]string{0.5: "0.5ms", 12.3456: "12.346ms", 999.9994: "999.999ms", 1500: "1.500s", 61234.5: "1:01.234 (m:ss.mmm)", 3723000: "1:02:03.000 (h:mm:ss.mmm)"} {
 		assert.Equal(t, want, formatConsoleTime(ms), "%v", ms)
