@@ -150,7 +150,8 @@
 // folder) and international host names are mapped as the WHATWG parser
 // maps them (UTS #46: "ＡＢＣ.com" is abc.com, one it refuses throws; but a
 // punycode label that decodes to plain ASCII, "xn--abc-", reads as that
-// ASCII), backslashes, tabs and a "%" that is no escape are accepted, and
+// ASCII, and a punycode label longer than 1,028 bytes is refused),
+// backslashes, tabs and a "%" that is no escape are accepted, and
 // the search setter drops a leading "?". A URL of another scheme with a
 // host (a custom-scheme redirect URI such as com.example.app://t/cb/) is
 // read as the WHATWG parser reads it too: an opaque host kept as written,

@@ -197,6 +197,11 @@ func (inv *invocation) parseURI(href string) (legacyURI, error) {
 var nodeIDNA = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.CheckHyphens(false),
 	idna.StrictDomainName(false), idna.VerifyDNSLength(false), idna.BidiRule(), idna.CheckJoiners(true))
 
+// maxPunycodeLabel is the longest punycode label domainToASCII gives: one
+// that decodes to at most 1024 code points, x/net/idna's limit ("xn--"
+// and at least one byte for each code point).
+const maxPunycodeLabel = 4 + 1024
+
 // lowerJS is String.prototype.toLowerCase (goja's, as V8's: full Unicode
 // case mapping).
 var lowerJS = cases.Lower(language.Und)
@@ -207,6 +212,11 @@ var lowerJS = cases.Lower(language.Und)
 // label is "xn--" and nothing more or holds a non-ASCII character (Node
 // fails such a label too), or nothing is left, and for text that
 // is not UTF-8 (which no JavaScript string gives).
+//
+// Hardening: a punycode label longer than maxPunycodeLabel bytes is refused
+// too (Node accepts it). The decoder refuses labels of more than 1024 code
+// points, so such a label could not be read again; a DNS label is at most
+// 63 bytes.
 func domainToASCII(domain string) (string, bool) {
 	if !utf8.ValidString(domain) {
 		return "", false
@@ -216,15 +226,19 @@ func domainToASCII(domain string) (string, bool) {
 		return "", false
 	}
 	in, out := splitLabels(domain), strings.Split(h, ".")
-	if len(in) != len(out) {
-		return h, true
-	}
-	for i, l := range in {
-		if len(l) >= 4 && strings.EqualFold(l[:4], "xn--") {
-			if len(l) == 4 || !isASCII(l) {
-				return "", false
+	if len(in) == len(out) {
+		for i, l := range in {
+			if len(l) >= 4 && strings.EqualFold(l[:4], "xn--") {
+				if len(l) == 4 || !isASCII(l) {
+					return "", false
+				}
+				out[i] = strings.ToLower(l)
 			}
-			out[i] = strings.ToLower(l)
+		}
+	}
+	for _, l := range out {
+		if len(l) > maxPunycodeLabel && strings.HasPrefix(l, "xn--") {
+			return "", false
 		}
 	}
 	return strings.Join(out, "."), true

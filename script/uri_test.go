@@ -236,11 +236,32 @@ func requestLineServer(t *testing.T) (addr string, lines <-chan string) {
 	return ln.Addr().String(), ch
 }
 
+// TestLongPunycodeLabels: a label whose punycode form the decoder could not
+// read again (more than 1024 code points) is refused, by domainToASCII and
+// so by the URL class; one under the bound is accepted and reads back as
+// itself.
+func TestLongPunycodeLabels(t *testing.T) {
+	short := strings.Repeat("aé", 300) + ".example"
+	h, ok := domainToASCII(short)
+	require.True(t, ok)
+	require.True(t, strings.HasPrefix(h, "xn--"), h)
+	again, ok := domainToASCII(h)
+	require.True(t, ok)
+	require.Equal(t, h, again)
+
+	for _, long := range []string{strings.Repeat("aé", 600), "a." + strings.Repeat("é\U0002F800", 1500), "xn--" + strings.Repeat("a", maxPunycodeLabel)} {
+		_, ok := domainToASCII(long)
+		require.False(t, ok, "a %d-byte label", len(long))
+		_, _, _, _, invalid := whatwgHost(long)
+		require.True(t, invalid)
+	}
+}
+
 // FuzzDomainToASCII: whatever host a URL names, the IDNA step does not
 // panic; what it accepts is ASCII, reads back as itself, and holds no
 // character the URL class forbids in a domain once whatwgHost accepts it.
 func FuzzDomainToASCII(f *testing.F) {
-	for _, s := range []string{"exämple.com", "ẞ.com", "İstanbul.tr", "ＡＢＣ.com", "a。b.com", "xn--abc-.com", "xn--", "a..ä", "%C3%A4.com", "u@ä:8080", "[::1]", "a\u200cb", "Xn--珞-"} {
+	for _, s := range []string{"exämple.com", "ẞ.com", "İstanbul.tr", "ＡＢＣ.com", "a。b.com", "xn--abc-.com", "xn--", "a..ä", "%C3%A4.com", "u@ä:8080", "[::1]", "a\u200cb", "Xn--珞-", strings.Repeat("aé", 520)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, host string) {
