@@ -353,3 +353,24 @@ func TestRegExpPropertyEscapeErrors(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, true, r.Value)
 }
+
+var textsRecord = nodeRecord{dir: "texts", file: "texts_cases.json", gen: "gen_texts_cases.js"}
+
+// TestV8TextsMatchNode: the URI functions throw V8's "URI malformed" (goja
+// wrote "Malformed URI") and Date#toString names UTC "(Coordinated
+// Universal Time)" (goja wrote "(UTC)"), through String(), concatenation,
+// template literals and subclasses too, the functions keeping their names
+// and lengths (values recorded from Node with TZ=UTC; the test skips when
+// the process is in another zone).
+func TestV8TextsMatchNode(t *testing.T) {
+	if name, off := time.Now().Zone(); off != 0 || name != "UTC" {
+		t.Skip("the recorded dates are in UTC; this process runs in another time zone")
+	}
+	checkInlineExprs(t, textsRecord)
+}
+
+// TestV8TextsMatchNodeLive regenerates texts_cases.json with Node.
+func TestV8TextsMatchNodeLive(t *testing.T) {
+	t.Setenv("TZ", "UTC")
+	textsRecord.checkLive(t, func() any { return &[]exprCase{} })
+}

@@ -99,7 +99,8 @@
 // against U+E000-U+FFFF), and split("") keeps a character beyond U+FFFF
 // whole where Node splits its surrogate pair. Dates use the process's local
 // time zone (time.Local), where Auth0 uses UTC; Date#toString names UTC
-// "(UTC)"; toLocaleString and friends write Node's en-US forms whatever the
+// "(Coordinated Universal Time)" as V8 does, but Date() without new writes
+// "(UTC)" and other zones get Go's abbreviation; toLocaleString and friends write Node's en-US forms whatever the
 // locale and take only the fraction-digit, grouping, percent, timeZone: 'UTC'
 // and hour12 options; there is no Intl, WeakRef or Symbol.asyncIterator.
 // Error.captureStackTrace exists for scripts that name it. goja cannot bound

@@ -177,6 +177,12 @@ type Script struct {
 	// locale gives the runtime en-US toLocaleString and friends (see
 	// installLocale): set when the text names one of them.
 	locale bool
+	// uriErrors words the URI functions' errors as V8 does (see
+	// installURIErrors): set when the text could call them.
+	uriErrors bool
+	// dateZoneNames makes Date#toString name UTC as V8 does (see
+	// installDateZoneNames): set when the text could make a Date.
+	dateZoneNames bool
 	// wellFormed gives the runtime String.prototype.isWellFormed and
 	// toWellFormed (see wellFormedProgram): set when the text names them.
 	wellFormed bool
@@ -240,6 +246,8 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.captureStack = strings.Contains(src, "captureStackTrace")
 	s.locale = strings.Contains(src, "toLocale")
 	s.wellFormed = strings.Contains(src, "WellFormed")
+	s.uriErrors = uriTextRe.MatchString(src)
+	s.dateZoneNames = dateTextRe.MatchString(src)
 	s.namedPatterns = c.namedPatterns
 	if c.expr && !c.loops && !s.moduleScope {
 		s.direct = compileDirect(c.exprText)

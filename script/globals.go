@@ -68,6 +68,12 @@ func (inv *invocation) setupGlobals() {
 	if inv.s != nil && inv.s.wellFormed {
 		inv.runPatch(wellFormedProgram)
 	}
+	if inv.s == nil || inv.s.uriErrors {
+		inv.installURIErrors()
+	}
+	if inv.s == nil || inv.s.dateZoneNames {
+		inv.installDateZoneNames()
+	}
 	lazy := &inv.lazy
 	lazy.inv = inv
 	if inv.s != nil && inv.s.compatGlobals {
