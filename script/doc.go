@@ -102,7 +102,9 @@
 // "(Coordinated Universal Time)" as V8 does, but Date() without new writes
 // "(UTC)" and other zones get Go's abbreviation; toLocaleString and friends write Node's en-US forms whatever the
 // locale and take only the fraction-digit, grouping, percent, timeZone: 'UTC'
-// and hour12 options; there is no Intl, WeakRef or Symbol.asyncIterator.
+// and hour12 options; localeCompare takes a locale and the sensitivity,
+// numeric and ignorePunctuation options (x/text's collation), not
+// caseFirst; there is no Intl, WeakRef or Symbol.asyncIterator.
 // Error.captureStackTrace exists for scripts that name it. goja cannot bound
 // heap use: the
 // sandbox caps response bodies, request count, timers, log bytes, result

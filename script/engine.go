@@ -180,6 +180,9 @@ type Script struct {
 	// uriErrors words the URI functions' errors as V8 does (see
 	// installURIErrors): set when the text could call them.
 	uriErrors bool
+	// localeCompare gives String#localeCompare its locales and options
+	// (see installLocaleCompare): set when the text could call it.
+	localeCompare bool
 	// dateZoneNames makes Date#toString name UTC as V8 does (see
 	// installDateZoneNames): set when the text could make a Date.
 	dateZoneNames bool
@@ -248,6 +251,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.wellFormed = strings.Contains(src, "WellFormed")
 	s.uriErrors = uriTextRe.MatchString(src)
 	s.dateZoneNames = dateTextRe.MatchString(src)
+	s.localeCompare = localeCompareRe.MatchString(src)
 	s.namedPatterns = c.namedPatterns
 	if c.expr && !c.loops && !s.moduleScope {
 		s.direct = compileDirect(c.exprText)

@@ -1,6 +1,6 @@
 // Generates texts_cases.json: the texts V8 writes where goja's built-ins
-// word them differently: the URI functions' URIError, and Date#toString's
-// name for UTC. Run with TZ=UTC (the sandbox's tests run their dates in UTC
+// word them differently: the URI functions' URIError, Date#toString's
+// name for UTC, and localeCompare with locales and options. Run with TZ=UTC (the sandbox's tests run their dates in UTC
 // too):
 //   TZ=UTC node gen_texts_cases.js > texts_cases.json
 // (TestV8TextsMatchNodeLive runs this and compares.)
@@ -25,5 +25,53 @@ for (const d of ['0', 'Date.UTC(2023, 10, 14, 22, 13, 20)', 'Date.UTC(1999, 11, 
 exprs.push(
   '[Date.prototype.toString.name, Date.prototype.toString.length, Date.prototype.toTimeString.name, Object.getOwnPropertyDescriptor(Date.prototype, "toString").enumerable]',
   '(function () { class D extends Date {} return String(new D(0)); })()',
+);
+// localeCompare with locales and options (caseFirst is checked, not applied).
+exprs.push(
+  "'r\u00e9sum\u00e9'.localeCompare('resume', 'en', {sensitivity: 'base'})",
+  "'r\u00e9sum\u00e9'.localeCompare('Resume', 'en', {sensitivity: 'accent'})",
+  "'resume'.localeCompare('Resume', 'en', {sensitivity: 'accent'})",
+  "'resume'.localeCompare('Resume', 'en', {sensitivity: 'case'})",
+  "'r\u00e9sum\u00e9'.localeCompare('resume', 'en', {sensitivity: 'case'})",
+  "'a'.localeCompare('A', undefined, {sensitivity: 'variant'})",
+  "'a'.localeCompare('B', undefined, {sensitivity: 'base'})",
+  "'10'.localeCompare('2', undefined, {numeric: true})",
+  "'item10'.localeCompare('item9', 'en', {numeric: true})",
+  "'a-b'.localeCompare('ab', 'en', {ignorePunctuation: true})",
+  "'a'.localeCompare('A', 'en', {caseFirst: 'lower'})",
+  "'\u00e4'.localeCompare('z', 'de')",
+  "'\u00e4'.localeCompare('z', 'sv')",
+  "'\u00e4'.localeCompare('z', ['sv', 'en'])",
+  "'a'.localeCompare('b', 'xx-invalid-tag-')",
+  "'a'.localeCompare('b', 'en', {sensitivity: 'nope'})",
+  "'A@b.com'.localeCompare('a@B.com', undefined, {sensitivity: 'base'}) === 0",
+  "['b','a','C','\u00e1','A'].sort(function(x,y){return x.localeCompare(y, 'en', {sensitivity: 'base'})}).join()",
+  "['z10','z2','z1'].sort(function(x,y){return x.localeCompare(y, undefined, {numeric: true, sensitivity: 'base'})}).join()",
+  "'a'.localeCompare('a', 'en', {})",
+  "'a'.localeCompare('b', 'en')",
+  "'b'.localeCompare('a', 'en-US')",
+  "'a'.localeCompare('b', undefined, undefined)",
+  "'\u00df'.localeCompare('ss', 'de', {sensitivity: 'base'})",
+  "'\u2168'.localeCompare('IX', 'en', {sensitivity: 'base'})",
+  "'\uff76'.localeCompare('\u30ab', 'ja', {sensitivity: 'base'})",
+  "String.prototype.localeCompare.length",
+  "String.prototype.localeCompare.name",
+  "'a'.localeCompare('b', 'en', {usage: 'search'})",
+  "'a'.localeCompare('b', 'en', {numeric: 'yes'})",
+  "'x'.localeCompare('X', 'tr', {sensitivity: 'base'})",
+  "'i'.localeCompare('I', 'tr', {sensitivity: 'accent'})",
+  "'a'.localeCompare('A', 'en', {caseFirst: 'lower'})",
+  "'a'.localeCompare('A', 'en', {caseFirst: 'sideways'})",
+  "'Stra\u00dfe'.localeCompare('STRASSE', 'de', {sensitivity: 'base'})",
+  "'e'.localeCompare('\u00e9', 'fr', {sensitivity: 'accent'})",
+  "'a'.localeCompare('b', 42)",
+  "'a'.localeCompare('b', [], {numeric: true})",
+  "(function () { try { return String.prototype.localeCompare.call(null, 'a', 'en'); } catch (e) { return [e.name, e.message]; } })()",
+  "['\u00c9mile', 'eve', 'Zo\u00eb', 'adam', '\u00c5dne'].sort(function (x, y) { return x.localeCompare(y, 'en', {sensitivity: 'base'}); }).join()",
+  "['file10.txt', 'File2.txt', 'file1.txt'].sort(function (x, y) { return x.localeCompare(y, undefined, {numeric: true, sensitivity: 'accent'}); }).join()",
+  "(function () { try { return 'a'.localeCompare('b', 'en', null); } catch (e) { return [e.name, e.message]; } })()",
+  "(function () { try { return 'a'.localeCompare('b', null); } catch (e) { return [e.name, e.message]; } })()",
+  "(function () { try { return 'a'.localeCompare('b', Symbol('x')); } catch (e) { return [e.name, e.message]; } })()",
+  "(function () { try { return 'a'.localeCompare('b', {length: 1, 0: 'sv'}); } catch (e) { return [e.name, e.message]; } })()",
 );
 require('../record_exprs.js')(exprs);
