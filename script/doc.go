@@ -98,9 +98,10 @@
 // sort by code point rather than by UTF-16 unit (characters beyond U+FFFF
 // against U+E000-U+FFFF), and split("") keeps a character beyond U+FFFF
 // whole where Node splits its surrogate pair. Dates use the process's local
-// time zone (time.Local), where Auth0 uses UTC; Date#toString names UTC
-// "(Coordinated Universal Time)" as V8 does, but Date() without new writes
-// "(UTC)" and other zones get Go's abbreviation; toLocaleString and friends write Node's en-US forms whatever the
+// time zone (time.Local), where Auth0 uses UTC; date strings are read as
+// V8 reads them (parseDateV8); Date#toString names UTC "(Coordinated
+// Universal Time)" as V8 does, other zones get Go's abbreviation;
+// toLocaleString and friends write Node's en-US forms whatever the
 // locale and take only the fraction-digit, grouping, percent, timeZone: 'UTC'
 // and hour12 options; localeCompare takes a locale and the sensitivity,
 // numeric and ignorePunctuation options (x/text's collation), not

@@ -180,6 +180,10 @@ type Script struct {
 	// uriErrors words the URI functions' errors as V8 does (see
 	// installURIErrors): set when the text could call them.
 	uriErrors bool
+	// dateParse reads date strings as V8 does (see installDateParse): set
+	// when the text could parse one or call Date without new
+	// (needsDateStandIn).
+	dateParse bool
 	// localeCompare gives String#localeCompare its locales and options
 	// (see installLocaleCompare): set when the text could call it.
 	localeCompare bool
@@ -252,6 +256,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.uriErrors = uriTextRe.MatchString(src)
 	s.dateZoneNames = dateTextRe.MatchString(src)
 	s.localeCompare = localeCompareRe.MatchString(src)
+	s.dateParse = needsDateStandIn(src)
 	s.namedPatterns = c.namedPatterns
 	if c.expr && !c.loops && !s.moduleScope {
 		s.direct = compileDirect(c.exprText)

@@ -74,6 +74,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s == nil || inv.s.dateZoneNames {
 		inv.installDateZoneNames()
 	}
+	if inv.s == nil || inv.s.dateParse {
+		inv.installDateParse()
+	}
 	if inv.s == nil || inv.s.localeCompare {
 		inv.installLocaleCompare()
 	}

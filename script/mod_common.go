@@ -214,15 +214,19 @@ func bufferNative(rt *goja.Runtime) *goja.Object {
 
 // standIn makes the function w stand in for the constructor native: w
 // gets native's [[Prototype]], its own properties but prototype and length
-// (statics enumerable when enumerable is set, name never), and its
-// prototype, which then names w as its constructor.
-func standIn(rt *goja.Runtime, w, native *goja.Object, enumerable bool) {
+// (statics enumerable when enumerable is set, name never; only those named
+// in own when given, which spares reading them all), and its prototype,
+// which then names w as its constructor.
+func standIn(rt *goja.Runtime, w, native *goja.Object, enumerable bool, own ...string) {
 	_ = w.SetPrototype(native.Prototype())
 	static := goja.FLAG_FALSE
 	if enumerable {
 		static = goja.FLAG_TRUE
 	}
-	for _, k := range native.GetOwnPropertyNames() {
+	if own == nil {
+		own = native.GetOwnPropertyNames()
+	}
+	for _, k := range own {
 		// writable, configurable, enumerable: as the built-in's.
 		switch k {
 		case "prototype", "length":
@@ -240,10 +244,10 @@ func standIn(rt *goja.Runtime, w, native *goja.Object, enumerable bool) {
 }
 
 // replaceConstructor puts w, a function standing in for the global
-// constructor native (see standIn) with native's length, in native's place
-// as the global name.
-func replaceConstructor(rt *goja.Runtime, name string, w, native *goja.Object) {
-	standIn(rt, w, native, false)
+// constructor native (see standIn, own) with native's length, in native's
+// place as the global name.
+func replaceConstructor(rt *goja.Runtime, name string, w, native *goja.Object, own ...string) {
+	standIn(rt, w, native, false, own...)
 	_ = w.DefineDataProperty("length", native.Get("length"), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = rt.GlobalObject().DefineDataProperty(name, w, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 }

@@ -209,7 +209,11 @@ func setFunctionName(rt *goja.Runtime, f *goja.Object, name string) {
 // defineMethod defines a native method as built-in methods are defined:
 // writable, configurable, not enumerable, with its name and length.
 func defineMethod(rt *goja.Runtime, o *goja.Object, name string, length int, fn func(goja.FunctionCall) goja.Value) {
-	f := rt.ToValue(fn).(*goja.Object)
+	defineFunction(rt, o, name, length, rt.ToValue(fn).(*goja.Object))
+}
+
+// defineFunction is defineMethod for a function object already made.
+func defineFunction(rt *goja.Runtime, o *goja.Object, name string, length int, f *goja.Object) {
 	setFunctionName(rt, f, name)
 	_ = f.DefineDataProperty("length", rt.ToValue(length), goja.FLAG_FALSE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 	_ = o.DefineDataProperty(name, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)

@@ -2,8 +2,10 @@ package script
 
 import (
 	"errors"
+	"math"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/dop251/goja"
@@ -16,7 +18,8 @@ import (
 // that can reach them (each installed only when the text could).
 
 // uriTextRe matches script text that could call encodeURI, decodeURI or
-// their Component forms: naming one, or building code at run time.
+// their Component forms: naming one, or building code at run time
+// (buildsCode).
 var uriTextRe = regexp.MustCompile(`codeURI|` + buildsCodeRe)
 
 // installURIErrors words the URIError of encodeURI, decodeURI,
@@ -26,7 +29,11 @@ var uriTextRe = regexp.MustCompile(`codeURI|` + buildsCodeRe)
 func (inv *invocation) installURIErrors() {
 	rt := inv.rt
 	g := rt.GlobalObject()
+	all := inv.s == nil || buildsCode.MatchString(inv.s.src)
 	for _, name := range []string{"decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent"} {
+		if !all && !strings.Contains(inv.s.src, name) {
+			continue // the text cannot reach it
+		}
 		native, ok := goja.AssertFunction(g.Get(name))
 		if !ok {
 			continue
@@ -69,13 +76,134 @@ func (inv *invocation) installDateZoneNames() {
 			continue
 		}
 		defineMethod(rt, proto, name, 0, func(call goja.FunctionCall) goja.Value {
-			v := mustCall(native, call.This)
-			if s := v.String(); strings.HasSuffix(s, " (UTC)") {
-				return rt.ToValue(s[:len(s)-len("(UTC)")] + "(Coordinated Universal Time)")
-			}
-			return v
+			return v8ZoneName(rt, mustCall(native, call.This))
 		})
 	}
+}
+
+// v8ZoneName is v, a date's text, with a trailing "(UTC)" written as V8
+// writes it.
+func v8ZoneName(rt *goja.Runtime, v goja.Value) goja.Value {
+	if s := v.String(); strings.HasSuffix(s, " (UTC)") {
+		return rt.ToValue(s[:len(s)-len("(UTC)")] + "(Coordinated Universal Time)")
+	}
+	return v
+}
+
+// dateNewRe finds constructions and calls of Date; dateParseRe, Date.parse
+// and code built at run time.
+var (
+	dateNewRe   = regexp.MustCompile(`\bDate\s*\(`)
+	dateParseRe = regexp.MustCompile(`\bDate\s*\.\s*parse\b|` + buildsCodeRe)
+)
+
+// needsDateStandIn reports whether src could parse a date string, or call
+// Date without new (whose string names UTC as goja does unless the
+// stand-in makes it): naming Date.parse, building code at run time, or
+// calling Date with an argument that does not look like a number (a
+// number needs no parsing: new Date(exp * 1000), new Date(Date.now() +
+// ms), new Date(0)). Costs a few microseconds per invocation when true.
+func needsDateStandIn(src string) bool {
+	if dateParseRe.MatchString(src) {
+		return true
+	}
+	for _, m := range dateNewRe.FindAllStringIndex(src, -1) {
+		before := strings.TrimRight(src[:m[0]], " \t\r\n")
+		isNew := strings.HasSuffix(before, "new") && (len(before) == 3 || !isIdentChar(before[len(before)-4]))
+		arg := dateArgument(src[m[1]:])
+		switch {
+		case !isNew:
+			return true
+		case arg == "" || looksNumeric(arg):
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// dateArgument is the text of the arguments a call's "(" opens, up to its
+// ")" (at most 256 bytes; what is cut counts as written).
+func dateArgument(rest string) string {
+	depth := 0
+	for i := 0; i < len(rest) && i < 256; i++ {
+		switch rest[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			if depth == 0 {
+				return strings.TrimSpace(rest[:i])
+			}
+			depth--
+		}
+	}
+	return strings.TrimSpace(rest[:min(len(rest), 256)])
+}
+
+// looksNumeric reports an argument text that evaluates to a number in any
+// plausible script: a numeric literal or sign first, a number conversion
+// or Math, a product, or a time value read from a Date.
+func looksNumeric(arg string) bool {
+	if c := arg[0]; c >= '0' && c <= '9' || c == '+' || c == '-' {
+		return true
+	}
+	for _, p := range []string{"Number(", "parseInt(", "parseFloat(", "Math."} {
+		if strings.HasPrefix(arg, p) {
+			return true
+		}
+	}
+	return !strings.ContainsAny(arg, "'\"`,") &&
+		(strings.Contains(arg, "*") || strings.Contains(arg, "Date.now()") || strings.Contains(arg, "getTime()") || strings.Contains(arg, "valueOf()"))
+}
+
+// isIdentChar reports an ASCII identifier character.
+func isIdentChar(c byte) bool {
+	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// dateProgram makes the stand-in for the Date constructor: V8's reading of
+// a date string (parse, see parseDateV8) for new Date(string), goja's
+// constructor for everything else, and Date() without new naming UTC as
+// V8 does.
+var dateProgram = builtin("date.js", `(function (NativeDate, parse, zoneName) {
+  'use strict';
+  return function Date(year, monthIndex, day, hours, minutes, seconds, ms) {
+    if (new.target === undefined) return zoneName(NativeDate());
+    var n = arguments.length;
+    if (new.target !== Date) return Reflect.construct(NativeDate, n === 1 && typeof year === 'string' ? [parse(year)] : arguments, new.target);
+    switch (n) {
+      case 0: return new NativeDate();
+      case 1: return new NativeDate(typeof year === 'string' ? parse(year) : year);
+      case 2: return new NativeDate(year, monthIndex);
+      case 3: return new NativeDate(year, monthIndex, day);
+      case 4: return new NativeDate(year, monthIndex, day, hours);
+      case 5: return new NativeDate(year, monthIndex, day, hours, minutes);
+      case 6: return new NativeDate(year, monthIndex, day, hours, minutes, seconds);
+      default: return new NativeDate(year, monthIndex, day, hours, minutes, seconds, ms);
+    }
+  };
+})`)
+
+// installDateParse puts V8's date-string reading in Date.parse and new
+// Date(string): goja reads "1700000000" as 2000-01-01 (V8: an invalid
+// date), "12 2026" as December 2026 (V8: invalid) and "-2026" as the year
+// -2026 (V8: 2026). The Date global becomes a stand-in for goja's
+// constructor (dateProgram) with its prototype, statics and length.
+func (inv *invocation) installDateParse() {
+	rt := inv.rt
+	native := rt.Get("Date").ToObject(rt)
+	parse := func(call goja.FunctionCall) goja.Value {
+		if ms, ok := parseDateV8(jsString(rt, call.Argument(0)).String(), time.Local); ok {
+			return rt.ToValue(ms)
+		}
+		return rt.ToValue(math.NaN())
+	}
+	zoneName := func(call goja.FunctionCall) goja.Value { return v8ZoneName(rt, call.Argument(0)) }
+	parseFn := rt.ToValue(parse).(*goja.Object)
+	w := inv.runPatch(dateProgram, native, parseFn, rt.ToValue(zoneName)).ToObject(rt)
+	// Date's own properties in Node 20 but length, prototype and parse.
+	replaceConstructor(rt, "Date", w, native, "name", "now", "UTC")
+	defineFunction(rt, w, "parse", 1, parseFn)
 }
 
 // localeCompareRe matches script text that could call localeCompare with a

@@ -1,6 +1,6 @@
 // Generates texts_cases.json: the texts V8 writes where goja's built-ins
 // word them differently: the URI functions' URIError, Date#toString's
-// name for UTC, and localeCompare with locales and options. Run with TZ=UTC (the sandbox's tests run their dates in UTC
+// name for UTC, localeCompare with locales and options, and Date strings. Run with TZ=UTC (the sandbox's tests run their dates in UTC
 // too):
 //   TZ=UTC node gen_texts_cases.js > texts_cases.json
 // (TestV8TextsMatchNodeLive runs this and compares.)
@@ -73,5 +73,31 @@ exprs.push(
   "(function () { try { return 'a'.localeCompare('b', null); } catch (e) { return [e.name, e.message]; } })()",
   "(function () { try { return 'a'.localeCompare('b', Symbol('x')); } catch (e) { return [e.name, e.message]; } })()",
   "(function () { try { return 'a'.localeCompare('b', {length: 1, 0: 'sv'}); } catch (e) { return [e.name, e.message]; } })()",
+);
+// Date strings read as V8 reads them (see also testdata/dates), the Date
+// stand-in's own shape, and Date() naming UTC.
+exprs.push(
+  "String(new Date(\"1700000000\").getTime())",
+  "String(Date.parse(\"1700000000\"))",
+  "String(Date.parse(\"12 2026\"))",
+  "new Date(\"-2026\").toISOString()",
+  "new Date(\"07\").toISOString()",
+  "new Date(\"June 2022\").toISOString()",
+  "new Date(\"Wed Oct 10 20:19:24 +0000 2018\").toISOString()",
+  "new Date(\"2026-12-07T22:00:00.123+02:00\").getTime()",
+  "/ \\(Coordinated Universal Time\\)$/.test(Date())",
+  "typeof Date()",
+  "typeof Date(\"2020-01-01\")",
+  "[Date.length, Date.name, Date.parse.name, Date.parse.length, typeof Date.now(), Date.UTC(2020, 1)]",
+  "Object.getOwnPropertyNames(Date).sort().join()",
+  "Date.prototype.constructor === Date",
+  "new Date(0) instanceof Date && Object.getPrototypeOf(new Date(0)) === Date.prototype",
+  "(function () { class D extends Date { y() { return this.getUTCFullYear(); } } var d = new D(\"1/1/2000 GMT\"); return [d.y(), d instanceof D, d instanceof Date]; })()",
+  "[new Date(2020, 0, 1, 10).getHours(), new Date(2020, 0, 1, 10, 5, 6, 7).getMilliseconds(), new Date(2020, 0).getMonth()]",
+  "[new Date(new Date(5)).getTime(), String(new Date(undefined).getTime()), new Date(null).getTime(), new Date(true).getTime()]",
+  "[String(new Date(NaN)), Object.prototype.toString.call(new Date(0))]",
+  "Reflect.construct(Date, [\"1/1/2000 GMT\"]).getTime()",
+  "(function () { try { return new Date(\"2020-01-01\").toISOString(); } catch (e) { return e.name; } })()",
+  "(function () { try { return new Date(\"1700000000\").toISOString(); } catch (e) { return [e.name, e.message]; } })()",
 );
 require('../record_exprs.js')(exprs);
