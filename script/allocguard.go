@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dop251/goja"
@@ -22,7 +23,7 @@ import (
 // (guardStrings) with V8's "Invalid string length"; the size of an
 // ArrayBuffer, a typed array or Array(n) (guardConstructors) with V8's
 // errors; the argument list apply and Reflect make (guardApply) with
-// Node's.
+// Node's; the string Array#join makes (guardJoin) with V8's.
 
 // maxAllocBytes caps one allocation a script asks for by number: Node's
 // limits are 4 GiB for a Buffer and 2^29-24 characters for a string.
@@ -289,3 +290,85 @@ var constructorWrapper = builtin("constructorwrapper.js", `(function () {
     return W;
   };
 })`)
+
+// joinGuardRe matches script text that could call Array#join: naming it,
+// or building code at run time. (new Array(n + 1).join(s) is the repeat of
+// scripts older than String#repeat.)
+var joinGuardRe = regexp.MustCompile(`\bjoin\b|` + buildsCodeRe)
+
+// guardJoin replaces Array.prototype.join, once per invocation, by the
+// same algorithm in Go that refuses a result longer than maxAllocBytes
+// characters with V8's RangeError before building it (goja's join grew its
+// result without bound: new Array(1e7).join('x'.repeat(1e6)) ended the
+// process) and checks the deadline as it goes (a join of millions of
+// elements could not be interrupted). A join of the array being joined
+// gives "", as in V8; this null or undefined is goja's TypeError.
+func (inv *invocation) guardJoin() {
+	rt := inv.rt
+	proto := rt.Get("Array").ToObject(rt).Get("prototype").ToObject(rt)
+	native, ok := goja.AssertFunction(proto.Get("join"))
+	if !ok {
+		return
+	}
+	var joining []*goja.Object
+	toString := func(v goja.Value) goja.String {
+		if isSymbol(v) {
+			panic(rt.NewTypeError("Cannot convert a Symbol value to a string"))
+		}
+		return jsString(rt, v)
+	}
+	defineMethod(rt, proto, "join", 1, func(call goja.FunctionCall) goja.Value {
+		if !present(call.This) {
+			return mustCall(native, call.This, call.Arguments...)
+		}
+		o := call.This.ToObject(rt)
+		if slices.Contains(joining, o) {
+			return rt.ToValue("")
+		}
+		joining = append(joining, o)
+		defer func() { joining = joining[:len(joining)-1] }()
+		n := lengthOf(o)
+		sep := goja.String(nil)
+		if s := call.Argument(0); !goja.IsUndefined(s) {
+			sep = toString(s)
+		} else {
+			sep = jsString(rt, rt.ToValue(","))
+		}
+		var b goja.StringBuilder
+		total := 0
+		grow := func(s goja.String) {
+			if total += s.Length(); total > maxAllocBytes {
+				panic(jsRangeError(rt, "", "Invalid string length"))
+			}
+			b.WriteString(s)
+		}
+		for i := int64(0); i < n; i++ {
+			if i > 0 {
+				grow(sep)
+			}
+			if i&4095 == 4095 {
+				inv.checkDeadline()
+			}
+			if el := o.Get(strconv.FormatInt(i, 10)); present(el) {
+				grow(toString(el))
+			}
+		}
+		return b.String()
+	})
+}
+
+// lengthOf is ToLength(o.length).
+func lengthOf(o *goja.Object) int64 {
+	v := o.Get("length")
+	if v == nil {
+		return 0
+	}
+	f := math.Trunc(v.ToFloat())
+	switch {
+	case !(f > 0):
+		return 0
+	case f > 1<<53-1:
+		return 1<<53 - 1
+	}
+	return int64(f)
+}

@@ -3,6 +3,7 @@ package script
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -56,6 +57,11 @@ func TestAllocationCaps(t *testing.T) {
 		{"Array.apply(null, {length: " + fmt.Sprint(maxApplyArgs+1) + "})", []any{"RangeError", nil, "Maximum call stack size exceeded"}},
 		{"Reflect.apply(Math.max, null, {length: 2 ** 31})", []any{"RangeError", nil, "Invalid array length"}},
 		{"Reflect.construct(Object, {length: 2 ** 31})", []any{"RangeError", nil, "Invalid array length"}},
+		// join, the repeat of older scripts: a separator or elements whose
+		// total passes the cap (these two ended the process).
+		{"new Array(1e7).join('x'.repeat(1e6))", stringErr},
+		{"Array(100).fill('y'.repeat(" + fmt.Sprint(maxAllocBytes/64) + ")).join('')", stringErr},
+		{"Array(100).fill('y'.repeat(" + fmt.Sprint(maxAllocBytes/64) + ")).toString() + [].join()", stringErr},
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {
@@ -74,14 +80,28 @@ func TestAllocationsUnderTheCap(t *testing.T) {
   Buffer.concat([Buffer.from('ab')], 4).toString('hex'), Buffer.concat([Buffer.from('ab')], 1).toString(),
   b.kMaxLength, b.constants.MAX_LENGTH, Buffer.alloc(`+fmt.Sprint(maxAllocBytes)+`).length,
   'ab'.repeat(3), 'ab'.repeat(2.9), ''.repeat(2 ** 40), '5'.padStart(3, '0'), '5'.padEnd(4, 'ab'), 'x'.padEnd(2 ** 40, ''),
-  [String.prototype.repeat.name, String.prototype.repeat.length, String.prototype.padStart.length]]});`)
+  [String.prototype.repeat.name, String.prototype.repeat.length, String.prototype.padStart.length],
+  new Array(4).join('ab'), [1, [2, 3], null, undefined, , 'é'].join(';'), Array.prototype.join.call({length: 2, 0: 'a'}, '+'),
+  [Array.prototype.join.name, Array.prototype.join.length]]});`)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"v": []any{
 		"010101", 2.0, 1.0, "61620000", "a",
 		float64(maxAllocBytes), float64(maxAllocBytes), float64(maxAllocBytes),
 		"ababab", "abab", "", "005", "5aba", "x",
 		[]any{"repeat", 1.0, 1.0},
+		"ababab", "1;2,3;;;;é", "a+", []any{"join", 1.0},
 	}}, r.Value)
+}
+
+// TestJoinStopsAtTheDeadline: a join over a vast array-like (which goja's
+// join would have run to its end, for ever) stops at the deadline.
+func TestJoinStopsAtTheDeadline(t *testing.T) {
+	start := time.Now()
+	_, err := run(t, New(WithTimeout(200*time.Millisecond)), `cb(null, {v: Array.prototype.join.call({length: 1e15}, 'x')});`)
+	var se *Error
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, KindTimeout, se.Kind)
+	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
 // TestGuardReach: the string methods, each sized constructor and apply are
@@ -111,6 +131,14 @@ func TestGuardReach(t *testing.T) {
 	} {
 		assert.Equal(t, c.strings, stringGuardRe.MatchString(c.src), c.src)
 		assert.Equal(t, c.typed, constructorsToGuard(c.src), c.src)
+	}
+	for src, want := range map[string]bool{
+		`scopes.join(' ')`:             true,
+		`eval(x)`:                      true,
+		`var joined = a.concat(b)`:     false,
+		`cb(null, {user_id: body.id})`: false,
+	} {
+		assert.Equal(t, want, joinGuardRe.MatchString(src), src)
 	}
 	for src, want := range map[string]bool{
 		`f.apply(null, args)`:          true,

@@ -196,6 +196,9 @@ type Script struct {
 	// stringGuard caps the strings repeat, padStart and padEnd make (see
 	// guardStrings): set when the text could reach them.
 	stringGuard bool
+	// joinGuard caps the strings Array#join makes (see guardJoin): set
+	// when the text could call it.
+	joinGuard bool
 	// applyGuard caps the argument lists apply and Reflect make (see
 	// guardApply): set when the text could reach them.
 	applyGuard bool
@@ -248,6 +251,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.stringGuard = stringGuardRe.MatchString(src)
 	s.sizedConstructors = constructorsToGuard(src)
 	s.applyGuard = applyGuardRe.MatchString(src)
+	s.joinGuard = joinGuardRe.MatchString(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.regExpEscapes = needsRegExpEscapes(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")

@@ -53,6 +53,9 @@ func (inv *invocation) setupGlobals() {
 	if inv.s == nil || inv.s.applyGuard {
 		inv.guardApply()
 	}
+	if inv.s == nil || inv.s.joinGuard {
+		inv.guardJoin()
+	}
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)
 	}
