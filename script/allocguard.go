@@ -1,6 +1,7 @@
 package script
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"reflect"
@@ -23,7 +24,9 @@ import (
 // (guardStrings) with V8's "Invalid string length"; the size of an
 // ArrayBuffer, a typed array or Array(n) (guardConstructors) with V8's
 // errors; the argument list apply and Reflect make (guardApply) with
-// Node's; the string Array#join makes (guardJoin) with V8's.
+// Node's; the string Array#join makes (guardJoin), the string replace and
+// replaceAll make from a string pattern (guardReplace) and the array
+// concat makes (guardConcat), with V8's.
 
 // maxAllocBytes caps one allocation a script asks for by number: Node's
 // limits are 4 GiB for a Buffer and 2^29-24 characters for a string.
@@ -371,4 +374,176 @@ func lengthOf(o *goja.Object) int64 {
 		return 1<<53 - 1
 	}
 	return int64(f)
+}
+
+// replaceGuardRe matches script text that could call String#replace or
+// replaceAll: naming one, or building code at run time.
+var replaceGuardRe = regexp.MustCompile(`\breplace(?:All)?\b|` + buildsCodeRe)
+
+// guardReplace replaces String.prototype.replace and replaceAll, once per
+// invocation, by functions that, for a string pattern and a string
+// replacement, work out the length of the result first and refuse one past
+// maxAllocBytes with V8's RangeError ('ab'.repeat(3e7).replaceAll('a', a
+// 10,000-character string) ended the process), then hand goja's built-in
+// the converted values (and word a null or undefined this as V8 does). A
+// regular expression or function is goja's alone (README, Known
+// limitations).
+func (inv *invocation) guardReplace() {
+	rt := inv.rt
+	proto := rt.Get("String").ToObject(rt).Get("prototype").ToObject(rt)
+	for _, name := range []string{"replace", "replaceAll"} {
+		native, ok := goja.AssertFunction(proto.Get(name))
+		if !ok {
+			continue
+		}
+		all := name == "replaceAll"
+		defineMethod(rt, proto, name, 2, func(call goja.FunctionCall) goja.Value {
+			if !present(call.This) {
+				panic(rt.NewTypeError("String.prototype." + name + " called on null or undefined"))
+			}
+			pat, rep := call.Argument(0), call.Argument(1)
+			if _, isObject := pat.(*goja.Object); isObject || isSymbol(pat) || isSymbol(rep) {
+				return mustCall(native, call.This, call.Arguments...)
+			}
+			if _, callable := goja.AssertFunction(rep); callable {
+				return mustCall(native, call.This, call.Arguments...)
+			}
+			s, p, r := jsString(rt, call.This), jsString(rt, pat), jsString(rt, rep)
+			if replacedLength(s, p, r, all, maxAllocBytes) > maxAllocBytes {
+				panic(jsRangeError(rt, "", "Invalid string length"))
+			}
+			return mustCall(native, s, p, r)
+		})
+	}
+}
+
+// replacedLength is the length, in UTF-16 units, of s with p replaced by r
+// (every occurrence when all, else the first), or a number past limit once
+// it is past it. It looks at the strings (exactReplacedLength) only when a
+// bound computed from their lengths passes limit.
+func replacedLength(s, p, r goja.String, all bool, limit int) int {
+	ls, lr := s.Length(), r.Length()
+	dollars := 0
+	for i := range lr {
+		if r.CharAt(i) == '$' {
+			dollars++
+		}
+	}
+	most := 1
+	if all {
+		most = ls + 1
+	}
+	// Each replacement is at most r with every "$" standing for all of s.
+	if ls+most*(lr+dollars*ls) <= limit {
+		return ls
+	}
+	return exactReplacedLength(s, p, r, all, limit)
+}
+
+// exactReplacedLength is replacedLength from the strings themselves: r's
+// $$, $&, $` and $' expanded as GetSubstitution does for each match.
+func exactReplacedLength(s, p, r goja.String, all bool, limit int) int {
+	ls, lp := s.Length(), p.Length()
+	su, pu, ru := unitBytes(s), unitBytes(p), stringUnits(r)
+	total := ls
+	for pos := indexUnits(su, pu, 0); pos >= 0; {
+		total += substitutionLength(ru, pos, lp, ls) - lp
+		if total > limit || !all {
+			break
+		}
+		next := pos + max(lp, 1)
+		if next > ls {
+			break
+		}
+		pos = indexUnits(su, pu, next)
+	}
+	return total
+}
+
+// unitBytes is s's UTF-16 units, two bytes each (big-endian), for
+// searching with bytes.Index.
+func unitBytes(s goja.String) []byte {
+	b := make([]byte, 2*s.Length())
+	for i := range s.Length() {
+		c := s.CharAt(i)
+		b[2*i], b[2*i+1] = byte(c>>8), byte(c)
+	}
+	return b
+}
+
+// indexUnits is the index, in units, of the first p in s at or after the
+// unit from, or -1; s and p as unitBytes gives them.
+func indexUnits(s, p []byte, from int) int {
+	for at := 2 * from; at <= len(s); {
+		i := bytes.Index(s[at:], p)
+		if i < 0 {
+			return -1
+		}
+		if (at+i)%2 == 0 {
+			return (at + i) / 2
+		}
+		at += i + 1 // a match across two units
+	}
+	return -1
+}
+
+// substitutionLength is the length of the replacement template r for a
+// match of length lp at pos in a string of length ls (no captures: a
+// string pattern has none, so "$1" and "$<" stay as written).
+func substitutionLength(r []uint16, pos, lp, ls int) int {
+	n := 0
+	for i := 0; i < len(r); i++ {
+		if r[i] != '$' || i+1 == len(r) {
+			n++
+			continue
+		}
+		switch r[i+1] {
+		case '$':
+			n++
+		case '&':
+			n += lp
+		case '`':
+			n += pos
+		case '\'':
+			n += ls - pos - lp
+		default:
+			n++
+			continue
+		}
+		i++
+	}
+	return n
+}
+
+// concatGuardRe matches script text that could call Array#concat.
+var concatGuardRe = regexp.MustCompile(`\bconcat\b|` + buildsCodeRe)
+
+// guardConcat replaces Array.prototype.concat, once per invocation, by a
+// function that refuses a result longer than maxArrayLength with V8's
+// RangeError before goja builds it ([].concat.apply([], Array(1e5).fill(
+// Array(1e4).fill(1))) ended the process), then calls goja's.
+func (inv *invocation) guardConcat() {
+	rt := inv.rt
+	proto := rt.Get("Array").ToObject(rt).Get("prototype").ToObject(rt)
+	native, ok := goja.AssertFunction(proto.Get("concat"))
+	if !ok {
+		return
+	}
+	defineMethod(rt, proto, "concat", 1, func(call goja.FunctionCall) goja.Value {
+		if !present(call.This) {
+			panic(rt.NewTypeError("Array.prototype.concat called on null or undefined"))
+		}
+		total := int64(0)
+		for _, v := range append([]goja.Value{call.This}, call.Arguments...) {
+			if o, ok := v.(*goja.Object); ok && o.ClassName() == "Array" {
+				total += lengthOf(o)
+			} else {
+				total++
+			}
+			if total > maxArrayLength {
+				panic(jsRangeError(rt, "", "Invalid array length"))
+			}
+		}
+		return mustCall(native, call.This, call.Arguments...)
+	})
 }

@@ -2,8 +2,13 @@ package script
 
 import (
 	"fmt"
+	"math"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+
+	"github.com/dop251/goja"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -62,6 +67,11 @@ func TestAllocationCaps(t *testing.T) {
 		{"new Array(1e7).join('x'.repeat(1e6))", stringErr},
 		{"Array(100).fill('y'.repeat(" + fmt.Sprint(maxAllocBytes/64) + ")).join('')", stringErr},
 		{"Array(100).fill('y'.repeat(" + fmt.Sprint(maxAllocBytes/64) + ")).toString() + [].join()", stringErr},
+		// replace and replaceAll with a string pattern, and concat.
+		{"'ab'.repeat(3e7).replaceAll('a', 'z'.repeat(1e4))", stringErr},
+		{"'ab'.repeat(1e6).replaceAll('a', '$`')", stringErr},
+		{`'ab'.repeat(1e7).replace('a', "$'$'$'$'")`, stringErr},
+		{"[].concat.apply([], Array(1e5).fill(Array(1e4).fill(1)))", []any{"RangeError", nil, "Invalid array length"}},
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {
@@ -133,6 +143,14 @@ func TestGuardReach(t *testing.T) {
 		assert.Equal(t, c.typed, constructorsToGuard(c.src), c.src)
 	}
 	for src, want := range map[string]bool{
+		`s.replace('-', '+')`:           true,
+		`s.replaceAll('-', '+')`:        true,
+		`a.concat(b)`:                   true,
+		`var replacement = concatenate`: false,
+	} {
+		assert.Equal(t, want, replaceGuardRe.MatchString(src) || concatGuardRe.MatchString(src), src)
+	}
+	for src, want := range map[string]bool{
 		`scopes.join(' ')`:             true,
 		`eval(x)`:                      true,
 		`var joined = a.concat(b)`:     false,
@@ -149,4 +167,39 @@ func TestGuardReach(t *testing.T) {
 	} {
 		assert.Equal(t, want, applyGuardRe.MatchString(src), src)
 	}
+}
+
+// TestReplacedLength: the length guardReplace works out before replacing
+// is the length of what goja's replace and replaceAll then make, "$"
+// patterns, empty patterns, overlapping candidates and characters beyond
+// U+FFFF included.
+func TestReplacedLength(t *testing.T) {
+	rt := goja.New()
+	for _, c := range [][3]string{
+		{"abcb", "b", "[$`|$'|$&|$$|$1|$<x>|$]"}, {"x", "", "-"}, {"", "", "-"}, {"aaa", "aa", "b"},
+		{"é😀é😀", "😀", "$&$&"}, {"a.b.c", ".", "$$"}, {"abc", "d", "zz"}, {"ab", "b", "$"},
+		{"aaaa", "a", "$'$`"}, {"xyz", "xyz", ""}, {"😀x😀", "x", "$`"}, {"mississippi", "issi", "$`"},
+	} {
+		for _, all := range []bool{false, true} {
+			method := "replace"
+			if all {
+				method = "replaceAll"
+			}
+			v, err := rt.RunString(fmt.Sprintf("%s.%s(%s, %s).length", jsQuote(c[0]), method, jsQuote(c[1]), jsQuote(c[2])))
+			require.NoError(t, err)
+			s, p, r := rt.ToValue(c[0]).(goja.String), rt.ToValue(c[1]).(goja.String), rt.ToValue(c[2]).(goja.String)
+			assert.Equal(t, int(v.ToInteger()), exactReplacedLength(s, p, r, all, math.MaxInt), "%q.%s(%q, %q)", c[0], method, c[1], c[2])
+		}
+	}
+}
+
+// jsQuote writes s as a JavaScript string literal of its UTF-16 units.
+func jsQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "\\u%04x", u)
+	}
+	b.WriteByte('"')
+	return b.String()
 }

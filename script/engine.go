@@ -199,6 +199,10 @@ type Script struct {
 	// joinGuard caps the strings Array#join makes (see guardJoin): set
 	// when the text could call it.
 	joinGuard bool
+	// replaceGuard and concatGuard cap what String#replace/replaceAll and
+	// Array#concat make (see guardReplace, guardConcat): set when the text
+	// could call them.
+	replaceGuard, concatGuard bool
 	// applyGuard caps the argument lists apply and Reflect make (see
 	// guardApply): set when the text could reach them.
 	applyGuard bool
@@ -252,6 +256,8 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.sizedConstructors = constructorsToGuard(src)
 	s.applyGuard = applyGuardRe.MatchString(src)
 	s.joinGuard = joinGuardRe.MatchString(src)
+	s.replaceGuard = replaceGuardRe.MatchString(src)
+	s.concatGuard = concatGuardRe.MatchString(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.regExpEscapes = needsRegExpEscapes(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")

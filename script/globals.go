@@ -56,6 +56,12 @@ func (inv *invocation) setupGlobals() {
 	if inv.s == nil || inv.s.joinGuard {
 		inv.guardJoin()
 	}
+	if inv.s == nil || inv.s.replaceGuard {
+		inv.guardReplace()
+	}
+	if inv.s == nil || inv.s.concatGuard {
+		inv.guardConcat()
+	}
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)
 	}
