@@ -203,3 +203,31 @@ func jsQuote(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// FuzzReplacedLength: the length guardReplace works out is the length of
+// what goja's replace and replaceAll make, for any strings.
+func FuzzReplacedLength(f *testing.F) {
+	f.Add("abcb", "b", "[$`|$'|$&|$$|$1]", true)
+	f.Add("x", "", "-", true)
+	f.Add("aaaa", "aa", "$'", false)
+	rt := goja.New()
+	replace, _ := goja.AssertFunction(rt.Get("String").ToObject(rt).Get("prototype").ToObject(rt).Get("replace"))
+	replaceAll, _ := goja.AssertFunction(rt.Get("String").ToObject(rt).Get("prototype").ToObject(rt).Get("replaceAll"))
+	f.Fuzz(func(t *testing.T, s, p, r string, all bool) {
+		if len(s) > 512 || len(p) > 16 || len(r) > 32 {
+			return
+		}
+		fn := replace
+		if all {
+			fn = replaceAll
+		}
+		sv, pv, rv := rt.ToValue(s).(goja.String), rt.ToValue(p).(goja.String), rt.ToValue(r).(goja.String)
+		v, err := fn(sv, pv, rv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := exactReplacedLength(sv, pv, rv, all, math.MaxInt), v.(goja.String).Length(); got != want {
+			t.Fatalf("%q %q %q %v: %d, goja makes %d", s, p, r, all, got, want)
+		}
+	})
+}
