@@ -66,7 +66,6 @@ func (inv *invocation) guardStrings() {
 	}
 	r.stringsGuarded = true
 	rt := inv.rt
-	proto := rt.Get("String").ToObject(rt).Get("prototype").ToObject(rt)
 	// toString is ToString(v), kept as a JavaScript string (a Go string
 	// would not keep a lone surrogate); a Symbol is V8's TypeError.
 	toString := func(v goja.Value) goja.String {
@@ -82,33 +81,35 @@ func (inv *invocation) guardStrings() {
 		return toString(this)
 	}
 	tooLong := func() *goja.Object { return jsRangeError(rt, "", "Invalid string length") }
-	repeat, _ := goja.AssertFunction(proto.Get("repeat"))
-	defineMethod(rt, proto, "repeat", 1, func(call goja.FunctionCall) goja.Value {
-		s := receiver(call.This, "repeat")
-		n := integerOf(rt, call.Argument(0))
-		if n < 0 || math.IsInf(n, 1) {
-			panic(jsRangeError(rt, "", "Invalid count value: "+rt.ToValue(n).String()))
-		}
-		if float64(s.Length())*n > maxAllocBytes {
-			panic(tooLong())
-		}
-		return mustCall(repeat, s, rt.ToValue(n))
-	})
-	for _, name := range []string{"padStart", "padEnd"} {
-		native, _ := goja.AssertFunction(proto.Get(name))
-		defineMethod(rt, proto, name, 1, func(call goja.FunctionCall) goja.Value {
-			s := receiver(call.This, name)
+	wrapMethod(rt, "String", "repeat", 1, func(repeat goja.Callable) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			s := receiver(call.This, "repeat")
 			n := integerOf(rt, call.Argument(0))
-			fill := call.Argument(1)
-			empty := false
-			if !goja.IsUndefined(fill) {
-				f := toString(fill)
-				fill, empty = f, f.Length() == 0
+			if n < 0 || math.IsInf(n, 1) {
+				panic(jsRangeError(rt, "", "Invalid count value: "+rt.ToValue(n).String()))
 			}
-			if n > maxAllocBytes && n > float64(s.Length()) && !empty {
+			if float64(s.Length())*n > maxAllocBytes {
 				panic(tooLong())
 			}
-			return mustCall(native, s, rt.ToValue(n), fill)
+			return mustCall(repeat, s, rt.ToValue(n))
+		}
+	})
+	for _, name := range []string{"padStart", "padEnd"} {
+		wrapMethod(rt, "String", name, 1, func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+			return func(call goja.FunctionCall) goja.Value {
+				s := receiver(call.This, name)
+				n := integerOf(rt, call.Argument(0))
+				fill := call.Argument(1)
+				empty := false
+				if !goja.IsUndefined(fill) {
+					f := toString(fill)
+					fill, empty = f, f.Length() == 0
+				}
+				if n > maxAllocBytes && n > float64(s.Length()) && !empty {
+					panic(tooLong())
+				}
+				return mustCall(native, s, rt.ToValue(n), fill)
+			}
 		})
 	}
 }
@@ -308,11 +309,6 @@ var joinGuardRe = regexp.MustCompile(`\bjoin\b|` + buildsCodeRe)
 // gives "", as in V8; this null or undefined is goja's TypeError.
 func (inv *invocation) guardJoin() {
 	rt := inv.rt
-	proto := rt.Get("Array").ToObject(rt).Get("prototype").ToObject(rt)
-	native, ok := goja.AssertFunction(proto.Get("join"))
-	if !ok {
-		return
-	}
 	var joining []*goja.Object
 	toString := func(v goja.Value) goja.String {
 		if isSymbol(v) {
@@ -320,43 +316,45 @@ func (inv *invocation) guardJoin() {
 		}
 		return jsString(rt, v)
 	}
-	defineMethod(rt, proto, "join", 1, func(call goja.FunctionCall) goja.Value {
-		if !present(call.This) {
-			return mustCall(native, call.This, call.Arguments...)
-		}
-		o := call.This.ToObject(rt)
-		if slices.Contains(joining, o) {
-			return rt.ToValue("")
-		}
-		joining = append(joining, o)
-		defer func() { joining = joining[:len(joining)-1] }()
-		n := lengthOf(o)
-		sep := goja.String(nil)
-		if s := call.Argument(0); !goja.IsUndefined(s) {
-			sep = toString(s)
-		} else {
-			sep = jsString(rt, rt.ToValue(","))
-		}
-		var b goja.StringBuilder
-		total := 0
-		grow := func(s goja.String) {
-			if total += s.Length(); total > maxAllocBytes {
-				panic(jsRangeError(rt, "", "Invalid string length"))
+	wrapMethod(rt, "Array", "join", 1, func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			if !present(call.This) {
+				return mustCall(native, call.This, call.Arguments...)
 			}
-			b.WriteString(s)
+			o := call.This.ToObject(rt)
+			if slices.Contains(joining, o) {
+				return rt.ToValue("")
+			}
+			joining = append(joining, o)
+			defer func() { joining = joining[:len(joining)-1] }()
+			n := lengthOf(o)
+			sep := goja.String(nil)
+			if s := call.Argument(0); !goja.IsUndefined(s) {
+				sep = toString(s)
+			} else {
+				sep = jsString(rt, rt.ToValue(","))
+			}
+			var b goja.StringBuilder
+			total := 0
+			grow := func(s goja.String) {
+				if total += s.Length(); total > maxAllocBytes {
+					panic(jsRangeError(rt, "", "Invalid string length"))
+				}
+				b.WriteString(s)
+			}
+			for i := int64(0); i < n; i++ {
+				if i > 0 {
+					grow(sep)
+				}
+				if i&4095 == 4095 {
+					inv.checkDeadline()
+				}
+				if el := o.Get(strconv.FormatInt(i, 10)); present(el) {
+					grow(toString(el))
+				}
+			}
+			return b.String()
 		}
-		for i := int64(0); i < n; i++ {
-			if i > 0 {
-				grow(sep)
-			}
-			if i&4095 == 4095 {
-				inv.checkDeadline()
-			}
-			if el := o.Get(strconv.FormatInt(i, 10)); present(el) {
-				grow(toString(el))
-			}
-		}
-		return b.String()
 	})
 }
 
@@ -390,29 +388,26 @@ var replaceGuardRe = regexp.MustCompile(`\breplace(?:All)?\b|` + buildsCodeRe)
 // limitations).
 func (inv *invocation) guardReplace() {
 	rt := inv.rt
-	proto := rt.Get("String").ToObject(rt).Get("prototype").ToObject(rt)
 	for _, name := range []string{"replace", "replaceAll"} {
-		native, ok := goja.AssertFunction(proto.Get(name))
-		if !ok {
-			continue
-		}
 		all := name == "replaceAll"
-		defineMethod(rt, proto, name, 2, func(call goja.FunctionCall) goja.Value {
-			if !present(call.This) {
-				panic(rt.NewTypeError("String.prototype." + name + " called on null or undefined"))
+		wrapMethod(rt, "String", name, 2, func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+			return func(call goja.FunctionCall) goja.Value {
+				if !present(call.This) {
+					panic(rt.NewTypeError("String.prototype." + name + " called on null or undefined"))
+				}
+				pat, rep := call.Argument(0), call.Argument(1)
+				if _, isObject := pat.(*goja.Object); isObject || isSymbol(pat) || isSymbol(rep) {
+					return mustCall(native, call.This, call.Arguments...)
+				}
+				if _, callable := goja.AssertFunction(rep); callable {
+					return mustCall(native, call.This, call.Arguments...)
+				}
+				s, p, r := jsString(rt, call.This), jsString(rt, pat), jsString(rt, rep)
+				if replacedLength(s, p, r, all, maxAllocBytes) > maxAllocBytes {
+					panic(jsRangeError(rt, "", "Invalid string length"))
+				}
+				return mustCall(native, s, p, r)
 			}
-			pat, rep := call.Argument(0), call.Argument(1)
-			if _, isObject := pat.(*goja.Object); isObject || isSymbol(pat) || isSymbol(rep) {
-				return mustCall(native, call.This, call.Arguments...)
-			}
-			if _, callable := goja.AssertFunction(rep); callable {
-				return mustCall(native, call.This, call.Arguments...)
-			}
-			s, p, r := jsString(rt, call.This), jsString(rt, pat), jsString(rt, rep)
-			if replacedLength(s, p, r, all, maxAllocBytes) > maxAllocBytes {
-				panic(jsRangeError(rt, "", "Invalid string length"))
-			}
-			return mustCall(native, s, p, r)
 		})
 	}
 }
@@ -524,26 +519,23 @@ var concatGuardRe = regexp.MustCompile(`\bconcat\b|` + buildsCodeRe)
 // Array(1e4).fill(1))) ended the process), then calls goja's.
 func (inv *invocation) guardConcat() {
 	rt := inv.rt
-	proto := rt.Get("Array").ToObject(rt).Get("prototype").ToObject(rt)
-	native, ok := goja.AssertFunction(proto.Get("concat"))
-	if !ok {
-		return
-	}
-	defineMethod(rt, proto, "concat", 1, func(call goja.FunctionCall) goja.Value {
-		if !present(call.This) {
-			panic(rt.NewTypeError("Array.prototype.concat called on null or undefined"))
-		}
-		total := int64(0)
-		for _, v := range append([]goja.Value{call.This}, call.Arguments...) {
-			if o, ok := v.(*goja.Object); ok && o.ClassName() == "Array" {
-				total += lengthOf(o)
-			} else {
-				total++
+	wrapMethod(rt, "Array", "concat", 1, func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			if !present(call.This) {
+				panic(rt.NewTypeError("Array.prototype.concat called on null or undefined"))
 			}
-			if total > maxArrayLength {
-				panic(jsRangeError(rt, "", "Invalid array length"))
+			total := int64(0)
+			for _, v := range append([]goja.Value{call.This}, call.Arguments...) {
+				if o, ok := v.(*goja.Object); ok && o.ClassName() == "Array" {
+					total += lengthOf(o)
+				} else {
+					total++
+				}
+				if total > maxArrayLength {
+					panic(jsRangeError(rt, "", "Invalid array length"))
+				}
 			}
+			return mustCall(native, call.This, call.Arguments...)
 		}
-		return mustCall(native, call.This, call.Arguments...)
 	})
 }

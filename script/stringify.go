@@ -212,6 +212,16 @@ func defineMethod(rt *goja.Runtime, o *goja.Object, name string, length int, fn 
 	defineFunction(rt, o, name, length, rt.ToValue(fn).(*goja.Object))
 }
 
+// wrapMethod puts in place of the method name of the global ctor's
+// prototype the function wrap makes of goja's (named and sized as name and
+// length); nothing when there is no such method.
+func wrapMethod(rt *goja.Runtime, ctor, name string, length int, wrap func(native goja.Callable) func(goja.FunctionCall) goja.Value) {
+	proto := rt.Get(ctor).ToObject(rt).Get("prototype").ToObject(rt)
+	if native, ok := goja.AssertFunction(proto.Get(name)); ok {
+		defineMethod(rt, proto, name, length, wrap(native))
+	}
+}
+
 // defineFunction is defineMethod for a function object already made.
 func defineFunction(rt *goja.Runtime, o *goja.Object, name string, length int, f *goja.Object) {
 	setFunctionName(rt, f, name)

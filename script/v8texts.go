@@ -69,14 +69,9 @@ var dateTextRe = regexp.MustCompile(`\bDate\b|` + buildsCodeRe)
 // README asks services to run in. Other zones keep their abbreviation.
 func (inv *invocation) installDateZoneNames() {
 	rt := inv.rt
-	proto := rt.Get("Date").ToObject(rt).Get("prototype").ToObject(rt)
 	for _, name := range []string{"toString", "toTimeString"} {
-		native, ok := goja.AssertFunction(proto.Get(name))
-		if !ok {
-			continue
-		}
-		defineMethod(rt, proto, name, 0, func(call goja.FunctionCall) goja.Value {
-			return v8ZoneName(rt, mustCall(native, call.This))
+		wrapMethod(rt, "Date", name, 0, func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+			return func(call goja.FunctionCall) goja.Value { return v8ZoneName(rt, mustCall(native, call.This)) }
 		})
 	}
 }
@@ -218,11 +213,6 @@ var localeCompareRe = regexp.MustCompile(`localeCompare|` + buildsCodeRe)
 // is checked but not applied. A call with neither argument is goja's.
 func (inv *invocation) installLocaleCompare() {
 	rt := inv.rt
-	proto := rt.Get("String").ToObject(rt).Get("prototype").ToObject(rt)
-	native, ok := goja.AssertFunction(proto.Get("localeCompare"))
-	if !ok {
-		return
-	}
 	collators := map[string]*collate.Collator{}
 	compare := func(tag, a, b string) int {
 		c := collators[tag]
@@ -235,25 +225,27 @@ func (inv *invocation) installLocaleCompare() {
 		}
 		return c.CompareString(a, b)
 	}
-	defineMethod(rt, proto, "localeCompare", 1, func(call goja.FunctionCall) goja.Value {
-		locales, options := call.Argument(1), call.Argument(2)
-		if goja.IsUndefined(locales) && goja.IsUndefined(options) {
-			return mustCall(native, call.This, call.Arguments...)
+	wrapMethod(rt, "String", "localeCompare", 1, func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+		return func(call goja.FunctionCall) goja.Value {
+			locales, options := call.Argument(1), call.Argument(2)
+			if goja.IsUndefined(locales) && goja.IsUndefined(options) {
+				return mustCall(native, call.This, call.Arguments...)
+			}
+			if goja.IsUndefined(call.This) || goja.IsNull(call.This) {
+				panic(rt.NewTypeError("String.prototype.localeCompare called on null or undefined"))
+			}
+			a, b := norm.NFD.String(call.This.String()), norm.NFD.String(call.Argument(0).String())
+			tag, caseLevel := collationTag(rt, locales, options)
+			if !caseLevel {
+				return rt.ToValue(compare(tag, a, b))
+			}
+			// Sensitivity "case": base letters, then case, accents left out
+			// (x/text's case level does not leave them out).
+			if r := compare(withKeys(tag, "ks-level1"), a, b); r != 0 {
+				return rt.ToValue(r)
+			}
+			return rt.ToValue(compare(tag, stripMarks(a), stripMarks(b)))
 		}
-		if goja.IsUndefined(call.This) || goja.IsNull(call.This) {
-			panic(rt.NewTypeError("String.prototype.localeCompare called on null or undefined"))
-		}
-		a, b := norm.NFD.String(call.This.String()), norm.NFD.String(call.Argument(0).String())
-		tag, caseLevel := collationTag(rt, locales, options)
-		if !caseLevel {
-			return rt.ToValue(compare(tag, a, b))
-		}
-		// Sensitivity "case": base letters, then case, accents left out
-		// (x/text's case level does not leave them out).
-		if r := compare(withKeys(tag, "ks-level1"), a, b); r != 0 {
-			return rt.ToValue(r)
-		}
-		return rt.ToValue(compare(tag, stripMarks(a), stripMarks(b)))
 	})
 }
 
