@@ -9,7 +9,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
+	"github.com/dlclark/regexp2"
 	"github.com/dop251/goja"
 )
 
@@ -379,13 +381,13 @@ func lengthOf(o *goja.Object) int64 {
 var replaceGuardRe = regexp.MustCompile(`\breplace(?:All)?\b|` + buildsCodeRe)
 
 // guardReplace replaces String.prototype.replace and replaceAll, once per
-// invocation, by functions that, for a string pattern and a string
-// replacement, work out the length of the result first and refuse one past
-// maxAllocBytes with V8's RangeError ('ab'.repeat(3e7).replaceAll('a', a
-// 10,000-character string) ended the process), then hand goja's built-in
+// invocation, by functions that, for a string replacement and a string or
+// RegExp pattern, work out the length of the result first and refuse one
+// past maxAllocBytes with V8's RangeError ('ab'.repeat(3e7).replaceAll('a',
+// a 10,000-character string) ended the process), then hand goja's built-in
 // the converted values (and word a null or undefined this as V8 does). A
-// regular expression or function is goja's alone (README, Known
-// limitations).
+// replacement function, or a pattern with its own Symbol.replace, is
+// goja's alone (README, Known limitations).
 func (inv *invocation) guardReplace() {
 	rt := inv.rt
 	for _, name := range []string{"replace", "replaceAll"} {
@@ -396,10 +398,17 @@ func (inv *invocation) guardReplace() {
 					panic(rt.NewTypeError("String.prototype." + name + " called on null or undefined"))
 				}
 				pat, rep := call.Argument(0), call.Argument(1)
-				if _, isObject := pat.(*goja.Object); isObject || isSymbol(pat) || isSymbol(rep) {
+				if _, callable := goja.AssertFunction(rep); callable || isSymbol(pat) || isSymbol(rep) {
 					return mustCall(native, call.This, call.Arguments...)
 				}
-				if _, callable := goja.AssertFunction(rep); callable {
+				if re, isObject := pat.(*goja.Object); isObject {
+					if re.ClassName() == "RegExp" {
+						s, r := jsString(rt, call.This), jsString(rt, rep)
+						if n, ok := regexpReplacedLength(s, re.Get("source").String(), re.Get("flags").String(), r, maxAllocBytes, inv.checkDeadline); ok && n > maxAllocBytes {
+							panic(jsRangeError(rt, "", "Invalid string length"))
+						}
+						return mustCall(native, s, re, r)
+					}
 					return mustCall(native, call.This, call.Arguments...)
 				}
 				s, p, r := jsString(rt, call.This), jsString(rt, pat), jsString(rt, rep)
@@ -453,6 +462,113 @@ func exactReplacedLength(s, p, r goja.String, all bool, limit int) int {
 		pos = indexUnits(su, pu, next)
 	}
 	return total
+}
+
+// regexpReplacedLength is replacedLength for a regular expression pattern
+// (its source and flags): the matches found by regexp2 in ECMAScript mode,
+// each replaced by r with $$, $&, $`, $' and $n expanded. ok is false when
+// regexp2 cannot read the pattern (the length is then not known). It looks
+// at the string only when a bound from the lengths passes limit, and
+// calls check every 1,024 matches.
+func regexpReplacedLength(s goja.String, source, flags string, r goja.String, limit int, check func()) (n int, ok bool) {
+	ls, lr := s.Length(), r.Length()
+	dollars := 0
+	for i := range lr {
+		if r.CharAt(i) == '$' {
+			dollars++
+		}
+	}
+	most := 1
+	if strings.Contains(flags, "g") {
+		most = ls + 1
+	}
+	if ls+most*(lr+dollars*ls) <= limit {
+		return ls, true
+	}
+	return exactRegexpReplacedLength(s, source, flags, r, limit, check)
+}
+
+// exactRegexpReplacedLength is regexpReplacedLength from the matches
+// themselves.
+func exactRegexpReplacedLength(s goja.String, source, flags string, r goja.String, limit int, check func()) (n int, ok bool) {
+	global := strings.Contains(flags, "g")
+	ru := stringUnits(r)
+	opts := regexp2.RegexOptions(regexp2.ECMAScript)
+	for _, f := range flags {
+		switch f {
+		case 'i':
+			opts |= regexp2.IgnoreCase
+		case 'm':
+			opts |= regexp2.Multiline
+		}
+	}
+	re, err := regexp2.Compile(source, opts)
+	if err != nil {
+		return 0, false
+	}
+	runes := []rune(s.String())
+	// units[i] is the UTF-16 length of runes[:i].
+	units := make([]int, len(runes)+1)
+	for i, c := range runes {
+		units[i+1] = units[i] + utf16.RuneLen(c)
+	}
+	total := s.Length()
+	m, err := re.FindRunesMatch(runes)
+	for k := 1; m != nil && err == nil; k++ {
+		pos, mlen := units[m.Index], units[m.Index+m.Length]-units[m.Index]
+		total += regexpSubstitutionLength(ru, m, units, pos, mlen, s.Length()) - mlen
+		if total > limit || !global {
+			break
+		}
+		if k%1024 == 0 {
+			check()
+		}
+		m, err = re.FindNextMatch(m)
+	}
+	return total, err == nil
+}
+
+// regexpSubstitutionLength is substitutionLength with $n standing for the
+// length of group n of m (a group the pattern lacks leaves "$n" as
+// written).
+func regexpSubstitutionLength(r []uint16, m *regexp2.Match, units []int, pos, mlen, ls int) int {
+	n := 0
+	groups := m.GroupCount()
+	for i := 0; i < len(r); i++ {
+		if r[i] != '$' || i+1 == len(r) {
+			n++
+			continue
+		}
+		switch c := r[i+1]; {
+		case c == '$':
+			n++
+		case c == '&':
+			n += mlen
+		case c == '`':
+			n += pos
+		case c == '\'':
+			n += ls - pos - mlen
+		case c >= '0' && c <= '9':
+			g, width := int(c-'0'), 1
+			if i+2 < len(r) && r[i+2] >= '0' && r[i+2] <= '9' && g*10+int(r[i+2]-'0') < groups {
+				g, width = g*10+int(r[i+2]-'0'), 2
+			}
+			if g == 0 || g >= groups {
+				n++
+				continue
+			}
+			if grp := m.GroupByNumber(g); grp != nil && len(grp.Captures) > 0 {
+				n += units[grp.Index+grp.Length] - units[grp.Index]
+			}
+			i += width
+			continue
+		default:
+			n++
+			continue
+		}
+		i++
+	}
+	return n
 }
 
 // unitBytes is s's UTF-16 units, two bytes each (big-endian), for

@@ -71,6 +71,8 @@ func TestAllocationCaps(t *testing.T) {
 		{"'ab'.repeat(3e7).replaceAll('a', 'z'.repeat(1e4))", stringErr},
 		{"'ab'.repeat(1e6).replaceAll('a', '$`')", stringErr},
 		{`'ab'.repeat(1e7).replace('a', "$'$'$'$'")`, stringErr},
+		{"'ab'.repeat(3e7).replace(/a/g, 'z'.repeat(1e4))", stringErr},
+		{"'ab'.repeat(2e6).replace(/(b)/g, '$`$1')", stringErr},
 		{"[].concat.apply([], Array(1e5).fill(Array(1e4).fill(1)))", []any{"RangeError", nil, "Invalid array length"}},
 	}
 	for _, c := range cases {
@@ -230,4 +232,25 @@ func FuzzReplacedLength(f *testing.F) {
 			t.Fatalf("%q %q %q %v: %d, goja makes %d", s, p, r, all, got, want)
 		}
 	})
+}
+
+// TestRegexpReplacedLength: for a regular expression pattern, the length
+// guardReplace works out is the length of what goja's replace makes: global
+// or not, empty matches, $n, $nn and groups that did not take part,
+// flags, characters beyond U+FFFF.
+func TestRegexpReplacedLength(t *testing.T) {
+	rt := goja.New()
+	for _, c := range [][4]string{
+		{"abcb", "b", "g", "[$`|$'|$&|$$|$1|$<x>|$]"}, {"abcb", "(b)(c)?", "g", "$2$1$3$10$01$0"},
+		{"x-y-z", "", "g", "."}, {"abc", "x*", "g", "<$&>"}, {"AbAB", "b", "gi", "$&$&"}, {"a\nb\nc", "^.", "gm", "[$`]"},
+		{"é😀é😀", "😀", "g", "$'"}, {"abc", "d", "g", "zz"}, {"one two", "(\\w+) (\\w+)", "", "$2 $1"},
+		{"a1b22c333", "(\\d)+", "g", "<$1>"}, {"mississippi", "(ss)(i)", "g", "$2$2$1"}, {"xyz", "(?:y)", "g", "$1"},
+	} {
+		v, err := rt.RunString(fmt.Sprintf("%s.replace(new RegExp(%s, %q), %s).length", jsQuote(c[0]), jsQuote(c[1]), c[2], jsQuote(c[3])))
+		require.NoError(t, err)
+		s, r := rt.ToValue(c[0]).(goja.String), rt.ToValue(c[3]).(goja.String)
+		got, ok := exactRegexpReplacedLength(s, c[1], c[2], r, math.MaxInt, func() {})
+		require.True(t, ok, "%v", c)
+		assert.Equal(t, int(v.ToInteger()), got, "%q.replace(/%s/%s, %q)", c[0], c[1], c[2], c[3])
+	}
 }

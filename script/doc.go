@@ -117,7 +117,7 @@
 // copied by from), with Node's errors (buffer.kMaxLength is the cap);
 // strings made by repeat, padStart, padEnd, Array#join (built in Go,
 // checking the deadline as it goes) and replace/replaceAll with a string
-// pattern (the length worked out first), with V8's "Invalid string
+// replacement (the length worked out first), with V8's "Invalid string
 // length"; Array#concat's result, at most 16 Mi elements; ArrayBuffer and the typed arrays, with V8's errors; Array(n)
 // at most 16 Mi elements (goja's map, sort and apply allocate a sparse
 // array's whole length), with V8's "Invalid array length"; the argument
