@@ -426,6 +426,16 @@ func (inv *invocation) guardReplace() {
 // it is past it. It looks at the strings (exactReplacedLength) only when a
 // bound computed from their lengths passes limit.
 func replacedLength(s, p, r goja.String, all bool, limit int) int {
+	if replaceBoundFits(s, r, all, limit) {
+		return s.Length()
+	}
+	return exactReplacedLength(s, p, r, all, limit)
+}
+
+// replaceBoundFits reports whether replacing in s by r (at every position
+// when all) cannot make more than limit units: each replacement is at most
+// r with every "$" standing for all of s.
+func replaceBoundFits(s, r goja.String, all bool, limit int) bool {
 	ls, lr := s.Length(), r.Length()
 	dollars := 0
 	for i := range lr {
@@ -437,11 +447,7 @@ func replacedLength(s, p, r goja.String, all bool, limit int) int {
 	if all {
 		most = ls + 1
 	}
-	// Each replacement is at most r with every "$" standing for all of s.
-	if ls+most*(lr+dollars*ls) <= limit {
-		return ls
-	}
-	return exactReplacedLength(s, p, r, all, limit)
+	return ls+most*(lr+dollars*ls) <= limit
 }
 
 // exactReplacedLength is replacedLength from the strings themselves: r's
@@ -451,7 +457,7 @@ func exactReplacedLength(s, p, r goja.String, all bool, limit int) int {
 	su, pu, ru := unitBytes(s), unitBytes(p), stringUnits(r)
 	total := ls
 	for pos := indexUnits(su, pu, 0); pos >= 0; {
-		total += substitutionLength(ru, pos, lp, ls) - lp
+		total += substitutionLength(ru, pos, lp, ls, 0, nil) - lp
 		if total > limit || !all {
 			break
 		}
@@ -471,19 +477,8 @@ func exactReplacedLength(s, p, r goja.String, all bool, limit int) int {
 // at the string only when a bound from the lengths passes limit, and
 // calls check every 1,024 matches.
 func regexpReplacedLength(s goja.String, source, flags string, r goja.String, limit int, check func()) (n int, ok bool) {
-	ls, lr := s.Length(), r.Length()
-	dollars := 0
-	for i := range lr {
-		if r.CharAt(i) == '$' {
-			dollars++
-		}
-	}
-	most := 1
-	if strings.Contains(flags, "g") {
-		most = ls + 1
-	}
-	if ls+most*(lr+dollars*ls) <= limit {
-		return ls, true
+	if replaceBoundFits(s, r, strings.Contains(flags, "g"), limit) {
+		return s.Length(), true
 	}
 	return exactRegexpReplacedLength(s, source, flags, r, limit, check)
 }
@@ -516,7 +511,12 @@ func exactRegexpReplacedLength(s goja.String, source, flags string, r goja.Strin
 	m, err := re.FindRunesMatch(runes)
 	for k := 1; m != nil && err == nil; k++ {
 		pos, mlen := units[m.Index], units[m.Index+m.Length]-units[m.Index]
-		total += regexpSubstitutionLength(ru, m, units, pos, mlen, s.Length()) - mlen
+		total += substitutionLength(ru, pos, mlen, s.Length(), m.GroupCount(), func(g int) int {
+			if grp := m.GroupByNumber(g); grp != nil && len(grp.Captures) > 0 {
+				return units[grp.Index+grp.Length] - units[grp.Index]
+			}
+			return 0
+		}) - mlen
 		if total > limit || !global {
 			break
 		}
@@ -526,49 +526,6 @@ func exactRegexpReplacedLength(s goja.String, source, flags string, r goja.Strin
 		m, err = re.FindNextMatch(m)
 	}
 	return total, err == nil
-}
-
-// regexpSubstitutionLength is substitutionLength with $n standing for the
-// length of group n of m (a group the pattern lacks leaves "$n" as
-// written).
-func regexpSubstitutionLength(r []uint16, m *regexp2.Match, units []int, pos, mlen, ls int) int {
-	n := 0
-	groups := m.GroupCount()
-	for i := 0; i < len(r); i++ {
-		if r[i] != '$' || i+1 == len(r) {
-			n++
-			continue
-		}
-		switch c := r[i+1]; {
-		case c == '$':
-			n++
-		case c == '&':
-			n += mlen
-		case c == '`':
-			n += pos
-		case c == '\'':
-			n += ls - pos - mlen
-		case c >= '0' && c <= '9':
-			g, width := int(c-'0'), 1
-			if i+2 < len(r) && r[i+2] >= '0' && r[i+2] <= '9' && g*10+int(r[i+2]-'0') < groups {
-				g, width = g*10+int(r[i+2]-'0'), 2
-			}
-			if g == 0 || g >= groups {
-				n++
-				continue
-			}
-			if grp := m.GroupByNumber(g); grp != nil && len(grp.Captures) > 0 {
-				n += units[grp.Index+grp.Length] - units[grp.Index]
-			}
-			i += width
-			continue
-		default:
-			n++
-			continue
-		}
-		i++
-	}
-	return n
 }
 
 // unitBytes is s's UTF-16 units, two bytes each (big-endian), for
@@ -599,24 +556,38 @@ func indexUnits(s, p []byte, from int) int {
 }
 
 // substitutionLength is the length of the replacement template r for a
-// match of length lp at pos in a string of length ls (no captures: a
-// string pattern has none, so "$1" and "$<" stay as written).
-func substitutionLength(r []uint16, pos, lp, ls int) int {
+// match of length mlen at pos in a string of length ls, as GetSubstitution
+// expands it: $$, $&, $`, $', and $n or $nn for the groups 1 to groups-1,
+// of length group(n) (with no groups, as for a string pattern, "$1" stays
+// as written).
+func substitutionLength(r []uint16, pos, mlen, ls, groups int, group func(int) int) int {
 	n := 0
 	for i := 0; i < len(r); i++ {
 		if r[i] != '$' || i+1 == len(r) {
 			n++
 			continue
 		}
-		switch r[i+1] {
-		case '$':
+		switch c := r[i+1]; {
+		case c == '$':
 			n++
-		case '&':
-			n += lp
-		case '`':
+		case c == '&':
+			n += mlen
+		case c == '`':
 			n += pos
-		case '\'':
-			n += ls - pos - lp
+		case c == '\'':
+			n += ls - pos - mlen
+		case c >= '0' && c <= '9':
+			g, width := int(c-'0'), 1
+			if i+2 < len(r) && r[i+2] >= '0' && r[i+2] <= '9' && g*10+int(r[i+2]-'0') < groups {
+				g, width = g*10+int(r[i+2]-'0'), 2
+			}
+			if g == 0 || g >= groups {
+				n++
+				continue
+			}
+			n += group(g)
+			i += width
+			continue
 		default:
 			n++
 			continue
