@@ -374,3 +374,12 @@ func TestV8TextsMatchNodeLive(t *testing.T) {
 	t.Setenv("TZ", "UTC")
 	textsRecord.checkLive(t, func() any { return &[]exprCase{} })
 }
+
+// TestURIFunctionsToWrap: the URI functions get V8's error text only where
+// the text could call them (each wrapper costs the invocation).
+func TestURIFunctionsToWrap(t *testing.T) {
+	assert.Equal(t, []string{"decodeURI", "decodeURIComponent"}, uriFunctionsToWrap(`decodeURIComponent(s)`))
+	assert.Equal(t, []string{"encodeURI"}, uriFunctionsToWrap(`encodeURI(u)`))
+	assert.Equal(t, uriFunctions, uriFunctionsToWrap(`eval(code)`))
+	assert.Nil(t, uriFunctionsToWrap(`cb(null, {user_id: body.id})`))
+}

@@ -177,9 +177,9 @@ type Script struct {
 	// locale gives the runtime en-US toLocaleString and friends (see
 	// installLocale): set when the text names one of them.
 	locale bool
-	// uriErrors words the URI functions' errors as V8 does (see
-	// installURIErrors): set when the text could call them.
-	uriErrors bool
+	// uriFunctions are the URI functions whose errors are worded as V8
+	// does (see installURIErrors): those the text could call.
+	uriFunctions []string
 	// dateParse reads date strings as V8 does (see installDateParse): set
 	// when the text could parse one or call Date without new
 	// (needsDateStandIn).
@@ -263,7 +263,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.captureStack = strings.Contains(src, "captureStackTrace")
 	s.locale = strings.Contains(src, "toLocale")
 	s.wellFormed = strings.Contains(src, "WellFormed")
-	s.uriErrors = uriTextRe.MatchString(src)
+	s.uriFunctions = uriFunctionsToWrap(src)
 	s.dateZoneNames = dateTextRe.MatchString(src)
 	s.localeCompare = localeCompareRe.MatchString(src)
 	s.dateParse = needsDateStandIn(src)

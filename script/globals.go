@@ -77,8 +77,10 @@ func (inv *invocation) setupGlobals() {
 	if inv.s != nil && inv.s.wellFormed {
 		inv.runPatch(wellFormedProgram)
 	}
-	if inv.s == nil || inv.s.uriErrors {
-		inv.installURIErrors()
+	if inv.s == nil {
+		inv.installURIErrors(uriFunctions)
+	} else if len(inv.s.uriFunctions) > 0 {
+		inv.installURIErrors(inv.s.uriFunctions)
 	}
 	if inv.s == nil || inv.s.dateZoneNames {
 		inv.installDateZoneNames()

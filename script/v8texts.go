@@ -17,23 +17,34 @@ import (
 // Texts goja's built-ins write differently from V8, put right for scripts
 // that can reach them (each installed only when the text could).
 
-// uriTextRe matches script text that could call encodeURI, decodeURI or
-// their Component forms: naming one, or building code at run time
-// (buildsCode).
-var uriTextRe = regexp.MustCompile(`codeURI|` + buildsCodeRe)
+// uriFunctions are the global URI functions whose errors installURIErrors
+// words as V8 does.
+var uriFunctions = []string{"decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent"}
 
-// installURIErrors words the URIError of encodeURI, decodeURI,
-// encodeURIComponent and decodeURIComponent as V8 does ("URI malformed";
-// goja says "Malformed URI"), so that a script reporting e.message reports
-// what it reports on Auth0. The functions are otherwise goja's.
-func (inv *invocation) installURIErrors() {
+// uriFunctionsToWrap lists the uriFunctions src could call: those it names
+// (decodeURI is named within decodeURIComponent), all of them when it
+// builds code at run time; nil for none.
+func uriFunctionsToWrap(src string) []string {
+	if buildsCode.MatchString(src) {
+		return uriFunctions
+	}
+	var names []string
+	for _, name := range uriFunctions {
+		if strings.Contains(src, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// installURIErrors words the URIError of the URI functions named (see
+// uriFunctions) as V8 does ("URI malformed"; goja says "Malformed URI"),
+// so that a script reporting e.message reports what it reports on Auth0.
+// The functions are otherwise goja's.
+func (inv *invocation) installURIErrors(names []string) {
 	rt := inv.rt
 	g := rt.GlobalObject()
-	all := inv.s == nil || buildsCode.MatchString(inv.s.src)
-	for _, name := range []string{"decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent"} {
-		if !all && !strings.Contains(inv.s.src, name) {
-			continue // the text cannot reach it
-		}
+	for _, name := range names {
 		native, ok := goja.AssertFunction(g.Get(name))
 		if !ok {
 			continue
