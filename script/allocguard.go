@@ -68,19 +68,11 @@ func (inv *invocation) guardStrings() {
 	}
 	r.stringsGuarded = true
 	rt := inv.rt
-	// toString is ToString(v), kept as a JavaScript string (a Go string
-	// would not keep a lone surrogate); a Symbol is V8's TypeError.
-	toString := func(v goja.Value) goja.String {
-		if isSymbol(v) {
-			panic(rt.NewTypeError("Cannot convert a Symbol value to a string"))
-		}
-		return jsString(rt, v)
-	}
 	receiver := func(this goja.Value, name string) goja.String {
 		if goja.IsUndefined(this) || goja.IsNull(this) {
 			panic(rt.NewTypeError("String.prototype." + name + " called on null or undefined"))
 		}
-		return toString(this)
+		return stringOf(rt, this)
 	}
 	tooLong := func() *goja.Object { return jsRangeError(rt, "", "Invalid string length") }
 	wrapMethod(rt, "String", "repeat", 1, func(repeat goja.Callable) func(goja.FunctionCall) goja.Value {
@@ -104,7 +96,7 @@ func (inv *invocation) guardStrings() {
 				fill := call.Argument(1)
 				empty := false
 				if !goja.IsUndefined(fill) {
-					f := toString(fill)
+					f := stringOf(rt, fill)
 					fill, empty = f, f.Length() == 0
 				}
 				if n > maxAllocBytes && n > float64(s.Length()) && !empty {
@@ -312,12 +304,7 @@ var joinGuardRe = regexp.MustCompile(`\bjoin\b|` + buildsCodeRe)
 func (inv *invocation) guardJoin() {
 	rt := inv.rt
 	var joining []*goja.Object
-	toString := func(v goja.Value) goja.String {
-		if isSymbol(v) {
-			panic(rt.NewTypeError("Cannot convert a Symbol value to a string"))
-		}
-		return jsString(rt, v)
-	}
+	comma := jsString(rt, rt.ToValue(","))
 	wrapMethod(rt, "Array", "join", 1, func(native goja.Callable) func(goja.FunctionCall) goja.Value {
 		return func(call goja.FunctionCall) goja.Value {
 			if !present(call.This) {
@@ -330,11 +317,9 @@ func (inv *invocation) guardJoin() {
 			joining = append(joining, o)
 			defer func() { joining = joining[:len(joining)-1] }()
 			n := lengthOf(o)
-			sep := goja.String(nil)
+			sep := comma
 			if s := call.Argument(0); !goja.IsUndefined(s) {
-				sep = toString(s)
-			} else {
-				sep = jsString(rt, rt.ToValue(","))
+				sep = stringOf(rt, s)
 			}
 			var b goja.StringBuilder
 			total := 0
@@ -352,7 +337,7 @@ func (inv *invocation) guardJoin() {
 					inv.checkDeadline()
 				}
 				if el := o.Get(strconv.FormatInt(i, 10)); present(el) {
-					grow(toString(el))
+					grow(stringOf(rt, el))
 				}
 			}
 			return b.String()
@@ -360,20 +345,10 @@ func (inv *invocation) guardJoin() {
 	})
 }
 
-// lengthOf is ToLength(o.length).
+// lengthOf is ToLength(o.length): arrayLikeLength as an integer, at most
+// 2^53-1.
 func lengthOf(o *goja.Object) int64 {
-	v := o.Get("length")
-	if v == nil {
-		return 0
-	}
-	f := math.Trunc(v.ToFloat())
-	switch {
-	case !(f > 0):
-		return 0
-	case f > 1<<53-1:
-		return 1<<53 - 1
-	}
-	return int64(f)
+	return int64(min(math.Trunc(arrayLikeLength(o)), 1<<53-1))
 }
 
 // replaceGuardRe matches script text that could call String#replace or

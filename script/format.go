@@ -228,6 +228,15 @@ func jsString(rt *goja.Runtime, v goja.Value) goja.String {
 	return s
 }
 
+// stringOf is ToString(v) as jsString keeps it, with V8's TypeError for a
+// Symbol.
+func stringOf(rt *goja.Runtime, v goja.Value) goja.String {
+	if isSymbol(v) {
+		panic(rt.NewTypeError("Cannot convert a Symbol value to a string"))
+	}
+	return jsString(rt, v)
+}
+
 // stringUnits returns the UTF-16 code units of s.
 func stringUnits(s goja.String) []uint16 {
 	u := make([]uint16, s.Length())
