@@ -116,12 +116,7 @@ func needsDateStandIn(src string) bool {
 	for _, m := range dateNewRe.FindAllStringIndex(src, -1) {
 		before := strings.TrimRight(src[:m[0]], " \t\r\n")
 		isNew := strings.HasSuffix(before, "new") && (len(before) == 3 || !isIdentChar(before[len(before)-4]))
-		arg := dateArgument(src[m[1]:])
-		switch {
-		case !isNew:
-			return true
-		case arg == "" || looksNumeric(arg):
-		default:
+		if arg := dateArgument(src[m[1]:]); !isNew || arg != "" && !looksNumeric(arg) {
 			return true
 		}
 	}
@@ -301,8 +296,8 @@ func collationTag(rt *goja.Runtime, locales, options goja.Value) (_ string, case
 		first := locales
 		if !goja.IsString(locales) {
 			first = nil
-			if n := locales.ToObject(rt).Get("length"); n != nil && n.ToInteger() > 0 {
-				first = locales.ToObject(rt).Get("0")
+			if list := locales.ToObject(rt); arrayLikeLength(list) >= 1 {
+				first = list.Get("0")
 			}
 		}
 		if present(first) {
@@ -335,15 +330,12 @@ func collationTag(rt *goja.Runtime, locales, options goja.Value) (_ string, case
 			}
 			panic(jsRangeError(rt, "", "Value "+s+" out of range for "+where+" options property "+key))
 		}
-		flag := func(key string) (on, set bool) {
+		flag := func(key string) bool {
 			v := o.Get(key)
-			if v == nil || goja.IsUndefined(v) {
-				return false, false
-			}
-			return v.ToBoolean(), true
+			return v != nil && v.ToBoolean()
 		}
 		str("usage", "sort", "search")
-		if on, set := flag("numeric"); set && on {
+		if flag("numeric") {
 			ext = append(ext, "kn-true")
 		}
 		// Read and checked, but not applied: x/text/collate has no
@@ -357,7 +349,7 @@ func collationTag(rt *goja.Runtime, locales, options goja.Value) (_ string, case
 		case "case":
 			caseLevel = true
 		}
-		if on, _ := flag("ignorePunctuation"); on {
+		if flag("ignorePunctuation") {
 			ext = append(ext, "ka-shifted")
 		}
 	}
