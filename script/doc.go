@@ -97,10 +97,10 @@
 // values handed to the callback are converted exactly. Strings compare and
 // sort by code point rather than by UTF-16 unit (characters beyond U+FFFF
 // against U+E000-U+FFFF), and split("") keeps a character beyond U+FFFF
-// whole where Node splits its surrogate pair. Dates use the process's local
-// time zone (time.Local), where Auth0 uses UTC; date strings are read as
-// V8 reads them (parseDateV8); Date#toString names UTC "(Coordinated
-// Universal Time)" as V8 does, other zones get Go's abbreviation;
+// whole where Node splits its surrogate pair. Dates are in UTC, as on
+// Auth0, whatever the process's time zone (see installUTCDates); date
+// strings are read as V8 reads them (parseDateV8); Date#toString names UTC
+// "(Coordinated Universal Time)" as V8 does;
 // toLocaleString and friends write Node's en-US forms whatever the
 // locale and take only the fraction-digit, grouping, percent, timeZone: 'UTC'
 // and hour12 options; localeCompare takes a locale and the sensitivity,

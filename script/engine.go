@@ -188,8 +188,13 @@ type Script struct {
 	// (see installLocaleCompare): set when the text could call it.
 	localeCompare bool
 	// dateZoneNames makes Date#toString name UTC as V8 does (see
-	// installDateZoneNames): set when the text could make a Date.
+	// installDateZoneNames), or, where the process's zone is not UTC, the
+	// dateMethods work in UTC (installUTCDates): set when the text could
+	// make a Date.
 	dateZoneNames bool
+	// dateMethods are the local-time methods of Date the text could call
+	// (dateMethodsToWrap).
+	dateMethods []string
 	// wellFormed gives the runtime String.prototype.isWellFormed and
 	// toWellFormed (see wellFormedProgram): set when the text names them.
 	wellFormed bool
@@ -265,6 +270,9 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.wellFormed = strings.Contains(src, "WellFormed")
 	s.uriFunctions = uriFunctionsToWrap(src)
 	s.dateZoneNames = dateTextRe.MatchString(src)
+	if s.dateZoneNames {
+		s.dateMethods = dateMethodsToWrap(src)
+	}
 	s.localeCompare = localeCompareRe.MatchString(src)
 	s.dateParse = needsDateStandIn(src)
 	s.namedPatterns = c.namedPatterns

@@ -83,10 +83,17 @@ func (inv *invocation) setupGlobals() {
 		inv.installURIErrors(inv.s.uriFunctions)
 	}
 	if inv.s == nil || inv.s.dateZoneNames {
-		inv.installDateZoneNames()
+		switch {
+		case localZoneIsUTC():
+			inv.installDateZoneNames()
+		case inv.s == nil:
+			inv.installUTCDates(localDateMethods)
+		default:
+			inv.installUTCDates(inv.s.dateMethods)
+		}
 	}
 	if inv.s == nil || inv.s.dateParse {
-		inv.installDateParse()
+		inv.installDateParse(!localZoneIsUTC())
 	}
 	if inv.s == nil || inv.s.localeCompare {
 		inv.installLocaleCompare()

@@ -46,7 +46,8 @@ var localeProgram = builtin("locale.js", `(function (formatNumber) {
       : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
   }
   function two(n) { return n < 10 ? '0' + n : String(n); }
-  function dateText(p) { return p[1] + '/' + p[2] + '/' + p[0]; }
+  // en-US writes the years before 1 as their era's (1 BC for the year 0), unmarked.
+  function dateText(p) { return p[1] + '/' + p[2] + '/' + (p[0] > 0 ? p[0] : 1 - p[0]); }
   function timeText(p, options) {
     if (options && options.hour12 === false) return two(p[3] === 0 ? 24 : p[3]) + ':' + two(p[4]) + ':' + two(p[5]);
     var h = p[3] % 12 === 0 ? 12 : p[3] % 12;

@@ -63,6 +63,8 @@ func BenchmarkNoRequest(b *testing.B) {
 	for name, src := range map[string]string{
 		"callback": `function (token, ctx, cb) { cb(null, {user_id: 'x', token: token}); }`,
 		"ctx":      `function (token, ctx, cb) { cb(null, {user_id: ctx.id_token, n: ctx.expires_in}); }`,
+		// Naming Date: the zone's fixes (compare runs with TZ=UTC and another TZ).
+		"date": `function (token, ctx, cb) { cb(null, {user_id: 'x', h: new Date(ctx.expires_in * 1000).getHours()}); }`,
 	} {
 		s, err := e.Compile(src)
 		if err != nil {

@@ -21,20 +21,23 @@ import (
 // words as V8 does.
 var uriFunctions = []string{"decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent"}
 
-// uriFunctionsToWrap lists the uriFunctions src could call: those it names
-// (decodeURI is named within decodeURIComponent), all of them when it
-// builds code at run time; nil for none.
-func uriFunctionsToWrap(src string) []string {
+// uriFunctionsToWrap lists the uriFunctions src could call (see
+// namesReached; decodeURI is named within decodeURIComponent).
+func uriFunctionsToWrap(src string) []string { return namesReached(src, uriFunctions) }
+
+// namesReached lists the names src could reach: those it names, all of
+// them when it builds code at run time; nil for none.
+func namesReached(src string, names []string) []string {
 	if buildsCode.MatchString(src) {
-		return uriFunctions
+		return names
 	}
-	var names []string
-	for _, name := range uriFunctions {
+	var reached []string
+	for _, name := range names {
 		if strings.Contains(src, name) {
-			names = append(names, name)
+			reached = append(reached, name)
 		}
 	}
-	return names
+	return reached
 }
 
 // installURIErrors words the URIError of the URI functions named (see
@@ -76,8 +79,8 @@ var dateTextRe = regexp.MustCompile(`\bDate\b|` + buildsCodeRe)
 
 // installDateZoneNames makes Date#toString and Date#toTimeString name UTC
 // as V8 does, "(Coordinated Universal Time)", where goja writes the Go zone
-// abbreviation "(UTC)": the zone Auth0 runs scripts in, and the one the
-// README asks services to run in. Other zones keep their abbreviation.
+// abbreviation "(UTC)": the zone Auth0 runs scripts in. Used where the
+// process's zone is UTC; elsewhere installUTCDates writes these texts.
 func (inv *invocation) installDateZoneNames() {
 	rt := inv.rt
 	for _, name := range []string{"toString", "toTimeString"} {
@@ -163,18 +166,28 @@ func isIdentChar(c byte) bool {
 }
 
 // dateProgram makes the stand-in for the Date constructor: V8's reading of
-// a date string (parse, see parseDateV8) for new Date(string), goja's
-// constructor for everything else, and Date() without new naming UTC as
-// V8 does.
-var dateProgram = builtin("date.js", `(function (NativeDate, parse, zoneName) {
+// a date string (parse, see parseDateV8) for new Date(string), Date()
+// without new as V8 writes it (nowText), and goja's constructor for
+// everything else; with utc, the year, month, day... forms are read in UTC
+// (see installUTCDates).
+var dateProgram = builtin("date.js", `(function (NativeDate, parse, nowText, utc) {
   'use strict';
+  var construct = Reflect.construct, apply = Reflect.apply, UTC = NativeDate.UTC;
+  function args(a) {
+    if (a.length === 1 && typeof a[0] === 'string') return [parse(a[0])];
+    if (utc && a.length >= 2) return [apply(UTC, undefined, a)];
+    return a;
+  }
   return function Date(year, monthIndex, day, hours, minutes, seconds, ms) {
-    if (new.target === undefined) return zoneName(NativeDate());
+    if (new.target === undefined) return nowText();
     var n = arguments.length;
-    if (new.target !== Date) return Reflect.construct(NativeDate, n === 1 && typeof year === 'string' ? [parse(year)] : arguments, new.target);
+    if (new.target !== Date) return construct(NativeDate, args(arguments), new.target);
     switch (n) {
       case 0: return new NativeDate();
       case 1: return new NativeDate(typeof year === 'string' ? parse(year) : year);
+    }
+    if (utc) return new NativeDate(apply(UTC, undefined, arguments));
+    switch (n) {
       case 2: return new NativeDate(year, monthIndex);
       case 3: return new NativeDate(year, monthIndex, day);
       case 4: return new NativeDate(year, monthIndex, day, hours);
@@ -188,20 +201,22 @@ var dateProgram = builtin("date.js", `(function (NativeDate, parse, zoneName) {
 // installDateParse puts V8's date-string reading in Date.parse and new
 // Date(string): goja reads "1700000000" as 2000-01-01 (V8: an invalid
 // date), "12 2026" as December 2026 (V8: invalid) and "-2026" as the year
-// -2026 (V8: 2026). The Date global becomes a stand-in for goja's
-// constructor (dateProgram) with its prototype, statics and length.
-func (inv *invocation) installDateParse() {
+// -2026 (V8: 2026). Strings without an offset are read in UTC, the zone
+// Auth0 runs scripts in. The Date global becomes a stand-in for goja's
+// constructor (dateProgram) with its prototype, statics and length; with
+// utc, it also builds dates from their parts in UTC.
+func (inv *invocation) installDateParse(utc bool) {
 	rt := inv.rt
 	native := rt.Get("Date").ToObject(rt)
 	parse := func(call goja.FunctionCall) goja.Value {
-		if ms, ok := parseDateV8(jsString(rt, call.Argument(0)).String(), time.Local); ok {
+		if ms, ok := parseDateV8(jsString(rt, call.Argument(0)).String(), time.UTC); ok {
 			return rt.ToValue(ms)
 		}
 		return rt.ToValue(math.NaN())
 	}
-	zoneName := func(call goja.FunctionCall) goja.Value { return v8ZoneName(rt, call.Argument(0)) }
+	nowText := func(goja.FunctionCall) goja.Value { return utcDateText(rt, time.Now()) }
 	parseFn := rt.ToValue(parse).(*goja.Object)
-	w := inv.runPatch(dateProgram, native, parseFn, rt.ToValue(zoneName)).ToObject(rt)
+	w := inv.runPatch(dateProgram, native, parseFn, rt.ToValue(nowText), rt.ToValue(utc)).ToObject(rt)
 	// Date's own properties in Node 20 but length, prototype and parse.
 	replaceConstructor(rt, "Date", w, native, "name", "now", "UTC")
 	defineFunction(rt, w, "parse", 1, parseFn)
