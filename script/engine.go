@@ -38,9 +38,6 @@ type config struct {
 	maxResponseBytes int64
 	maxRequests      int
 	maxRedirects     int
-	// noFastURI makes request parse every URL with the URL class (tests
-	// compare the two routes).
-	noFastURI bool
 	// checkRedirect is the http.Client.CheckRedirect of each redirect mode
 	// (followNone...), built by New.
 	checkRedirect [followModes]func(*http.Request, []*http.Request) error
