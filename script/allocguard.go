@@ -165,8 +165,13 @@ var (
 		"Int16Array", "Int32Array", "Int8Array", "Uint16Array", "Uint32Array", "Uint8Array", "Uint8ClampedArray"}
 )
 
-// maxArrayLength caps the length Array(n) makes: V8 allows 2^32-1.
-const maxArrayLength = 1 << 24
+// maxArrayLength caps the length of the arrays Array(n) and concat make,
+// and of those the lengthGuardedMethods take (V8 allows 2^32-1): goja works
+// through a sparse array element by element in one native operation the
+// deadline cannot interrupt, at up to about 0.7 µs an element (fill,
+// Array.from and spread make the array dense as they go), so that an array
+// this long keeps a script at most about 0.75 s past its deadline.
+const maxArrayLength = 1 << 20
 
 // constructorsToGuard lists the sizedConstructors that src names (all of
 // them when it builds code at run time), sorted; nil for none. Each
@@ -600,4 +605,89 @@ func (inv *invocation) guardConcat() {
 			return mustCall(native, call.This, call.Arguments...)
 		}
 	})
+}
+
+// lengthGuardedMethods are the methods of Array.prototype whose work, or
+// the array they make, grows with the length of the array they are called
+// on: goja allocates that length in one step for some (map on an array
+// whose length was set to 1e9 ended the process) and none can be
+// interrupted. A length costs nothing to set (a.length = 1e9, a[1e9] = 1,
+// {length: 1e9} as this), so guardArrayLengths checks it first.
+var lengthGuardedMethods = []string{"copyWithin", "entries", "every", "fill", "filter", "find", "findIndex",
+	"findLast", "findLastIndex", "flat", "flatMap", "forEach", "includes", "indexOf", "keys", "lastIndexOf",
+	"map", "reduce", "reduceRight", "reverse", "shift", "slice", "some", "sort", "splice", "toLocaleString",
+	"toReversed", "toSorted", "toSpliced", "toString", "unshift", "values", "with"}
+
+// arrayGuardNames are the names guardArrayLengths takes: the
+// lengthGuardedMethods and "from" (Array.from); arrayMethodRe finds them
+// in a script's text.
+var (
+	arrayGuardNames = append(slices.Clone(lengthGuardedMethods), "from")
+	arrayMethodRe   = regexp.MustCompile(`\b(?:` + strings.Join(arrayGuardNames, "|") + `)\b`)
+)
+
+// arrayMethodsToGuard lists the lengthGuardedMethods (and "from") src
+// names, and "values" where it spreads ("...": the array's iterator is
+// values); all of them when it builds code at run time; sorted, nil for
+// none.
+func arrayMethodsToGuard(src string) []string {
+	if buildsCode.MatchString(src) {
+		return arrayGuardNames
+	}
+	var names []string
+	for _, n := range arrayMethodRe.FindAllString(src, -1) {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	if strings.Contains(src, "...") && !slices.Contains(names, "values") {
+		names = append(names, "values")
+	}
+	slices.Sort(names)
+	return names
+}
+
+// guardArrayLengths puts, in place of the named lengthGuardedMethods and
+// of Array.from, functions that refuse an array (or array-like) longer than
+// maxArrayLength with V8's "Invalid array length" before calling goja's;
+// values is also the arrays' Symbol.iterator, which spread ([...a],
+// f(...a)), for-of and Promise.all call. V8 would work through such a
+// sparse array; no login script has one.
+func (inv *invocation) guardArrayLengths(names []string) {
+	rt := inv.rt
+	tooLong := func(v goja.Value) {
+		if o, ok := v.(*goja.Object); ok && lengthOf(o) > maxArrayLength {
+			panic(jsRangeError(rt, "", "Invalid array length"))
+		}
+	}
+	ctor := rt.Get("Array").ToObject(rt)
+	proto := ctor.Get("prototype").ToObject(rt)
+	for _, name := range names {
+		if name == "from" {
+			native, ok := goja.AssertFunction(ctor.Get("from"))
+			if !ok {
+				continue
+			}
+			defineMethod(rt, ctor, "from", 1, func(call goja.FunctionCall) goja.Value {
+				// An iterable other than an array ends when its iterator
+				// does: a Set, a Map or a string already holds its items.
+				if o, ok := call.Argument(0).(*goja.Object); ok && (o.ClassName() == "Array" || !present(o.GetSymbol(goja.SymIterator))) {
+					tooLong(o)
+				}
+				return mustCall(native, call.This, call.Arguments...)
+			})
+			continue
+		}
+		wrapMethod(rt, "Array", name, int(proto.Get(name).ToObject(rt).Get("length").ToInteger()), func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+			return func(call goja.FunctionCall) goja.Value {
+				if present(call.This) {
+					tooLong(call.This)
+				}
+				return mustCall(native, call.This, call.Arguments...)
+			}
+		})
+		if name == "values" {
+			_ = proto.DefineDataPropertySymbol(goja.SymIterator, proto.Get("values"), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+		}
+	}
 }

@@ -25,6 +25,7 @@ func TestAllocationCaps(t *testing.T) {
 		return []any{"RangeError", "ERR_OUT_OF_RANGE", fmt.Sprintf("The value of \"%s\" is out of range. It must be >= 0 && <= %d. Received %s", name, maxAllocBytes, received)}
 	}
 	stringErr := []any{"RangeError", nil, "Invalid string length"}
+	arrayErr := []any{"RangeError", nil, "Invalid array length"}
 	cases := []struct {
 		expr string
 		want []any
@@ -64,7 +65,7 @@ func TestAllocationCaps(t *testing.T) {
 		{"Reflect.construct(Object, {length: 2 ** 31})", []any{"RangeError", nil, "Invalid array length"}},
 		// join, the repeat of older scripts: a separator or elements whose
 		// total passes the cap (these two ended the process).
-		{"new Array(1e7).join('x'.repeat(1e6))", stringErr},
+		{"new Array(1e6).join('x'.repeat(1e3))", stringErr},
 		{"Array(100).fill('y'.repeat(" + fmt.Sprint(maxAllocBytes/64) + ")).join('')", stringErr},
 		{"Array(100).fill('y'.repeat(" + fmt.Sprint(maxAllocBytes/64) + ")).toString() + [].join()", stringErr},
 		// replace and replaceAll with a string pattern, and concat.
@@ -74,6 +75,26 @@ func TestAllocationCaps(t *testing.T) {
 		{"'ab'.repeat(3e7).replace(/a/g, 'z'.repeat(1e4))", stringErr},
 		{"'ab'.repeat(2e6).replace(/(b)/g, '$`$1')", stringErr},
 		{"[].concat.apply([], Array(1e5).fill(Array(1e4).fill(1)))", []any{"RangeError", nil, "Invalid array length"}},
+		// Arrays made long for nothing (a length set, an index far out,
+		// an array-like), handed to the methods that would work through
+		// them: map on these ended the process, the others kept it busy
+		// for up to a minute past the deadline.
+		{"(function () { var a = []; a.length = 1e9; return a.map(function (x) { return x; }); })()", arrayErr},
+		{"(function () { var a = []; a[4e9] = 1; return a.slice(); })()", arrayErr},
+		{"(function () { var a = [1, 2]; a.length = 1e8; return a.sort(); })()", arrayErr},
+		{"(function () { var a = []; a.length = 1e8; return a.fill(0).length; })()", arrayErr},
+		{"(function () { var a = []; a.length = 1e8; return a.toString().length; })()", arrayErr},
+		{"(function () { var a = []; a.length = 1e8; return a.indexOf(1); })()", arrayErr},
+		{"(function () { var a = []; a.length = 1e8; return a.toSorted().length; })()", arrayErr},
+		{"(function () { var a = []; a.length = 1e8; a.unshift(0); })()", arrayErr},
+		{"Array.prototype.map.call({length: 1e9}, function (x) { return x; })", arrayErr},
+		{"Array.prototype.forEach.call({length: 2 ** 53}, function () {})", arrayErr},
+		{"Array.from({length: 1e9})", arrayErr},
+		{"(function () { var a = []; a.length = 1e9; return Array.from(a); })()", arrayErr},
+		{"(function () { var a = []; a.length = 1e9; return [...a]; })()", arrayErr},
+		{"(function () { var a = []; a.length = 1e9; return Math.max(...a); })()", arrayErr},
+		{"(function () { var a = []; a.length = " + fmt.Sprint(maxArrayLength+1) + "; return a.every(function () { return true; }); })()", arrayErr},
+		{"(function () { var m = 'm' + 'ap', a = []; a.length = 1e9; return eval('a[m](String)'); })()", arrayErr},
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {
@@ -103,6 +124,19 @@ func TestAllocationsUnderTheCap(t *testing.T) {
 		[]any{"repeat", 1.0, 1.0},
 		"ababab", "1;2,3;;;;é", "a+", []any{"join", 1.0},
 	}}, r.Value)
+}
+
+var arraysRecord = nodeRecord{dir: "arrays", file: "arrays_cases.json", gen: "gen_arrays_cases.js"}
+
+// TestArrayMethodsUnderTheCap: with their lengths checked, Array's methods,
+// Array.from (of iterables, array-likes and with a map function) and
+// spread give Node's results, keep their names, lengths and attributes, and
+// values stays the arrays' Symbol.iterator (values recorded from Node).
+func TestArrayMethodsUnderTheCap(t *testing.T) { checkInlineExprs(t, arraysRecord) }
+
+// TestArrayMethodsUnderTheCapLive regenerates arrays_cases.json with Node.
+func TestArrayMethodsUnderTheCapLive(t *testing.T) {
+	arraysRecord.checkLive(t, func() any { return &[]exprCase{} })
 }
 
 // TestJoinStopsAtTheDeadline: a join over a vast array-like (which goja's
@@ -168,6 +202,16 @@ func TestGuardReach(t *testing.T) {
 		`cb(null, {user_id: body.id})`: false,
 	} {
 		assert.Equal(t, want, applyGuardRe.MatchString(src), src)
+	}
+	for src, want := range map[string][]string{
+		`body.emails.map(function (e) { return e.value; }).filter(Boolean)`: {"filter", "map"},
+		`cb(null, {user_id: String(body.id), roles: [...body.roles]})`:      {"values"},
+		`Array.from(body.groups).forEach(add)`:                              {"forEach", "from"},
+		`var mapped = mapping; var fromage = 1`:                             nil,
+		`cb(null, {user_id: body.id})`:                                      nil,
+		`eval(x)`:                                                           arrayGuardNames,
+	} {
+		assert.Equal(t, want, arrayMethodsToGuard(src), src)
 	}
 }
 

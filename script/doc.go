@@ -118,16 +118,18 @@
 // strings made by repeat, padStart, padEnd, Array#join (built in Go,
 // checking the deadline as it goes) and replace/replaceAll with a string
 // replacement (the length worked out first), with V8's "Invalid string
-// length"; Array#concat's result, at most 16 Mi elements; ArrayBuffer and the typed arrays, with V8's errors; Array(n)
-// at most 16 Mi elements (goja's map, sort and apply allocate a sparse
-// array's whole length), with V8's "Invalid array length"; the argument
+// length"; ArrayBuffer and the typed arrays, with V8's errors; Array(n),
+// Array#concat's result and the array (or array-like) handed to Array's
+// methods that walk every element (map, sort, fill, slice, toString...),
+// Array.from or spread, at most 1 Mi elements (a length costs nothing to
+// set, goja's map allocates a sparse array's whole length, and the others
+// cannot be interrupted), with V8's "Invalid array length"; the argument
 // list apply, Reflect.apply and Reflect.construct make, at most 131,072
-// arguments (Node runs out of stack past about 125,000). The string
-// methods, the constructors and apply are replaced only in scripts whose
-// text names them (Array when called) or builds code at run time; the
-// replaced constructors are JavaScript functions over the built-ins'
-// prototypes. An array made long by assigning its length, handed to map
-// or sort, is not checked.
+// arguments (Node runs out of stack past about 125,000). The methods, the
+// constructors and apply are replaced only in scripts whose text names
+// them (Array when called; spread for the arrays' iterator) or builds code
+// at run time; the replaced constructors are JavaScript functions over the
+// built-ins' prototypes.
 //
 // # URIs
 //

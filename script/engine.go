@@ -205,6 +205,10 @@ type Script struct {
 	// Array#concat make (see guardReplace, guardConcat): set when the text
 	// could call them.
 	replaceGuard, concatGuard bool
+	// arrayMethods are the methods of Array (Array.from, and the
+	// lengthGuardedMethods of its prototype) whose length checks the
+	// runtime gets (see guardArrayLengths): those the text names.
+	arrayMethods []string
 	// applyGuard caps the argument lists apply and Reflect make (see
 	// guardApply): set when the text could reach them.
 	applyGuard bool
@@ -260,6 +264,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.joinGuard = joinGuardRe.MatchString(src)
 	s.replaceGuard = replaceGuardRe.MatchString(src)
 	s.concatGuard = concatGuardRe.MatchString(src)
+	s.arrayMethods = arrayMethodsToGuard(src)
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.regExpEscapes = needsRegExpEscapes(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")

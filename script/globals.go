@@ -62,6 +62,11 @@ func (inv *invocation) setupGlobals() {
 	if inv.s == nil || inv.s.concatGuard {
 		inv.guardConcat()
 	}
+	if inv.s == nil {
+		inv.guardArrayLengths(arrayGuardNames)
+	} else if len(inv.s.arrayMethods) > 0 {
+		inv.guardArrayLengths(inv.s.arrayMethods)
+	}
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)
 	}

@@ -1,0 +1,32 @@
+// Generates arrays_cases.json: Array's methods, Array.from and spread as
+// Node 20 gives them, for arrays within the sandbox's length cap (the
+// sandbox checks the length before these run, see guardArrayLengths):
+//   node gen_arrays_cases.js > arrays_cases.json
+// (TestArrayMethodsUnderTheCapLive runs this and compares.)
+const exprs = [
+  "JSON.stringify([1, 2, 3].map(function (x) { return x * 2; }))",
+  "JSON.stringify([3, 1, 2].sort())",
+  "JSON.stringify([...[1, 2, 3]])",
+  "JSON.stringify([...new Set([1, 1, 2])])",
+  "JSON.stringify(Array.from('h\u00e9llo'))",
+  "JSON.stringify(Array.from({length: 3}, function (_, i) { return i * i; }))",
+  "JSON.stringify(Array.from(new Map([[1, 2]])))",
+  "JSON.stringify(Array.from([1, , 3]))",
+  "Array.prototype[Symbol.iterator] === Array.prototype.values",
+  "JSON.stringify(['map', 'filter', 'values', 'slice', 'flat', 'splice', 'with', 'toString', 'copyWithin', 'reduce'].map(function (n) { return [Array.prototype[n].name, Array.prototype[n].length, Object.getOwnPropertyDescriptor(Array.prototype, n).enumerable]; }))",
+  "JSON.stringify([Array.from.name, Array.from.length, Object.getOwnPropertyDescriptor(Array, 'from').enumerable])",
+  "JSON.stringify(Object.getOwnPropertyDescriptor(Array.prototype, Symbol.iterator))",
+  "Math.max(...[1, 5, 3])",
+  "JSON.stringify([1, 2, 3].filter(function (x) { return x > 1; }).reduce(function (a, b) { return a + b; }, 0))",
+  "JSON.stringify(Array.prototype.slice.call({length: 2, 0: 'a', 1: 'b'}))",
+  "JSON.stringify([1, [2, [3]]].flat(Infinity))",
+  "String([1, 2, [3, 4]])",
+  "JSON.stringify([1, 2, 3].with(1, 9))",
+  "JSON.stringify([1, 2, 3].toSorted(function (a, b) { return b - a; }))",
+  "JSON.stringify([].concat([1], [2]))",
+  "(function () { class A extends Array {} var a = A.from([1, 2]); return [a instanceof A, a.map(String) instanceof A].join(); })()",
+  "(function () { var a = []; a.length = 1048576; return a.indexOf(1); })()",
+  "(function () { try { [].values.call(undefined); } catch (e) { return e.name; } })()",
+  "(function () { var it = [1, 2][Symbol.iterator](); return JSON.stringify([it.next(), it.next(), it.next()]); })()",
+];
+require('../record_exprs.js')(exprs);
