@@ -295,9 +295,11 @@ var constructorWrapper = builtin("constructorwrapper.js", `(function () {
 })`)
 
 // joinGuardRe matches script text that could call Array#join: naming it,
-// or building code at run time. (new Array(n + 1).join(s) is the repeat of
-// scripts older than String#repeat.)
-var joinGuardRe = regexp.MustCompile(`\bjoin\b|` + buildsCodeRe)
+// or building code at run time (new Array(n + 1).join(s) is the repeat of
+// scripts older than String#repeat); or naming toString, or an empty array,
+// a length or Array, from which it could make a long array and turn it into
+// a string unnamed (a + "" calls Array#toString, which calls join).
+var joinGuardRe = regexp.MustCompile(`\bjoin\b|\btoString\b|\[\s*\]|\blength\b|\bArray\b|` + buildsCodeRe)
 
 // guardJoin replaces Array.prototype.join, once per invocation, by the
 // same algorithm in Go that refuses a result longer than maxAllocBytes
@@ -325,6 +327,10 @@ func (inv *invocation) guardJoin() {
 			sep := comma
 			if s := call.Argument(0); !goja.IsUndefined(s) {
 				sep = stringOf(rt, s)
+			}
+			// The separators alone may pass the cap: refuse before walking.
+			if n > 1 && float64(n-1)*float64(sep.Length()) > maxAllocBytes {
+				panic(jsRangeError(rt, "", "Invalid string length"))
 			}
 			var b goja.StringBuilder
 			total := 0
@@ -626,10 +632,15 @@ var (
 	arrayMethodRe   = regexp.MustCompile(`\b(?:` + strings.Join(arrayGuardNames, "|") + `)\b`)
 )
 
+// iteratesArraysRe matches script text naming what goes through an
+// iterable in one native operation, besides spread and Array.from: the Set
+// and Map constructors, and Promise's combinators.
+var iteratesArraysRe = regexp.MustCompile(`\b(?:Set|Map|WeakSet|WeakMap|all|allSettled|any|race)\b`)
+
 // arrayMethodsToGuard lists the lengthGuardedMethods (and "from") src
-// names, and "values" where it spreads ("...": the array's iterator is
-// values); all of them when it builds code at run time; sorted, nil for
-// none.
+// names, and "values" where it spreads ("...") or names iteratesArraysRe
+// (the arrays' iterator is values); all of them when it builds code at run
+// time; sorted, nil for none.
 func arrayMethodsToGuard(src string) []string {
 	if buildsCode.MatchString(src) {
 		return arrayGuardNames
@@ -640,7 +651,7 @@ func arrayMethodsToGuard(src string) []string {
 			names = append(names, n)
 		}
 	}
-	if strings.Contains(src, "...") && !slices.Contains(names, "values") {
+	if (strings.Contains(src, "...") || iteratesArraysRe.MatchString(src)) && !slices.Contains(names, "values") {
 		names = append(names, "values")
 	}
 	slices.Sort(names)
