@@ -662,7 +662,8 @@ func arrayMethodsToGuard(src string) []string {
 // of Array.from, functions that refuse an array (or array-like) longer than
 // maxArrayLength with V8's "Invalid array length" before calling goja's;
 // values is also the arrays' Symbol.iterator, which spread ([...a],
-// f(...a)), for-of and Promise.all call. V8 would work through such a
+// f(...a)), for-of and Promise.all call, and it checks the typed arrays'
+// too. V8 would work through such a
 // sparse array; no login script has one.
 func (inv *invocation) guardArrayLengths(names []string) {
 	rt := inv.rt
@@ -680,11 +681,9 @@ func (inv *invocation) guardArrayLengths(names []string) {
 				continue
 			}
 			defineMethod(rt, ctor, "from", 1, func(call goja.FunctionCall) goja.Value {
-				// An iterable other than an array ends when its iterator
-				// does: a Set, a Map or a string already holds its items.
-				if o, ok := call.Argument(0).(*goja.Object); ok && (o.ClassName() == "Array" || !present(o.GetSymbol(goja.SymIterator))) {
-					tooLong(o)
-				}
+				// An array, typed array or array-like by its length; a
+				// string, Set or Map already holds its items.
+				tooLong(call.Argument(0))
 				return mustCall(native, call.This, call.Arguments...)
 			})
 			continue
@@ -699,6 +698,16 @@ func (inv *invocation) guardArrayLengths(names []string) {
 		})
 		if name == "values" {
 			_ = proto.DefineDataPropertySymbol(goja.SymIterator, proto.Get("values"), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+			// The typed arrays' too (up to 64 Mi elements under the
+			// allocation cap: a spread of 16 Mi ran 15 s past the deadline).
+			typed := rt.Get("Uint8Array").ToObject(rt).Get("prototype").ToObject(rt).Prototype()
+			if native, ok := goja.AssertFunction(typed.Get("values")); ok {
+				defineMethod(rt, typed, "values", 0, func(call goja.FunctionCall) goja.Value {
+					tooLong(call.This)
+					return mustCall(native, call.This)
+				})
+				_ = typed.DefineDataPropertySymbol(goja.SymIterator, typed.Get("values"), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+			}
 		}
 	}
 }

@@ -95,6 +95,9 @@ func TestAllocationCaps(t *testing.T) {
 		{"(function () { var a = []; a.length = 1e9; return [...a]; })()", arrayErr},
 		{"(function () { var a = []; a.length = 1e9; return Math.max(...a); })()", arrayErr},
 		{"(function () { var a = []; a.length = 1e9; return new Set(a).size; })()", arrayErr},
+		{"[...new Uint8Array(" + fmt.Sprint(maxArrayLength+1) + ")].length", arrayErr},
+		{"Array.from(new Uint8Array(" + fmt.Sprint(maxArrayLength+1) + ")).length", arrayErr},
+		{"new Set(Buffer.alloc(" + fmt.Sprint(maxArrayLength+1) + ")).size", arrayErr},
 		// Turned into a string unnamed: join, built in Go, refuses the
 		// string past the cap.
 		{"(function () { var a = []; a.length = 1e9; return ('' + a).length; })()", stringErr},

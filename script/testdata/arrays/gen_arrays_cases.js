@@ -1,6 +1,7 @@
-// Generates arrays_cases.json: Array's methods, Array.from and spread as
-// Node 20 gives them, for arrays within the sandbox's length cap (the
-// sandbox checks the length before these run, see guardArrayLengths):
+// Generates arrays_cases.json: Array's methods, Array.from and spread (of
+// arrays and typed arrays) as Node 20 gives them, for arrays within the
+// sandbox's length cap (the sandbox checks the length before these run,
+// see guardArrayLengths):
 //   node gen_arrays_cases.js > arrays_cases.json
 // (TestArrayMethodsUnderTheCapLive runs this and compares.)
 const exprs = [
@@ -28,5 +29,12 @@ const exprs = [
   "(function () { var a = []; a.length = 1048576; return a.indexOf(1); })()",
   "(function () { try { [].values.call(undefined); } catch (e) { return e.name; } })()",
   "(function () { var it = [1, 2][Symbol.iterator](); return JSON.stringify([it.next(), it.next(), it.next()]); })()",
+  "JSON.stringify([...new Uint8Array([1, 2, 3])])",
+  "JSON.stringify(Array.from(new Uint16Array([7, 8])))",
+  "JSON.stringify([...new Set(Buffer.from('aab'))])",
+  "Object.getPrototypeOf(Uint8Array.prototype)[Symbol.iterator] === Object.getPrototypeOf(Uint8Array.prototype).values",
+  "JSON.stringify([Object.getPrototypeOf(Uint8Array.prototype).values.name, Object.getPrototypeOf(Uint8Array.prototype).values.length, Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.iterator)])",
+  "(function () { try { Object.getPrototypeOf(Uint8Array.prototype).values.call([]); } catch (e) { return e.name; } })()",
+  "JSON.stringify(Array.from('ab', function (c) { return c + c; }))",
 ];
 require('../record_exprs.js')(exprs);
