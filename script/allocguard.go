@@ -474,6 +474,38 @@ func regexpReplacedLength(s goja.String, source, flags string, r goja.String, li
 func exactRegexpReplacedLength(s goja.String, source, flags string, r goja.String, limit int, check func()) (n int, ok bool) {
 	global := strings.Contains(flags, "g")
 	ru := stringUnits(r)
+	total := s.Length()
+	ok = eachRegexpMatch(s, source, flags, check, func(m *regexp2.Match, unit func(int) int) bool {
+		pos, mlen := unit(m.Index), unit(m.Index+m.Length)-unit(m.Index)
+		total += substitutionLength(ru, pos, mlen, s.Length(), m.GroupCount(), func(g int) int {
+			if grp := m.GroupByNumber(g); grp != nil && len(grp.Captures) > 0 {
+				return unit(grp.Index+grp.Length) - unit(grp.Index)
+			}
+			return 0
+		}) - mlen
+		return total <= limit && global
+	})
+	return total, ok
+}
+
+// regexpMatchCount is the number of matches of a regular expression (its
+// source and flags, read by regexp2 in ECMAScript mode) in s, or a number
+// past limit once it is past it; ok is false when regexp2 cannot read the
+// pattern. It calls check every 1,024 matches.
+func regexpMatchCount(s goja.String, source, flags string, limit int, check func()) (n int, ok bool) {
+	ok = eachRegexpMatch(s, source, flags, check, func(*regexp2.Match, func(int) int) bool {
+		n++
+		return n <= limit
+	})
+	return n, ok
+}
+
+// eachRegexpMatch hands visit each match of a regular expression (its
+// source and flags, read by regexp2 in ECMAScript mode) in s in turn, with
+// unit, the UTF-16 offset in s of a rune index of the match, until visit
+// returns false; it calls check every 1,024 matches. It reports false when
+// regexp2 cannot read the pattern or fails to match.
+func eachRegexpMatch(s goja.String, source, flags string, check func(), visit func(m *regexp2.Match, unit func(int) int) bool) bool {
 	opts := regexp2.RegexOptions(regexp2.ECMAScript)
 	for _, f := range flags {
 		switch f {
@@ -485,25 +517,33 @@ func exactRegexpReplacedLength(s goja.String, source, flags string, r goja.Strin
 	}
 	re, err := regexp2.Compile(source, opts)
 	if err != nil {
-		return 0, false
+		return false
 	}
 	runes := []rune(s.String())
-	// units[i] is the UTF-16 length of runes[:i].
-	units := make([]int, len(runes)+1)
+	// units[i] is the UTF-16 length of runes[:i], made only for a string
+	// with a rune past U+FFFF (before it, i).
+	var units []int
 	for i, c := range runes {
-		units[i+1] = units[i] + utf16.RuneLen(c)
+		if c > 0xffff {
+			units = make([]int, len(runes)+1)
+			for k := range i + 1 {
+				units[k] = k
+			}
+			for k := i; k < len(runes); k++ {
+				units[k+1] = units[k] + utf16.RuneLen(runes[k])
+			}
+			break
+		}
 	}
-	total := s.Length()
+	unit := func(i int) int {
+		if units == nil {
+			return i
+		}
+		return units[i]
+	}
 	m, err := re.FindRunesMatch(runes)
 	for k := 1; m != nil && err == nil; k++ {
-		pos, mlen := units[m.Index], units[m.Index+m.Length]-units[m.Index]
-		total += substitutionLength(ru, pos, mlen, s.Length(), m.GroupCount(), func(g int) int {
-			if grp := m.GroupByNumber(g); grp != nil && len(grp.Captures) > 0 {
-				return units[grp.Index+grp.Length] - units[grp.Index]
-			}
-			return 0
-		}) - mlen
-		if total > limit || !global {
+		if !visit(m, unit) {
 			break
 		}
 		if k%1024 == 0 {
@@ -511,7 +551,7 @@ func exactRegexpReplacedLength(s goja.String, source, flags string, r goja.Strin
 		}
 		m, err = re.FindNextMatch(m)
 	}
-	return total, err == nil
+	return err == nil
 }
 
 // unitBytes is s's UTF-16 units, two bytes each (big-endian), for
@@ -668,7 +708,8 @@ func arrayMethodsToGuard(src string) []string {
 func (inv *invocation) guardArrayLengths(names []string) {
 	rt := inv.rt
 	tooLong := func(v goja.Value) {
-		if o, ok := v.(*goja.Object); ok && lengthOf(o) > maxArrayLength {
+		o, ok := v.(*goja.Object)
+		if ok && lengthOf(o) > maxArrayLength || !ok && jsLength(v) > maxArrayLength {
 			panic(jsRangeError(rt, "", "Invalid array length"))
 		}
 	}
@@ -708,6 +749,98 @@ func (inv *invocation) guardArrayLengths(names []string) {
 				})
 				_ = typed.DefineDataPropertySymbol(goja.SymIterator, typed.Get("values"), goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
 			}
+			// And the strings' (a string holds up to 64 Mi characters).
+			str := rt.Get("String").ToObject(rt).Get("prototype").ToObject(rt)
+			if native, ok := goja.AssertFunction(str.GetSymbol(goja.SymIterator)); ok {
+				f := rt.ToValue(func(call goja.FunctionCall) goja.Value {
+					tooLong(call.This)
+					return mustCall(native, call.This)
+				}).ToObject(rt)
+				setFunctionName(rt, f, "[Symbol.iterator]")
+				_ = str.DefineDataPropertySymbol(goja.SymIterator, f, goja.FLAG_TRUE, goja.FLAG_TRUE, goja.FLAG_FALSE)
+			}
 		}
 	}
+}
+
+// stringArrayMethods are the methods of String.prototype that make an
+// array of up to one element per character of a string that may hold 64 Mi
+// of them (a split by the empty string of 64 Mi characters made 3 GB):
+// guardStringArrays checks the count first.
+var stringArrayMethods = []string{"match", "split"}
+
+// guardStringArrays puts, in place of the named stringArrayMethods,
+// functions that refuse a result of more than maxArrayLength elements with
+// V8's "Invalid array length" before calling goja's: split by a string or
+// a RegExp (its limit honoured), and match with a global RegExp. They
+// count only for a string longer than the cap; a separator or pattern with
+// its own Symbol.split or Symbol.match, or one regexp2 cannot read, is
+// goja's alone.
+func (inv *invocation) guardStringArrays(names []string) {
+	rt := inv.rt
+	tooMany := func(n int) {
+		if n > maxArrayLength {
+			panic(jsRangeError(rt, "", "Invalid array length"))
+		}
+	}
+	for _, name := range names {
+		wrapMethod(rt, "String", name, map[string]int{"match": 1, "split": 2}[name], func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+			return func(call goja.FunctionCall) goja.Value {
+				if !present(call.This) || jsLength(call.This) <= maxArrayLength {
+					return mustCall(native, call.This, call.Arguments...)
+				}
+				s, pat := jsString(rt, call.This), call.Argument(0)
+				re, _ := pat.(*goja.Object)
+				switch {
+				case re != nil && re.ClassName() == "RegExp":
+					flags := re.Get("flags").String()
+					if name == "match" && !strings.Contains(flags, "g") {
+						break
+					}
+					limit := maxArrayLength
+					if name == "split" && present(call.Argument(1)) {
+						limit = min(limit, int(call.Argument(1).ToInteger()&0xffffffff))
+					}
+					if n, ok := regexpMatchCount(s, re.Get("source").String(), flags, limit, inv.checkDeadline); ok {
+						tooMany(n + 1)
+					}
+				case re == nil && name == "split" && present(pat) && !isSymbol(pat):
+					n := splitCount(s, jsString(rt, pat))
+					if present(call.Argument(1)) {
+						n = min(n, int(call.Argument(1).ToInteger()&0xffffffff))
+					}
+					tooMany(n)
+				}
+				return mustCall(native, call.This, call.Arguments...)
+			}
+		})
+	}
+}
+
+// jsLength is the UTF-16 length of v if v is a string or String object,
+// else 0 (other values convert as goja's method converts them).
+func jsLength(v goja.Value) int {
+	switch s := v.(type) {
+	case goja.String:
+		return s.Length()
+	case *goja.Object:
+		if s.ClassName() == "String" {
+			return int(s.Get("length").ToInteger())
+		}
+	}
+	return 0
+}
+
+// splitCount is the number of pieces s.split(sep) makes, or a number past
+// maxArrayLength once it is past it: one per unit for an empty separator.
+func splitCount(s, sep goja.String) int {
+	if sep.Length() == 0 {
+		return s.Length()
+	}
+	su, pu := unitBytes(s), unitBytes(sep)
+	n := 1
+	for pos := indexUnits(su, pu, 0); pos >= 0 && n <= maxArrayLength; pos = indexUnits(su, pu, pos+sep.Length()) {
+		n++
+	}
+	return n
 }

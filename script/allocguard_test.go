@@ -98,6 +98,14 @@ func TestAllocationCaps(t *testing.T) {
 		{"[...new Uint8Array(" + fmt.Sprint(maxArrayLength+1) + ")].length", arrayErr},
 		{"Array.from(new Uint8Array(" + fmt.Sprint(maxArrayLength+1) + ")).length", arrayErr},
 		{"new Set(Buffer.alloc(" + fmt.Sprint(maxArrayLength+1) + ")).size", arrayErr},
+		// Arrays made of a long string: one element per character.
+		{"'x'.repeat(" + fmt.Sprint(maxArrayLength+1) + ").split('').length", arrayErr},
+		{"'x,'.repeat(" + fmt.Sprint(maxArrayLength) + ").split(',').length", arrayErr},
+		{"'x'.repeat(" + fmt.Sprint(maxArrayLength+1) + ").split(/(?:)/).length", arrayErr},
+		{"'xy'.repeat(" + fmt.Sprint(maxArrayLength) + ").match(/x/g).length", arrayErr},
+		{"[...'x'.repeat(" + fmt.Sprint(maxArrayLength+1) + ")].length", arrayErr},
+		{"Array.from('x'.repeat(" + fmt.Sprint(maxArrayLength+1) + ")).length", arrayErr},
+		{"new Set('é'.repeat(" + fmt.Sprint(maxArrayLength+1) + ")).size", arrayErr},
 		// Turned into a string unnamed: join, built in Go, refuses the
 		// string past the cap.
 		{"(function () { var a = []; a.length = 1e9; return ('' + a).length; })()", stringErr},
@@ -138,14 +146,27 @@ func TestAllocationsUnderTheCap(t *testing.T) {
 var arraysRecord = nodeRecord{dir: "arrays", file: "arrays_cases.json", gen: "gen_arrays_cases.js"}
 
 // TestArrayMethodsUnderTheCap: with their lengths checked, Array's methods,
-// Array.from (of iterables, array-likes and with a map function) and
-// spread give Node's results, keep their names, lengths and attributes, and
-// values stays the arrays' Symbol.iterator (values recorded from Node).
+// Array.from (of iterables, array-likes and with a map function), spread
+// (of arrays, typed arrays and strings), split and match give Node's
+// results, keep their names, lengths and attributes, and values stays the
+// arrays' Symbol.iterator (values recorded from Node).
 func TestArrayMethodsUnderTheCap(t *testing.T) { checkInlineExprs(t, arraysRecord) }
 
 // TestArrayMethodsUnderTheCapLive regenerates arrays_cases.json with Node.
 func TestArrayMethodsUnderTheCapLive(t *testing.T) {
 	arraysRecord.checkLive(t, func() any { return &[]exprCase{} })
+}
+
+// TestLongStringsUnderTheArrayCap: a string longer than the array cap
+// splits, matches and spreads as before where the result is within it
+// (the count is what is checked, not the string's length).
+func TestLongStringsUnderTheArrayCap(t *testing.T) {
+	n := fmt.Sprint(maxArrayLength + 1)
+	r, err := run(t, New(), `var s = 'x'.repeat(`+n+`) + ',y', t = 'ab\n'.repeat(`+n+`);
+cb(null, {v: [s.split(',').length, s.split(',', 1)[0].length, s.split(/,/).length, 'x'.split('').length,
+  s.match(/y/g), s.match(/x+/)[0].length, 'x'.repeat(`+n+`).split('', 3), t.split('\n', 2), t.split(/\n/, 2).length, [...'ab'].length, Array.from('é€').length]});`)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"v": []any{2.0, float64(maxArrayLength + 1), 2.0, 1.0, []any{"y"}, float64(maxArrayLength + 1), []any{"x", "x", "x"}, []any{"ab", "ab"}, 2.0, 2.0, 2.0}}, r.Value)
 }
 
 // TestPromiseAllOfALongArray: Promise.all over an array made long for

@@ -121,9 +121,10 @@
 // length"; ArrayBuffer and the typed arrays, with V8's errors; Array(n),
 // Array#concat's result and the array (or array-like) handed to Array's
 // methods that walk every element (map, sort, fill, slice, toString...),
-// Array.from or spread, at most 1 Mi elements (a length costs nothing to
-// set, goja's map allocates a sparse array's whole length, and the others
-// cannot be interrupted), with V8's "Invalid array length"; the argument
+// Array.from or spread, and the arrays split and match make, at most 1 Mi
+// elements (a length costs nothing to set, goja's map allocates a sparse
+// array's whole length, and the others cannot be interrupted), with V8's
+// "Invalid array length"; the argument
 // list apply, Reflect.apply and Reflect.construct make, at most 131,072
 // arguments (Node runs out of stack past about 125,000). The methods, the
 // constructors and apply are replaced only in scripts whose text names

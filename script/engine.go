@@ -209,6 +209,9 @@ type Script struct {
 	// lengthGuardedMethods of its prototype) whose length checks the
 	// runtime gets (see guardArrayLengths): those the text names.
 	arrayMethods []string
+	// stringArrays are the stringArrayMethods the text could call (see
+	// guardStringArrays).
+	stringArrays []string
 	// applyGuard caps the argument lists apply and Reflect make (see
 	// guardApply): set when the text could reach them.
 	applyGuard bool
@@ -265,6 +268,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	s.replaceGuard = replaceGuardRe.MatchString(src)
 	s.concatGuard = concatGuardRe.MatchString(src)
 	s.arrayMethods = arrayMethodsToGuard(src)
+	s.stringArrays = namesReached(src, stringArrayMethods)
 	s.namedGroups = namedGroupsRe.MatchString(src)
 	s.regExpEscapes = needsRegExpEscapes(src)
 	s.captureStack = strings.Contains(src, "captureStackTrace")

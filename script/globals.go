@@ -64,8 +64,14 @@ func (inv *invocation) setupGlobals() {
 	}
 	if inv.s == nil {
 		inv.guardArrayLengths(arrayGuardNames)
-	} else if len(inv.s.arrayMethods) > 0 {
-		inv.guardArrayLengths(inv.s.arrayMethods)
+		inv.guardStringArrays(stringArrayMethods)
+	} else {
+		if len(inv.s.arrayMethods) > 0 {
+			inv.guardArrayLengths(inv.s.arrayMethods)
+		}
+		if len(inv.s.stringArrays) > 0 {
+			inv.guardStringArrays(inv.s.stringArrays)
+		}
 	}
 	if inv.s != nil && inv.s.namedGroups {
 		inv.installNamedGroups(inv.s.namedPatterns)

@@ -1,7 +1,7 @@
-// Generates arrays_cases.json: Array's methods, Array.from and spread (of
-// arrays and typed arrays) as Node 20 gives them, for arrays within the
-// sandbox's length cap (the sandbox checks the length before these run,
-// see guardArrayLengths):
+// Generates arrays_cases.json: Array's methods, Array.from, spread (of
+// arrays, typed arrays and strings), split and match as Node 20 gives
+// them, for arrays within the sandbox's length cap (the sandbox checks the
+// length before these run, see guardArrayLengths and guardStringArrays):
 //   node gen_arrays_cases.js > arrays_cases.json
 // (TestArrayMethodsUnderTheCapLive runs this and compares.)
 const exprs = [
@@ -36,5 +36,11 @@ const exprs = [
   "JSON.stringify([Object.getPrototypeOf(Uint8Array.prototype).values.name, Object.getPrototypeOf(Uint8Array.prototype).values.length, Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.iterator)])",
   "(function () { try { Object.getPrototypeOf(Uint8Array.prototype).values.call([]); } catch (e) { return e.name; } })()",
   "JSON.stringify(Array.from('ab', function (c) { return c + c; }))",
+  "JSON.stringify([String.prototype[Symbol.iterator].name, String.prototype[Symbol.iterator].length, Object.getOwnPropertyDescriptor(String.prototype, Symbol.iterator)])",
+  "[...'a\ud83d\ude00b'].length",
+  "JSON.stringify([String.prototype.split.name, String.prototype.split.length, String.prototype.match.name, String.prototype.match.length])",
+  "JSON.stringify(['a,b,,c'.split(',', 2), 'abc'.split(/(b)/), 'aXbXc'.match(/X/g), 'abc'.match(/z/g), 'abc'.split(), 'abc'.split(undefined, 0)])",
+  "(function () { try { String.prototype.split.call(null, ','); } catch (e) { return e.name; } })()",
+  "JSON.stringify(new String('a,b').split(','))",
 ];
 require('../record_exprs.js')(exprs);
