@@ -34,6 +34,43 @@ import (
 // limits are 4 GiB for a Buffer and 2^29-24 characters for a string.
 const maxAllocBytes = 64 << 20
 
+// maxNesting is the deepest nesting given to goja's recursive built-ins
+// (JSON.parse, JSON.stringify, Array#join and toString, Array#flat): each
+// level is a Go call, and a few million levels, cheap to build in a loop
+// or to send in a response, exhaust the Go stack, a fatal error that ends
+// the process. Past it they throw V8's RangeError "Maximum call stack size
+// exceeded", as V8 does past about 3,200 levels for join, 4,200 for
+// JSON.stringify and 6,300 for flat (V8's JSON.parse has no such limit).
+const maxNesting = 10000
+
+// stackOverflow is V8's error for recursion past its stack.
+func stackOverflow(rt *goja.Runtime) *goja.Object {
+	return jsRangeError(rt, "", "Maximum call stack size exceeded")
+}
+
+// jsonTooDeep reports whether the JSON text nests arrays and objects more
+// than maxNesting deep (strings skipped; the text need not be valid).
+func jsonTooDeep(text string) bool {
+	depth := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '"':
+			for i++; i < len(text) && text[i] != '"'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+		case '[', '{':
+			if depth++; depth > maxNesting {
+				return true
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	return false
+}
+
 // checkAllocSize is the Buffer size check: v must be a number in
 // [0, maxAllocBytes], or Node's ERR_INVALID_ARG_TYPE or ERR_OUT_OF_RANGE
 // naming name.
@@ -296,17 +333,21 @@ var constructorWrapper = builtin("constructorwrapper.js", `(function () {
 
 // joinGuardRe matches script text that could call Array#join: naming it,
 // or building code at run time (new Array(n + 1).join(s) is the repeat of
-// scripts older than String#repeat); or naming toString, or an empty array,
-// a length or Array, from which it could make a long array and turn it into
-// a string unnamed (a + "" calls Array#toString, which calls join).
-var joinGuardRe = regexp.MustCompile(`\bjoin\b|\btoString\b|\[\s*\]|\blength\b|\bArray\b|` + buildsCodeRe)
+// scripts older than String#repeat); or that could make a long or deeply
+// nested array and turn it into a string unnamed (a + "" calls
+// Array#toString, which calls join, recursively for nested arrays): naming
+// toString, a length or Array, writing an array literal or a computed
+// member, spreading, or naming a method that puts a value in an array.
+var joinGuardRe = regexp.MustCompile(`\bjoin\b|\btoString\b|\[|\blength\b|\bArray\b|\.\.\.|` +
+	`\b(?:push|unshift|splice|fill|copyWithin|with|concat|assign|set|defineProperty|defineProperties)\b|` + buildsCodeRe)
 
 // guardJoin replaces Array.prototype.join, once per invocation, by the
 // same algorithm in Go that refuses a result longer than maxAllocBytes
 // characters with V8's RangeError before building it (goja's join grew its
 // result without bound: new Array(1e7).join('x'.repeat(1e6)) ended the
-// process) and checks the deadline as it goes (a join of millions of
-// elements could not be interrupted). A join of the array being joined
+// process), checks the deadline as it goes (a join of millions of
+// elements could not be interrupted) and stops at maxNesting nested joins
+// (goja's recursion through a million nested arrays ended the process). A join of the array being joined
 // gives "", as in V8; this null or undefined is goja's TypeError.
 func (inv *invocation) guardJoin() {
 	rt := inv.rt
@@ -320,6 +361,9 @@ func (inv *invocation) guardJoin() {
 			o := call.This.ToObject(rt)
 			if slices.Contains(joining, o) {
 				return rt.ToValue("")
+			}
+			if len(joining) >= maxNesting {
+				panic(stackOverflow(rt))
 			}
 			joining = append(joining, o)
 			defer func() { joining = joining[:len(joining)-1] }()
@@ -733,6 +777,11 @@ func (inv *invocation) guardArrayLengths(names []string) {
 			return func(call goja.FunctionCall) goja.Value {
 				if present(call.This) {
 					tooLong(call.This)
+					// flat recurses as deep as it is asked to go.
+					if name == "flat" && present(call.Argument(0)) && integerOf(rt, call.Argument(0)) > maxNesting &&
+						inv.nestedPast(call.This.ToObject(rt), maxNesting) {
+						panic(stackOverflow(rt))
+					}
 				}
 				return mustCall(native, call.This, call.Arguments...)
 			}
@@ -843,4 +892,33 @@ func splitCount(s, sep goja.String) int {
 		n++
 	}
 	return n
+}
+
+// nestedPast reports whether o holds arrays nested more than limit deep (an
+// array holding itself does), checking the deadline as it walks.
+func (inv *invocation) nestedPast(o *goja.Object, limit int) bool {
+	type frame struct {
+		o    *goja.Object
+		i, n int64
+	}
+	stack := []frame{{o, 0, lengthOf(o)}}
+	for visits := 1; len(stack) > 0; visits++ {
+		if visits&4095 == 0 {
+			inv.checkDeadline()
+		}
+		f := &stack[len(stack)-1]
+		if f.i >= f.n {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		el := f.o.Get(strconv.FormatInt(f.i, 10))
+		f.i++
+		if c, ok := el.(*goja.Object); ok && isJSArray(c) {
+			if len(stack) >= limit {
+				return true
+			}
+			stack = append(stack, frame{c, 0, lengthOf(c)})
+		}
+	}
+	return false
 }

@@ -1,8 +1,12 @@
 package script
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -233,11 +237,14 @@ func TestGuardReach(t *testing.T) {
 	for src, want := range map[string]bool{
 		`scopes.join(' ')`:             true,
 		`eval(x)`:                      true,
-		`var joined = a.concat(b)`:     false,
+		`var joined = a + b`:           false,
 		`cb(null, {user_id: body.id})`: false,
 		`var ids = []; ids[g.id] = g`:  true,
 		`if (emails.length > 0) x = 1`: true,
 		`s = String(n.toString(16))`:   true,
+		`a = b.concat(c)`:              true,
+		`list.push(list2)`:             true,
+		`f(...args)`:                   true,
 	} {
 		assert.Equal(t, want, joinGuardRe.MatchString(src), src)
 	}
@@ -346,4 +353,65 @@ func TestRegexpReplacedLength(t *testing.T) {
 		require.True(t, ok, "%v", c)
 		assert.Equal(t, int(v.ToInteger()), got, "%q.replace(/%s/%s, %q)", c[0], c[1], c[2], c[3])
 	}
+}
+
+// TestDeepNesting: values nested past maxNesting, cheap to build in a loop
+// or to receive, are refused by goja's recursive built-ins with V8's
+// "Maximum call stack size exceeded" (each level was a Go call, and a
+// million of them, through join, JSON.parse, JSON.stringify or flat, ended
+// the process with a fatal stack overflow), and util.inspect stops where
+// Node's runs out of stack, with Node's words; shallower values are
+// unchanged.
+func TestDeepNesting(t *testing.T) {
+	deep := fmt.Sprint(2 * maxNesting)
+	stack := []any{"RangeError", "Maximum call stack size exceeded"}
+	for _, c := range []struct {
+		expr string
+		want any
+	}{
+		{"String(nest(" + deep + "))", stack},
+		{"nest(" + deep + ").join()", stack},
+		{"nest(" + deep + ").flat(Infinity)", stack},
+		{"(function () { var a = [1]; a.push(a); return a.flat(Infinity); })()", stack},
+		{"JSON.stringify(nest(" + deep + "))", stack},
+		{"JSON.stringify(nestObject(" + deep + "))", stack},
+		{"JSON.stringify(nest(" + deep + "), null, 2)", stack},
+		{"JSON.stringify(nest(" + deep + "), ['a'])", stack},
+		{"JSON.parse('['.repeat(" + deep + ") + ']'.repeat(" + deep + "))", stack},
+		{"JSON.parse('{\"a\":'.repeat(" + deep + ") + '1' + '}'.repeat(" + deep + "), function (k, v) { return v; })", stack},
+		// Within the limit, as before (Node's results).
+		{"String(nest(100)) + '|' + nest(3).join('-')", "1|1"},
+		{"nest(100).flat(Infinity).length + nest(3).flat(2).length", 2.0},
+		{"JSON.stringify(nest(3)) + JSON.stringify(nestObject(2))", `[[[1]]]{"a":{"a":1}}`},
+		{"JSON.stringify(JSON.parse('['.repeat(3000) + ']'.repeat(3000))).length", 6000.0},
+		{"JSON.stringify({a: [1, {b: [2, [3]]}], c: {d: {}}}, null, 1).length", 90.0},
+		{"JSON.stringify([[1, [2]], {a: [3, {b: 4, c: 5}]}], ['a', 'b'])", `[[1,[2]],{"a":[3,{"b":4}]}]`},
+	} {
+		r, err := run(t, New(), `function nest(n) { var a = 1; for (var i = 0; i < n; i++) a = [a]; return a; }
+function nestObject(n) { var o = 1; for (var i = 0; i < n; i++) o = {a: o}; return o; }
+try { cb(null, {v: `+c.expr+`}); } catch (e) { cb(null, {v: [e.name, e.message]}); }`)
+		require.NoError(t, err, c.expr)
+		assert.Equal(t, map[string]any{"v": c.want}, r.Value, c.expr)
+	}
+	r, err := run(t, New(), `var a = 1; for (var i = 0; i < 5000; i++) a = [a];
+var s = require('util').inspect(a, {depth: Infinity}), n = require('util').inspect([[[1]]], {depth: Infinity});
+cb(null, {v: [s.indexOf('[Array: Inspection interrupted prematurely. Maximum call stack size exceeded.]') > 0, n]});`)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"v": []any{true, "[ [ [ 1 ] ] ]"}}, r.Value)
+}
+
+// TestDeepJSONBody: a response nested past maxNesting is left a string for
+// a json: true request, as request leaves a body JSON.parse throws for.
+func TestDeepJSONBody(t *testing.T) {
+	n := 2 * maxNesting
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, strings.Repeat("[", n)+strings.Repeat("]", n))
+	}))
+	defer srv.Close()
+	s, err := New().Compile(`function (a, ctx, cb) { request.get({url: '` + srv.URL + `', json: true}, function (err, res, body) { cb(err, {v: [typeof body, body.length]}); }); }`)
+	require.NoError(t, err)
+	r, err := s.FetchUserProfile(context.Background(), "tok", nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"v": []any{"string", float64(2 * n)}}, r.Value)
 }

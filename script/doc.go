@@ -130,7 +130,10 @@
 // constructors and apply are replaced only in scripts whose text names
 // them (Array when called; spread for the arrays' iterator) or builds code
 // at run time; the replaced constructors are JavaScript functions over the
-// built-ins' prototypes.
+// built-ins' prototypes. Values nested past 10,000 levels are refused by
+// JSON.parse, JSON.stringify, Array#join and Array#flat with V8's
+// "Maximum call stack size exceeded" (goja recurses once per level in Go),
+// and util.inspect stops at 800 levels as Node's does when out of stack.
 //
 // # URIs
 //

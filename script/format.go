@@ -200,6 +200,9 @@ func (inv *invocation) overrideJSONParse() {
 				}
 			}
 		}
+		if jsonTooDeep(jsString(rt, call.Argument(0)).String()) {
+			panic(stackOverflow(rt))
+		}
 		v, err := orig(call.This, call.Arguments...)
 		if err == nil {
 			return v

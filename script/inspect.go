@@ -143,6 +143,10 @@ func (in *inspector) plain(o *goja.Object) bool {
 // maxInspectNodes bounds the values one inspection visits.
 const maxInspectNodes = 5000
 
+// maxInspectDepth is the nesting at which an inspection stops as Node's
+// does when it runs out of stack.
+const maxInspectDepth = 800
+
 var keyStrRe = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z_0-9]*$`)
 
 // jsLen is s's length in UTF-16 units, as JavaScript counts.
@@ -640,6 +644,11 @@ func (in *inspector) formatRaw(o *goja.Object, recurseTimes int) string {
 			name = "[" + name + "]"
 		}
 		return name
+	}
+	if recurseTimes >= maxInspectDepth {
+		// Where Node's formatter runs out of stack (about 800 levels; the
+		// Go recursion would run on to the end of the process's stack).
+		return "[" + strings.TrimSuffix(ctxStyle(cls, ctor, hasCtor, tag), " ") + ": Inspection interrupted prematurely. Maximum call stack size exceeded.]"
 	}
 	recurseTimes++
 	in.seen = append(in.seen, o)

@@ -612,8 +612,13 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 	})
 }
 
-// jsonParse runs the runtime's original JSON.parse on text.
+// jsonParse runs the runtime's original JSON.parse on text; text nested
+// past maxNesting is not parsed (request leaves a body JSON.parse throws
+// for as text).
 func (inv *invocation) jsonParse(text string) (goja.Value, bool) {
+	if jsonTooDeep(text) {
+		return nil, false
+	}
 	rt := inv.rt
 	j, ok := rt.Get("JSON").(*goja.Object)
 	if !ok {

@@ -14,8 +14,10 @@ import (
 // 40,000 levels deep takes seconds, where V8 throws a RangeError after about
 // 4,000). The script's JSON.stringify is therefore the original called with
 // a replacer function the sandbox supplies: it is called for every value
-// serialised, checks the deadline (and the caller's cancellation), and then
-// does what the script asked for:
+// serialised, checks the deadline (and the caller's cancellation) and the
+// nesting (past maxNesting, V8's RangeError: goja's recursion would end the
+// process a few million levels down), and then does what the script asked
+// for:
 //
 //   - no replacer: returns the value, which JSON.stringify then treats exactly
 //     as it would without a replacer (toJSON is called before a replacer, and
@@ -45,12 +47,10 @@ func (inv *invocation) overrideJSONStringify(j *goja.Object) {
 		var through func(goja.FunctionCall) goja.Value
 		if f, ok := goja.AssertFunction(replacer); ok {
 			through = func(c goja.FunctionCall) goja.Value {
-				inv.checkDeadline()
 				return mustCall(f, c.This, c.Arguments...)
 			}
 		} else if list := inv.propertyList(replacer); list != nil {
 			through = func(c goja.FunctionCall) goja.Value {
-				inv.checkDeadline()
 				return inv.pickProperties(c.Argument(1), list)
 			}
 		} else {
@@ -58,11 +58,30 @@ func (inv *invocation) overrideJSONStringify(j *goja.Object) {
 				return mustCall(orig, call.This, call.Arguments...)
 			}
 			through = func(c goja.FunctionCall) goja.Value {
-				inv.checkDeadline()
 				return c.Argument(1)
 			}
 		}
-		return mustCall(orig, call.This, value, rt.ToValue(through), call.Argument(2))
+		// open holds the objects being serialised, outermost first:
+		// stringify goes depth first, and calls the replacer for each value
+		// with its holder as this, so the holder is on top once the
+		// objects finished since are dropped.
+		var open []*goja.Object
+		checked := func(c goja.FunctionCall) goja.Value {
+			inv.checkDeadline()
+			holder, _ := c.This.(*goja.Object)
+			for len(open) > 0 && open[len(open)-1] != holder {
+				open = open[:len(open)-1]
+			}
+			v := through(c)
+			if o, ok := v.(*goja.Object); ok {
+				if len(open) >= maxNesting {
+					panic(stackOverflow(rt))
+				}
+				open = append(open, o)
+			}
+			return v
+		}
+		return mustCall(orig, call.This, value, rt.ToValue(checked), call.Argument(2))
 	}
 	defineMethod(rt, j, "stringify", 3, stringify)
 }
