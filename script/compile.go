@@ -243,6 +243,7 @@ func compileAST(p *ast.Program, expr bool) (compiled, error) {
 		return compiled{}, err
 	}
 	instrumentCatches(p)
+	instrumentCodeCalls(p)
 	prog, err := goja.CompileAST(p, false)
 	if err != nil {
 		return compiled{}, err
@@ -266,6 +267,7 @@ func compileDirect(expr string) *goja.Program {
 		return nil
 	}
 	instrumentCatches(tree)
+	instrumentCodeCalls(tree)
 	p, err := goja.CompileAST(tree, false)
 	if err != nil {
 		return nil

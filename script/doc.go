@@ -133,7 +133,10 @@
 // built-ins' prototypes. Values nested past 10,000 levels are refused by
 // JSON.parse, JSON.stringify, Array#join and Array#flat with V8's
 // "Maximum call stack size exceeded" (goja recurses once per level in Go),
-// and util.inspect stops at 800 levels as Node's does when out of stack.
+// and util.inspect stops at 800 levels as Node's does when out of stack;
+// code whose brackets nest past 10,000 levels is refused by Compile, and
+// by eval(...) and Function(...) called by those names, with the same
+// error.
 //
 // # URIs
 //

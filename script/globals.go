@@ -148,7 +148,7 @@ var lazyGlobalNames = []string{
 	"setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "clearImmediate",
 	"Buffer", "URL", "URLSearchParams", "request", "crypto", "jwt", "_", "fetch", "Headers", "Response", "Request",
 	"TextEncoder", "TextDecoder", "structuredClone", "queueMicrotask", "AbortController", "AbortSignal",
-	caughtHook,
+	caughtHook, codeHook,
 }
 
 // compatGlobalsRe matches script text that could observe where the lazy
@@ -307,6 +307,7 @@ var lazyGlobalBuilders = map[string]func(inv *invocation) goja.Value{
 	"Response":        nodeFetchGlobal("Response"),
 	"Request":         nodeFetchGlobal("Request"),
 	caughtHook:        (*invocation).caught,
+	codeHook:          (*invocation).checkCode,
 }
 
 // magicGlobalModules maps the legacy globals that hold a module to the
