@@ -35,10 +35,10 @@ import (
 const maxAllocBytes = 64 << 20
 
 // maxNesting is the deepest nesting given to goja's recursive built-ins
-// (JSON.parse, JSON.stringify, Array#join and toString, Array#flat): each
-// level is a Go call, and a few million levels, cheap to build in a loop
-// or to send in a response, exhaust the Go stack, a fatal error that ends
-// the process. Past it they throw V8's RangeError "Maximum call stack size
+// (JSON.parse, JSON.stringify, Array#join and toString, toLocaleString,
+// flat) and to its parser (see codeNestsPast): each level is a Go call,
+// and a few million levels, cheap to build in a loop or to send in a
+// response, exhaust the Go stack, a fatal error that ends the process. Past it they throw V8's RangeError "Maximum call stack size
 // exceeded", as V8 does past about 3,200 levels for join, 4,200 for
 // JSON.stringify and 6,300 for flat (V8's JSON.parse has no such limit).
 const maxNesting = 10000
@@ -759,6 +759,9 @@ func (inv *invocation) guardArrayLengths(names []string) {
 	}
 	ctor := rt.Get("Array").ToObject(rt)
 	proto := ctor.Get("prototype").ToObject(rt)
+	// nested counts the toLocaleString calls under way: goja's recurses
+	// through nested arrays as join does.
+	nested := 0
 	for _, name := range names {
 		if name == "from" {
 			native, ok := goja.AssertFunction(ctor.Get("from"))
@@ -781,6 +784,13 @@ func (inv *invocation) guardArrayLengths(names []string) {
 					if name == "flat" && present(call.Argument(0)) && integerOf(rt, call.Argument(0)) > maxNesting &&
 						inv.nestedPast(call.This.ToObject(rt), maxNesting) {
 						panic(stackOverflow(rt))
+					}
+					if name == "toLocaleString" {
+						if nested >= maxNesting {
+							panic(stackOverflow(rt))
+						}
+						nested++
+						defer func() { nested-- }()
 					}
 				}
 				return mustCall(native, call.This, call.Arguments...)
