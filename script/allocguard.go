@@ -336,10 +336,13 @@ var constructorWrapper = builtin("constructorwrapper.js", `(function () {
 // scripts older than String#repeat); or that could make a long or deeply
 // nested array and turn it into a string unnamed (a + "" calls
 // Array#toString, which calls join, recursively for nested arrays): naming
-// toString, a length or Array, writing an array literal or a computed
-// member, spreading, or naming a method that puts a value in an array.
-var joinGuardRe = regexp.MustCompile(`\bjoin\b|\btoString\b|\[|\blength\b|\bArray\b|\.\.\.|` +
-	`\b(?:push|unshift|splice|fill|copyWithin|with|concat|assign|set|defineProperty|defineProperties)\b|` + buildsCodeRe)
+// toString, a length or Array, writing an array literal (a "[" after
+// anything but an operand: not a computed member), spreading, or naming a
+// method that puts a value in an array. Each install costs an invocation
+// about 80 allocations (goja makes Array.prototype's methods on first use).
+var joinGuardRe = regexp.MustCompile(`\bjoin\b|\btoString\b|\blength\b|\bArray\b|\.\.\.|` +
+	`(?:^|[^\w$)\]\s]|\b(?:return|yield|await|case|in|of|typeof|void|delete|throw|else|do))\s*\[|` +
+	`\b(?:push|unshift|splice|fill|copyWithin|concat|assign|Reflect|defineProperty|defineProperties)\b|` + buildsCodeRe)
 
 // guardJoin replaces Array.prototype.join, once per invocation, by the
 // same algorithm in Go that refuses a result longer than maxAllocBytes

@@ -243,6 +243,10 @@ func TestGuardReach(t *testing.T) {
 		`if (emails.length > 0) x = 1`: true,
 		`s = String(n.toString(16))`:   true,
 		`a = b.concat(c)`:              true,
+		`var p = user.photo["image"]`:  false,
+		`x = (y)[0] + z[1]`:            false,
+		`return [a, b]`:                true,
+		`f(x, [y])`:                    true,
 		`list.push(list2)`:             true,
 		`f(...args)`:                   true,
 	} {
