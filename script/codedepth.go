@@ -36,7 +36,21 @@ func codeNestsPast(src string, limit int) bool {
 		depth++
 		return depth > limit
 	}
-	for i := 0; i < len(src); i++ {
+	var i int
+	// text reads template text from src[from] up to a substitution ("${",
+	// which nests) or the closing backtick; it reports whether the nesting
+	// went past limit.
+	text := func(from int) bool {
+		var sub bool
+		if i, sub = skipTemplateText(src, from); !sub {
+			slashIsRegexp = false
+			return false
+		}
+		templates = append(templates, depth)
+		slashIsRegexp = true
+		return open()
+	}
+	for i = 0; i < len(src); i++ {
 		c := src[i]
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
@@ -46,16 +60,9 @@ func codeNestsPast(src string, limit int) bool {
 			slashIsRegexp = false
 			continue
 		case c == '`':
-			var sub bool
-			if i, sub = skipTemplateText(src, i+1); sub {
-				templates = append(templates, depth)
-				if open() {
-					return true
-				}
-				slashIsRegexp = true
-				continue
+			if text(i + 1) {
+				return true
 			}
-			slashIsRegexp = false
 			continue
 		case c == '/' && i+1 < len(src) && src[i+1] == '/':
 			for i < len(src) && src[i] != '\n' {
@@ -83,16 +90,9 @@ func codeNestsPast(src string, limit int) bool {
 			// The end of a template substitution: back to its text.
 			templates = templates[:len(templates)-1]
 			depth--
-			var sub bool
-			if i, sub = skipTemplateText(src, i+1); sub {
-				templates = append(templates, depth)
-				if open() {
-					return true
-				}
-				slashIsRegexp = true
-				continue
+			if text(i + 1) {
+				return true
 			}
-			slashIsRegexp = false
 			continue
 		case c == ')' || c == ']' || c == '}':
 			depth = max(depth-1, 0)
