@@ -285,6 +285,9 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 	var b strings.Builder
 	done := 0 // pattern[:done] is in b
 	inClass := false
+	// In a class, ranges: a property escape may not end one (x-\p{L}) or
+	// start one (\p{L}-x), V8's "Invalid character class" with the u flag.
+	var ranges classRanges
 	for i := 0; i < len(pattern); i++ {
 		switch c := pattern[i]; {
 		case c == '\\' && i+1 < len(pattern) && (pattern[i+1] == 'p' || pattern[i+1] == 'P'):
@@ -294,6 +297,9 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 			}
 			if end < 0 {
 				return "", false, errors.New("Invalid property name")
+			}
+			if inClass && (!ranges.atom(true) || i+4+end+1 < len(pattern) && pattern[i+4+end] == '-' && pattern[i+5+end] != ']') {
+				return "", false, errors.New("Invalid character class")
 			}
 			name := pattern[i+3 : i+3+end]
 			body, ok := propertyClassBody(name, pattern[i+1] == 'P')
@@ -320,10 +326,21 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 			changed = true
 		case c == '\\':
 			i++ // the escaped character
+			if inClass && i < len(pattern) {
+				ranges.atom(strings.IndexByte("dDwWsS", pattern[i]) >= 0)
+			}
 		case c == '[' && !inClass:
 			inClass = true
+			ranges = classRanges{}
+			if i+1 < len(pattern) && pattern[i+1] == '^' {
+				i++
+			}
 		case c == ']' && inClass:
 			inClass = false
+		case c == '-' && inClass:
+			ranges.dash()
+		case inClass:
+			ranges.atom(false)
 		}
 	}
 	if !changed {
@@ -334,6 +351,36 @@ func expandPropertyEscapes(pattern string) (_ string, changed bool, err error) {
 		return "", false, errors.New("Regular expression too large")
 	}
 	return b.String(), true, nil
+}
+
+// classRanges follows a character class's atoms and dashes, enough to
+// tell the atoms that end a range (an escape's other characters count as
+// atoms of their own: only whether a class escape ends a range matters).
+type classRanges struct {
+	// pending: the last atom may start a range; dashed: a "-" follows it.
+	pending, pendingEscape, dashed bool
+}
+
+// atom reads one atom, classEscape if it is \d, \p{…} and the like, and
+// reports false when it ends a range with a class escape at either end.
+func (r *classRanges) atom(classEscape bool) bool {
+	if r.dashed {
+		bad := classEscape || r.pendingEscape
+		*r = classRanges{}
+		return !bad
+	}
+	r.pending, r.pendingEscape = true, classEscape
+	return true
+}
+
+// dash reads a "-": a range's dash after an atom that may start one, else
+// an atom of its own.
+func (r *classRanges) dash() {
+	if r.pending && !r.dashed {
+		r.dashed = true
+		return
+	}
+	r.atom(false)
 }
 
 // invalidRegExp is V8's SyntaxError message for the regular expression

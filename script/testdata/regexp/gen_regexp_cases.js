@@ -53,5 +53,22 @@ const exprs = [
   "new RegExp(undefined, \"g\").flags",
   "Object.prototype.toString.call(new RegExp(\"x\"))",
   "new RegExp(\"\\\\P{L}+\", \"gu\")[Symbol.replace](\"ab12cd\", \"-\")",
+  // A property escape at either end of a range in a class: V8's "Invalid character class".
+  "(function () { try { return String(new RegExp('[000-\\\\p{C}]', 'u').test('0')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[a-\\\\p{L}]', 'u').test('a')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[\\\\p{L}-a]', 'u').test('a')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[\\\\p{L}-\\\\p{N}]', 'u').test('a')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[-\\\\p{L}]', 'u').test('-')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[\\\\p{L}-]', 'u').test('-')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[0-9-\\\\p{L}]', 'u').test('-')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[^-\\\\p{L}]', 'u').test('1')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[\\\\u{41}-\\\\u{42}\\\\p{L}]', 'u').test('B')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[\\\\x41-\\\\p{L}]', 'u').test('B')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[a\\\\-\\\\p{L}]', 'u').test('-')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[\\\\d-\\\\p{L}]', 'u').test('-')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[\\\\p{L}--]', 'u').test('-')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[a-b-\\\\p{L}]', 'u').test('-')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(new RegExp('[\\\\p{Lu}\\\\p{Ll}-z]', 'u').test('-')); } catch (e) { return e.name + ': ' + e.message; } })()",
+  "(function () { try { return String(/[a-z\\p{N}]/u.test('5')); } catch (e) { return e.name + ': ' + e.message; } })()",
 ];
 require('../record_exprs.js')(exprs);
