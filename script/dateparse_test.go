@@ -85,7 +85,15 @@ func TestDateStandInOnlyWhereNeeded(t *testing.T) {
 		`eval(code)`:                                    true,
 		`new Date(a * 1000 + ',')`:                      true,
 	} {
-		assert.Equal(t, want, needsDateStandIn(src), src)
+		assert.Equal(t, want, needsDateStandIn(src, false), src)
+	}
+	// Where the process's zone is not UTC, dates built from parts too.
+	for src, want := range map[string]bool{
+		`new Date(2026, 11, 7)`:           true,
+		`new Date(exp * 1000)`:            false,
+		`new Date(Math.max(a, b) * 1000)`: true, // a comma: the stand-in, to be safe
+	} {
+		assert.Equal(t, want, needsDateStandIn(src, true), src)
 	}
 }
 

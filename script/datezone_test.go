@@ -1,6 +1,7 @@
 package script
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"strings"
@@ -34,7 +35,7 @@ const zoneChildEnv = "SOCIALCONN_SCRIPT_ZONE_CHILD"
 
 // zoneChildTests are the tests the child processes run: every comparison
 // with Node's dates in UTC, and the check that the child's zone is not UTC.
-var zoneChildTests = []string{"TestDatesInUTCMatchNode", "TestV8TextsMatchNode", "TestLocaleMatchesNode", "TestChildZoneIsNotUTC"}
+var zoneChildTests = []string{"TestDatesInUTCMatchNode", "TestV8TextsMatchNode", "TestLocaleMatchesNode", "TestDateTextsInUTC", "TestChildZoneIsNotUTC"}
 
 // TestDatesInUTCWhateverTheZone: a service running in another zone (here
 // a half-hour one with daylight saving time, a quarter-hour one, UTC+14 and
@@ -87,4 +88,27 @@ func TestDateMethodsToWrap(t *testing.T) {
 		assert.ElementsMatch(t, want, dateMethodsToWrap(src), src)
 	}
 	assert.Len(t, localDateMethods, 19)
+}
+
+// TestDateTextsInUTC: a script naming only the method it calls (or only
+// Date) gets UTC's dates and texts; the child processes of
+// TestDatesInUTCWhateverTheZone run it in other zones.
+func TestDateTextsInUTC(t *testing.T) {
+	for src, want := range map[string]string{
+		`function (a, c, cb) { cb(null, new Date(Date.UTC(2023, 10, 14, 22, 13, 20)).toLocaleString()); }`:     "11/14/2023, 10:13:20 PM",
+		`function (a, c, cb) { cb(null, new Date(Date.UTC(2023, 10, 14, 22, 13, 20)).toLocaleTimeString()); }`: "10:13:20 PM",
+		`function (a, c, cb) { cb(null, '' + new Date(1700000000000)); }`:                                      "Tue Nov 14 2023 22:13:20 GMT+0000 (Coordinated Universal Time)",
+		`function (a, c, cb) { cb(null, String(new Date(2023, 10, 14, 22, 13, 20).getTime())); }`:              "1700000000000",
+		`function (a, c, cb) { cb(null, new Date(2020, 0, 1).toISOString()); }`:                                "2020-01-01T00:00:00.000Z",
+		`function (a, c, cb) { cb(null, String(new Date(Date.UTC(2020, 0, 1, 5)).getHours())); }`:              "5",
+		`function (a, c, cb) { cb(null, String(Date.parse('2020-01-01T10:00:00'))); }`:                         "1577872800000",
+		`function (a, c, cb) { cb(null, String(new Date('2020-01-01 10:00').getTime())); }`:                    "1577872800000",
+		`function (a, c, cb) { cb(null, String(new Date(0).getTimezoneOffset())); }`:                           "0",
+	} {
+		s, err := New().Compile(src)
+		require.NoError(t, err)
+		r, err := s.FetchUserProfile(context.Background(), "", nil)
+		require.NoError(t, err)
+		assert.Equal(t, want, r.Value, src)
+	}
 }

@@ -101,9 +101,9 @@
 // Auth0, whatever the process's time zone (see installUTCDates); date
 // strings are read as V8 reads them (parseDateV8); Date#toString names UTC
 // "(Coordinated Universal Time)" as V8 does;
-// toLocaleString and friends write Node's en-US forms whatever the
-// locale and take only the fraction-digit, grouping, percent, timeZone: 'UTC'
-// and hour12 options; localeCompare takes a locale and the sensitivity,
+// toLocaleString and friends write Node's en-US forms in UTC whatever the
+// locale and take only the fraction-digit, grouping, percent and hour12
+// options; localeCompare takes a locale and the sensitivity,
 // numeric and ignorePunctuation options (x/text's collation), not
 // caseFirst; there is no Intl, WeakRef or Symbol.asyncIterator.
 // Error.captureStackTrace exists for scripts that name it. goja cannot bound

@@ -283,7 +283,7 @@ func (e *Engine) Compile(src string) (*Script, error) {
 		s.dateMethods = dateMethodsToWrap(src)
 	}
 	s.localeCompare = localeCompareRe.MatchString(src)
-	s.dateParse = needsDateStandIn(src)
+	s.dateParse = needsDateStandIn(src, !localZoneIsUTC())
 	s.namedPatterns = c.namedPatterns
 	if c.expr && !c.loops && !s.moduleScope {
 		s.direct = compileDirect(c.exprText)

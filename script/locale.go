@@ -14,8 +14,8 @@ import (
 // versions that write Node's default (en-US) forms whatever the locale:
 // numbers grouped by thousands with at most three fraction digits (or the
 // minimumFractionDigits, maximumFractionDigits, useGrouping and percent
-// style asked for), dates as 11/14/2023, times as 10:13:20 PM, in the
-// process's time zone or UTC when options.timeZone says so.
+// style asked for), dates as 11/14/2023, times as 10:13:20 PM, in UTC,
+// the zone scripts run in (options.timeZone is not read).
 
 var localeProgram = builtin("locale.js", `(function (formatNumber) {
   'use strict';
@@ -39,11 +39,9 @@ var localeProgram = builtin("locale.js", `(function (formatNumber) {
     var grouping = options.useGrouping === undefined ? true : !!options.useGrouping && options.useGrouping !== 'false';
     return formatNumber(x, min, max, grouping, percent);
   });
-  function parts(d, options) {
-    var utc = options && String(options.timeZone).toUpperCase() === 'UTC';
-    return utc
-      ? [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
-      : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+  // Scripts run in UTC (see datezone.go), whatever timeZone asks for.
+  function parts(d) {
+    return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
   }
   function two(n) { return n < 10 ? '0' + n : String(n); }
   // en-US writes the years before 1 as their era's (1 BC for the year 0), unmarked.
@@ -58,14 +56,14 @@ var localeProgram = builtin("locale.js", `(function (formatNumber) {
     return d;
   }
   define(Date.prototype, 'toLocaleDateString', function toLocaleDateString(locales, options) {
-    return checked(this) ? dateText(parts(this, options)) : 'Invalid Date';
+    return checked(this) ? dateText(parts(this)) : 'Invalid Date';
   });
   define(Date.prototype, 'toLocaleTimeString', function toLocaleTimeString(locales, options) {
-    return checked(this) ? timeText(parts(this, options), options) : 'Invalid Date';
+    return checked(this) ? timeText(parts(this), options) : 'Invalid Date';
   });
   define(Date.prototype, 'toLocaleString', function toLocaleString(locales, options) {
     if (!checked(this)) return 'Invalid Date';
-    var p = parts(this, options);
+    var p = parts(this);
     return dateText(p) + ', ' + timeText(p, options);
   });
 })`)

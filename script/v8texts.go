@@ -111,15 +111,19 @@ var (
 // stand-in makes it): naming Date.parse, building code at run time, or
 // calling Date with an argument that does not look like a number (a
 // number needs no parsing: new Date(exp * 1000), new Date(Date.now() +
-// ms), new Date(0)). Costs a few microseconds per invocation when true.
-func needsDateStandIn(src string) bool {
+// ms), new Date(0)); with parts, also a date built from its parts (new
+// Date(2020, 0, 1): an argument list with a comma), which the stand-in
+// reads in UTC where the process's zone is not UTC. Costs a few
+// microseconds per invocation when true.
+func needsDateStandIn(src string, parts bool) bool {
 	if dateParseRe.MatchString(src) {
 		return true
 	}
 	for _, m := range dateNewRe.FindAllStringIndex(src, -1) {
 		before := strings.TrimRight(src[:m[0]], " \t\r\n")
 		isNew := strings.HasSuffix(before, "new") && (len(before) == 3 || !isIdentChar(before[len(before)-4]))
-		if arg := dateArgument(src[m[1]:]); !isNew || arg != "" && !looksNumeric(arg) {
+		arg := dateArgument(src[m[1]:])
+		if !isNew || arg != "" && !looksNumeric(arg) || parts && strings.Contains(arg, ",") {
 			return true
 		}
 	}
