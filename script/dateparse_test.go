@@ -84,6 +84,8 @@ func TestDateStandInOnlyWhereNeeded(t *testing.T) {
 		`renew Date(x)`:                                 true,
 		`eval(code)`:                                    true,
 		`new Date(a * 1000 + ',')`:                      true,
+		`Reflect.construct(Date, [y, m])`:               true,
+		`Date.apply(null, parts)`:                       true,
 	} {
 		assert.Equal(t, want, needsDateStandIn(src, false), src)
 	}

@@ -94,7 +94,7 @@ func TestDateMethodsToWrap(t *testing.T) {
 // Date) gets UTC's dates and texts; the child processes of
 // TestDatesInUTCWhateverTheZone run it in other zones.
 func TestDateTextsInUTC(t *testing.T) {
-	for src, want := range map[string]string{
+	for src, want := range map[string]any{
 		`function (a, c, cb) { cb(null, new Date(Date.UTC(2023, 10, 14, 22, 13, 20)).toLocaleString()); }`:     "11/14/2023, 10:13:20 PM",
 		`function (a, c, cb) { cb(null, new Date(Date.UTC(2023, 10, 14, 22, 13, 20)).toLocaleTimeString()); }`: "10:13:20 PM",
 		`function (a, c, cb) { cb(null, '' + new Date(1700000000000)); }`:                                      "Tue Nov 14 2023 22:13:20 GMT+0000 (Coordinated Universal Time)",
@@ -104,6 +104,8 @@ func TestDateTextsInUTC(t *testing.T) {
 		`function (a, c, cb) { cb(null, String(Date.parse('2020-01-01T10:00:00'))); }`:                         "1577872800000",
 		`function (a, c, cb) { cb(null, String(new Date('2020-01-01 10:00').getTime())); }`:                    "1577872800000",
 		`function (a, c, cb) { cb(null, String(new Date(0).getTimezoneOffset())); }`:                           "0",
+		`function (a, c, cb) { cb(null, Reflect.construct(Date, [2020, 0, 1]).toISOString()); }`:               "2020-01-01T00:00:00.000Z",
+		`function (a, c, cb) { cb(null, / \(Coordinated Universal Time\)$/.test(Date.call(null))); }`:          true,
 	} {
 		s, err := New().Compile(src)
 		require.NoError(t, err)

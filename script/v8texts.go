@@ -99,11 +99,12 @@ func v8ZoneName(rt *goja.Runtime, v goja.Value) goja.Value {
 	return v
 }
 
-// dateNewRe finds constructions and calls of Date; dateParseRe, Date.parse
-// and code built at run time.
+// dateNewRe finds constructions and calls of Date; dateParseRe, Date.parse,
+// Date called or constructed through apply, call, bind or
+// Reflect.construct, and code built at run time.
 var (
 	dateNewRe   = regexp.MustCompile(`\bDate\s*\(`)
-	dateParseRe = regexp.MustCompile(`\bDate\s*\.\s*parse\b|` + buildsCodeRe)
+	dateParseRe = regexp.MustCompile(`\bDate\s*\.\s*(?:parse|apply|call|bind)\b|\bconstruct\s*\(\s*Date\b|` + buildsCodeRe)
 )
 
 // needsDateStandIn reports whether src could parse a date string, or call
