@@ -48,29 +48,6 @@ func stackOverflow(rt *goja.Runtime) *goja.Object {
 	return jsRangeError(rt, "", "Maximum call stack size exceeded")
 }
 
-// jsonTooDeep reports whether the JSON text nests arrays and objects more
-// than maxNesting deep (strings skipped; the text need not be valid).
-func jsonTooDeep(text string) bool {
-	depth := 0
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '"':
-			for i++; i < len(text) && text[i] != '"'; i++ {
-				if text[i] == '\\' {
-					i++
-				}
-			}
-		case '[', '{':
-			if depth++; depth > maxNesting {
-				return true
-			}
-		case ']', '}':
-			depth--
-		}
-	}
-	return false
-}
-
 // checkAllocSize is the Buffer size check: v must be a number in
 // [0, maxAllocBytes], or Node's ERR_INVALID_ARG_TYPE or ERR_OUT_OF_RANGE
 // naming name.
@@ -169,7 +146,7 @@ func (inv *invocation) guardApply() {
 		case n > 1<<27-3: // V8's longest argument list
 			panic(jsRangeError(rt, "", "Invalid array length"))
 		case n > maxApplyArgs:
-			panic(jsRangeError(rt, "", "Maximum call stack size exceeded"))
+			panic(stackOverflow(rt))
 		}
 	}
 	wrap := func(o *goja.Object, name string, length, listAt int) {

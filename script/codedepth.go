@@ -1,6 +1,8 @@
 package script
 
 import (
+	"strings"
+
 	"github.com/dop251/goja"
 	"github.com/dop251/goja/ast"
 )
@@ -14,7 +16,11 @@ import (
 // Compile, and the code a script hands eval(...) or Function(...) by those
 // names (codeHook). Other forms of nesting (a!!!…x, a = b = c = …) cost
 // less stack per level and need more source per level than the 256 KiB a
-// script or built code may have (maxSourceBytes).
+// script or built code may have (maxSourceBytes). goja's JSON.parse is
+// held to the same depth by the same scanner: JSON's strings are
+// JavaScript's, and what the scanner reads otherwise than JSON would
+// ('…', comments, templates, regular expressions) stops the JSON parser
+// before it.
 
 // codeNestsPast reports whether JavaScript source src nests brackets
 // ((, [, { and template substitutions) more than limit deep. It reads
@@ -70,11 +76,11 @@ func codeNestsPast(src string, limit int) bool {
 			}
 			continue
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			end := indexFrom(src, "*/", i+2)
+			end := strings.Index(src[i+2:], "*/")
 			if end < 0 {
 				return false
 			}
-			i = end + 1
+			i += 2 + end + 1
 			continue
 		case c == '/' && slashIsRegexp:
 			i = skipRegexp(src, i)
@@ -174,16 +180,6 @@ func skipRegexp(src string, i int) int {
 		}
 	}
 	return len(src)
-}
-
-// indexFrom is the index of sub in s at or after from, or -1.
-func indexFrom(s, sub string, from int) int {
-	for i := from; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }
 
 // codeHook is the global Compile has eval(x) and Function(...) calls pass

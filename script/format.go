@@ -200,7 +200,7 @@ func (inv *invocation) overrideJSONParse() {
 				}
 			}
 		}
-		if jsonTooDeep(jsString(rt, call.Argument(0)).String()) {
+		if codeNestsPast(jsString(rt, call.Argument(0)).String(), maxNesting) {
 			panic(stackOverflow(rt))
 		}
 		v, err := orig(call.This, call.Arguments...)

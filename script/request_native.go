@@ -616,7 +616,7 @@ func (c *nativeCall) complete(resp *inboundResponse) {
 // past maxNesting is not parsed (request leaves a body JSON.parse throws
 // for as text).
 func (inv *invocation) jsonParse(text string) (goja.Value, bool) {
-	if jsonTooDeep(text) {
+	if codeNestsPast(text, maxNesting) {
 		return nil, false
 	}
 	rt := inv.rt
