@@ -756,7 +756,7 @@ func (inv *invocation) guardArrayLengths(names []string) {
 			})
 			continue
 		}
-		wrapMethod(rt, "Array", name, int(proto.Get(name).ToObject(rt).Get("length").ToInteger()), func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+		wrapMethod(rt, "Array", name, nativeLength, func(native goja.Callable) func(goja.FunctionCall) goja.Value {
 			return func(call goja.FunctionCall) goja.Value {
 				if present(call.This) {
 					tooLong(call.This)
@@ -823,7 +823,7 @@ func (inv *invocation) guardStringArrays(names []string) {
 		}
 	}
 	for _, name := range names {
-		wrapMethod(rt, "String", name, map[string]int{"match": 1, "split": 2}[name], func(native goja.Callable) func(goja.FunctionCall) goja.Value {
+		wrapMethod(rt, "String", name, nativeLength, func(native goja.Callable) func(goja.FunctionCall) goja.Value {
 			return func(call goja.FunctionCall) goja.Value {
 				if !present(call.This) || jsLength(call.This) <= maxArrayLength {
 					return mustCall(native, call.This, call.Arguments...)

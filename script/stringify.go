@@ -233,13 +233,21 @@ func defineMethod(rt *goja.Runtime, o *goja.Object, name string, length int, fn 
 
 // wrapMethod puts in place of the method name of the global ctor's
 // prototype the function wrap makes of goja's (named and sized as name and
-// length); nothing when there is no such method.
+// length, or as goja's when length is nativeLength); nothing when there is
+// no such method.
 func wrapMethod(rt *goja.Runtime, ctor, name string, length int, wrap func(native goja.Callable) func(goja.FunctionCall) goja.Value) {
 	proto := rt.Get(ctor).ToObject(rt).Get("prototype").ToObject(rt)
-	if native, ok := goja.AssertFunction(proto.Get(name)); ok {
+	m := proto.Get(name)
+	if native, ok := goja.AssertFunction(m); ok {
+		if length == nativeLength {
+			length = int(m.ToObject(rt).Get("length").ToInteger())
+		}
 		defineMethod(rt, proto, name, length, wrap(native))
 	}
 }
+
+// nativeLength asks wrapMethod for the built-in method's own length.
+const nativeLength = -1
 
 // defineFunction is defineMethod for a function object already made.
 func defineFunction(rt *goja.Runtime, o *goja.Object, name string, length int, f *goja.Object) {
