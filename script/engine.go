@@ -246,15 +246,15 @@ func (e *Engine) Compile(src string) (*Script, error) {
 	if len(src) > maxSourceBytes {
 		return nil, &Error{Kind: KindCompile, Message: "source is larger than 256 KiB"}
 	}
-	if codeNestsPast(src, maxNesting) {
-		return nil, &Error{Kind: KindCompile, Name: "RangeError", Message: "Maximum call stack size exceeded"}
-	}
 	key := sha256.Sum256([]byte(src))
 	e.mu.Lock()
 	s, ok := e.cache[key]
 	e.mu.Unlock()
 	if ok {
 		return s, nil
+	}
+	if codeNestsPast(src, maxNesting) {
+		return nil, &Error{Kind: KindCompile, Name: "RangeError", Message: "Maximum call stack size exceeded"}
 	}
 	c, err := compileSource(src)
 	if err != nil {
